@@ -1,0 +1,193 @@
+"""The indicator catalogue (`indicators.toml`): ids, labels, units, CBS key stems per year.
+
+Nothing else in the project defines an indicator. The pipelines use the stems to find CBS
+columns; the dashboard and the exports use the labels, units and descriptions.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from geodata.errors import ConfigError
+
+CATALOGUE_FILE = Path(__file__).resolve().parent / "indicators.toml"
+
+AGGREGATIONS = ("sum", "mean")
+DIRECTIONS = ("higher_is_worse", "higher_is_better", "neutral")
+
+GROUP_LABELS = {
+    "bevolking": ("Bevolking en huishoudens", "Population and households"),
+    "herkomst": ("Herkomst", "Origin"),
+    "inkomen": ("Inkomen en armoede", "Income and poverty"),
+    "sociale_zekerheid": ("Uitkeringen, werk en zorg", "Benefits, work and care"),
+    "wonen": ("Wonen", "Housing"),
+    "oppervlakte": ("Oppervlakte", "Area"),
+}
+
+
+@dataclass(frozen=True)
+class StemSource:
+    """Where the value of an indicator comes from in one range of KWB editions."""
+
+    first_year: int
+    last_year: int
+    stem: str
+    unit: str
+    per: str | None = None
+    scale: float = 1.0
+    topic_group: str | None = None
+
+    def covers(self, year: int) -> bool:
+        return self.first_year <= year <= self.last_year
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One canonical indicator."""
+
+    id: str
+    group: str
+    label_nl: str
+    label_en: str
+    unit: str
+    description_nl: str
+    description_en: str
+    aggregation: str
+    weight: str | None
+    direction: str
+    sources: tuple[StemSource, ...]
+
+    def source_for(self, year: int) -> StemSource | None:
+        """The stem that holds this indicator in KWB `year`, or None when CBS does not publish it."""
+        for source in self.sources:
+            if source.covers(year):
+                return source
+        return None
+
+    def label(self, lang: str = "nl") -> str:
+        return self.label_en if lang == "en" else self.label_nl
+
+    def description(self, lang: str = "nl") -> str:
+        return self.description_en if lang == "en" else self.description_nl
+
+
+def _parse_years(text: str, indicator_id: str) -> tuple[int, int]:
+    parts = str(text).split("-")
+    try:
+        years = [int(p) for p in parts]
+    except ValueError:
+        years = []
+    if len(years) not in (1, 2) or years[0] > years[-1]:
+        raise ConfigError(
+            f"{CATALOGUE_FILE.name}: indicator {indicator_id!r} has years={text!r}; "
+            "write a year ('2019') or a range ('2015-2024')."
+        )
+    return years[0], years[-1]
+
+
+def _parse_indicator(raw: dict) -> Indicator:
+    ind_id = raw.get("id", "?")
+    try:
+        sources = []
+        for s in raw["sources"]:
+            first, last = _parse_years(s["years"], ind_id)
+            sources.append(
+                StemSource(
+                    first_year=first,
+                    last_year=last,
+                    stem=s["stem"],
+                    unit=s["unit"],
+                    per=s.get("per"),
+                    scale=float(s.get("scale", 1.0)),
+                    topic_group=s.get("topic_group"),
+                )
+            )
+        indicator = Indicator(
+            id=raw["id"],
+            group=raw["group"],
+            label_nl=raw["label_nl"],
+            label_en=raw["label_en"],
+            unit=raw["unit"],
+            description_nl=raw["description_nl"],
+            description_en=raw["description_en"],
+            aggregation=raw["aggregation"],
+            weight=raw.get("weight"),
+            direction=raw["direction"],
+            sources=tuple(sorted(sources, key=lambda s: s.first_year)),
+        )
+    except KeyError as exc:
+        raise ConfigError(
+            f"{CATALOGUE_FILE.name}: indicator {ind_id!r} lacks field {exc}. See the header of the file."
+        ) from exc
+    if indicator.aggregation not in AGGREGATIONS:
+        raise ConfigError(f"{CATALOGUE_FILE.name}: {ind_id}: aggregation must be one of {AGGREGATIONS}.")
+    if indicator.aggregation == "mean" and not indicator.weight:
+        raise ConfigError(f"{CATALOGUE_FILE.name}: {ind_id}: a 'mean' indicator needs a weight.")
+    if indicator.direction not in DIRECTIONS:
+        raise ConfigError(f"{CATALOGUE_FILE.name}: {ind_id}: direction must be one of {DIRECTIONS}.")
+    if indicator.group not in GROUP_LABELS:
+        raise ConfigError(f"{CATALOGUE_FILE.name}: {ind_id}: unknown group {indicator.group!r}.")
+    spans = [(s.first_year, s.last_year) for s in indicator.sources]
+    for (_, last), (first, _) in zip(spans, spans[1:], strict=False):
+        if first <= last:
+            raise ConfigError(f"{CATALOGUE_FILE.name}: {ind_id}: source year ranges overlap.")
+    return indicator
+
+
+def parse_catalogue(text: str) -> tuple[Indicator, ...]:
+    """Parse and validate catalogue TOML text."""
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{CATALOGUE_FILE.name} is not valid TOML: {exc}") from exc
+    indicators = tuple(_parse_indicator(r) for r in raw.get("indicator", []))
+    ids = [i.id for i in indicators]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        raise ConfigError(f"{CATALOGUE_FILE.name}: duplicate indicator ids {duplicates}.")
+    for ind in indicators:
+        if ind.weight and ind.weight not in ids:
+            raise ConfigError(
+                f"{CATALOGUE_FILE.name}: {ind.id} is weighted by {ind.weight!r}, which is not an indicator id."
+            )
+    return indicators
+
+
+@lru_cache(maxsize=1)
+def load_catalogue() -> tuple[Indicator, ...]:
+    """The catalogue shipped with the project."""
+    return parse_catalogue(CATALOGUE_FILE.read_text(encoding="utf-8"))
+
+
+def indicator_by_id(indicator_id: str) -> Indicator:
+    for ind in load_catalogue():
+        if ind.id == indicator_id:
+            return ind
+    raise KeyError(indicator_id)
+
+
+def catalogue_frame(indicators: tuple[Indicator, ...] | None = None) -> pd.DataFrame:
+    """The catalogue as the store's `indicators` table."""
+    indicators = load_catalogue() if indicators is None else indicators
+    return pd.DataFrame(
+        [
+            {
+                "id": i.id,
+                "group": i.group,
+                "label_nl": i.label_nl,
+                "label_en": i.label_en,
+                "unit": i.unit,
+                "description_nl": i.description_nl,
+                "description_en": i.description_en,
+                "aggregation": i.aggregation,
+                "weight": i.weight,
+                "direction": i.direction,
+            }
+            for i in indicators
+        ]
+    )

@@ -1,0 +1,135 @@
+"""Command line: ``python -m pipelines build|status|ensure-store``.
+
+build          pull the sources into the store (cached, resumable, atomic)
+status         what the store holds, per source and year
+ensure-store   build the store only when it is empty; used by ``make app``. When the live
+               services cannot be reached and a mirror exists at MIRROR_DIR, it builds from
+               the mirror and says so.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import urllib.request
+from dataclasses import replace
+
+from geodata import store
+from geodata.config import Settings, settings_from_env
+from geodata.errors import GeodataError
+from pipelines import build as build_mod
+from pipelines import mirror as mirror_mod
+
+
+def parse_years(text: str) -> list[int]:
+    """'2015-2024' or '2019' or '2015,2019' -> a sorted list of years."""
+    years: set[int] = set()
+    try:
+        for part in text.split(","):
+            part = part.strip()
+            if "-" in part:
+                first, last = (int(p) for p in part.split("-", 1))
+                if first > last:
+                    raise ValueError
+                years.update(range(first, last + 1))
+            elif part:
+                years.add(int(part))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--years {text!r}: write a year, a range or a list, e.g. 2015-2024") from None
+    if not years:
+        raise argparse.ArgumentTypeError("--years is empty")
+    return sorted(years)
+
+
+def parse_only(text: str) -> tuple[str, ...]:
+    names = tuple(p.strip() for p in text.split(",") if p.strip())
+    unknown = [n for n in names if n not in build_mod.SOURCES]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(
+            f"--only {text!r}: unknown source(s) {', '.join(unknown) or '(none given)'}; "
+            f"choose from {','.join(build_mod.SOURCES)}"
+        )
+    return names
+
+
+def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
+    summary = build_mod.build(settings, years=args.years, only=args.only, force=args.force)
+    print("\n".join(summary.lines()))
+    return 0
+
+
+def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
+    table = build_mod.status(settings)
+    print(f"Store: {settings.store_path}")
+    for name in store.list_tables(settings.store_path):
+        print(f"  {name:<18} {store.pyogrio.read_info(settings.store_path, layer=name)['features']:>9,} rows")
+    print()
+    print(table.to_string(index=False) if not table.empty else "No sources recorded.")
+    return 0
+
+
+def live_reachable(settings: Settings, timeout: float = 5.0) -> bool:
+    """Whether the CBS OData service answers (a quick check before a long build)."""
+    try:
+        with urllib.request.urlopen(f"{settings.cbs_odata_url}/ODataCatalog/Tables?$format=json&$top=1", timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+def cmd_ensure_store(args: argparse.Namespace, settings: Settings) -> int:
+    if store.has_data(settings.store_path):
+        print(f"Store {settings.store_path} is present; not rebuilding (run `make build` to refresh).")
+        return 0
+    if live_reachable(settings):
+        print(f"Store {settings.store_path} is empty; building it from {settings.cbs_odata_url} and the other services.")
+        return cmd_build(args, settings)
+    if settings.uses_default_hosts and mirror_mod.mirror_available(settings.mirror_dir):
+        print(
+            f"The live services cannot be reached. Starting the local mirror in {settings.mirror_dir} "
+            "and building the store from it.\nNOTE: the mirror holds TEST DATA (partly synthetic); "
+            "do not use these figures for analysis. Rebuild with internet access for real data."
+        )
+        with mirror_mod.running_mirror(settings.mirror_dir) as mirror:
+            print(f"Mirror listening on {mirror.url}")
+            return cmd_build(args, mirror.settings(settings))
+    print(
+        f"Cannot build the store: {settings.cbs_odata_url} is unreachable and there is no mirror at "
+        f"{settings.mirror_dir}.\nConnect to the internet, or set MIRROR_DIR to a local mirror, or point "
+        "CBS_ODATA_URL, PDOK_URL and AMSTERDAM_API_URL at reachable services, then run `make app` again.",
+        file=sys.stderr,
+    )
+    return 2
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m pipelines", description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name, help_text in (
+        ("build", "pull CBS, PDOK and Amsterdam data into the store"),
+        ("ensure-store", "build the store only when it is empty (used by make app)"),
+    ):
+        p = sub.add_parser(name, help=help_text)
+        p.add_argument("--years", type=parse_years, default=None, help="e.g. 2015-2024 (default: the region config)")
+        p.add_argument("--only", type=parse_only, default=build_mod.SOURCES, help="kwb,flows,boundaries,amsterdam")
+        p.add_argument("--force", action="store_true", help="refetch instead of using the response cache")
+    sub.add_parser("status", help="what the store holds, per source and year")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
+    settings = settings_from_env()
+    handlers = {"build": cmd_build, "status": cmd_status, "ensure-store": cmd_ensure_store}
+    try:
+        return handlers[args.command](args, settings)
+    except GeodataError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("Interrupted. The existing store was left unchanged; rerun to resume from the cache.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,214 @@
+"""Private HTTP layer: GET with retries, response validation and an on-disk cache keyed by URL.
+
+Every source module fetches through `HttpClient.get_json`. A response is cached only after it
+was read completely and parsed (and passed the caller's check), so a truncated or malformed
+body is retried and never cached. A rerun with nothing changed is served from the cache;
+``force=True`` refetches each URL once per run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import hashlib
+import json
+import os
+import random
+import threading
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import quote, urlencode
+
+import requests
+
+from pipelines.errors import FetchError, ServiceError
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+USER_AGENT = "armoede-regio-amsterdam/0.1 (+https://github.com/; open data ETL)"
+RETRY_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504})
+
+
+def build_url(base: str, params: dict[str, Any] | None = None) -> str:
+    """URL with a query string encoded the way OData expects (spaces as %20, `$` kept)."""
+    if not params:
+        return base
+    query = urlencode(params, quote_via=quote, safe="$,'()*:")
+    return f"{base}{'&' if '?' in base else '?'}{query}"
+
+
+@dataclass(frozen=True)
+class Response:
+    """A validated JSON response."""
+
+    url: str
+    data: Any
+    retrieved_at: str
+    sha256: str
+    from_cache: bool
+
+
+class _Invalid(Exception):
+    """A 200 response whose body is unusable (truncated, not JSON, wrong shape)."""
+
+
+class HttpClient:
+    """GET JSON with retries and a disk cache. Safe to use from several threads."""
+
+    def __init__(
+        self,
+        cache_dir: Path,
+        *,
+        force: bool = False,
+        retries: int = 6,
+        backoff: float = 0.25,
+        timeout: tuple[float, float] = (10.0, 120.0),
+        max_workers: int = 8,
+    ) -> None:
+        self.cache_dir = Path(cache_dir)
+        self.force = force
+        self.retries = retries
+        self.backoff = backoff
+        self.timeout = timeout
+        self.max_workers = max_workers
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._refetched: set[str] = set()
+        self._slots = threading.BoundedSemaphore(max_workers)  # caps requests in flight
+        self.stats = {"network": 0, "cache": 0, "retries": 0}
+
+    # -- cache --------------------------------------------------------------------------
+
+    def _cache_paths(self, url: str) -> tuple[Path, Path]:
+        key = hashlib.sha256(url.encode("utf-8")).hexdigest()
+        folder = self.cache_dir / key[:2]
+        return folder / f"{key}.json.gz", folder / f"{key}.meta.json"
+
+    def _read_cache(self, url: str) -> tuple[bytes, dict] | None:
+        body_path, meta_path = self._cache_paths(url)
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            body = gzip.decompress(body_path.read_bytes())
+        except (OSError, ValueError, EOFError):
+            return None
+        if meta.get("url") != url or hashlib.sha256(body).hexdigest() != meta.get("sha256"):
+            return None
+        return body, meta
+
+    def _write_cache(self, url: str, body: bytes, meta: dict) -> None:
+        body_path, meta_path = self._cache_paths(url)
+        body_path.parent.mkdir(parents=True, exist_ok=True)
+        suffix = f".tmp-{os.getpid()}-{threading.get_ident()}"
+        for path, payload in ((body_path, gzip.compress(body, 5)), (meta_path, json.dumps(meta).encode())):
+            tmp = path.with_name(path.name + suffix)
+            tmp.write_bytes(payload)
+            os.replace(tmp, path)
+
+    # -- network ------------------------------------------------------------------------
+
+    def _session(self) -> requests.Session:
+        session = getattr(self._local, "session", None)
+        if session is None:
+            session = requests.Session()
+            session.headers.update({"User-Agent": USER_AGENT, "Accept": "application/json"})
+            self._local.session = session
+        return session
+
+    def _download(self, url: str, headers: dict[str, str] | None) -> bytes:
+        with self._slots:
+            response = self._session().get(url, timeout=self.timeout, headers=headers)
+            body = response.content
+        if response.status_code in RETRY_STATUS:
+            raise requests.HTTPError(f"HTTP {response.status_code}", response=response)
+        if response.status_code >= 400:
+            text = response.text.strip().replace("\r", " ").replace("\n", " ")[:400]
+            raise ServiceError(url, response.status_code, text)
+        return body
+
+    @staticmethod
+    def _parse(body: bytes, validate: Callable[[Any], None] | None) -> Any:
+        try:
+            data = json.loads(body.decode("utf-8-sig"))
+        except (UnicodeDecodeError, ValueError) as exc:
+            raise _Invalid(f"the body is not complete JSON ({exc})") from exc
+        if validate is not None:
+            try:
+                validate(data)
+            except (ValueError, KeyError, TypeError) as exc:
+                raise _Invalid(f"unexpected response shape: {exc}") from exc
+        return data
+
+    def get_json(
+        self,
+        url: str,
+        params: dict[str, Any] | None = None,
+        *,
+        validate: Callable[[Any], None] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> Response:
+        """GET `url` (with `params`) as JSON, from the cache when possible.
+
+        Retries connection errors, HTTP 5xx/429 and incomplete or malformed bodies with
+        exponential back-off. Raises `ServiceError` at once for other HTTP errors (the
+        service's own message included) and `FetchError` when all attempts failed.
+        """
+        full_url = build_url(url, params)
+        use_cache = not self.force or full_url in self._refetched
+        if use_cache:
+            cached = self._read_cache(full_url)
+            if cached is not None:
+                body, meta = cached
+                try:
+                    data = self._parse(body, validate)
+                except _Invalid:
+                    pass
+                else:
+                    with self._lock:
+                        self.stats["cache"] += 1
+                    return Response(full_url, data, meta["retrieved_at"], meta["sha256"], True)
+        last_error: Exception | None = None
+        for attempt in range(self.retries + 1):
+            if attempt:
+                with self._lock:
+                    self.stats["retries"] += 1
+                delay = min(self.backoff * 2 ** (attempt - 1), 8.0)
+                time.sleep(delay * (0.75 + 0.5 * random.random()))
+            try:
+                with self._lock:
+                    self.stats["network"] += 1
+                body = self._download(full_url, headers)
+                data = self._parse(body, validate)
+            except (requests.RequestException, _Invalid) as exc:
+                last_error = exc
+                continue
+            retrieved_at = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+            digest = hashlib.sha256(body).hexdigest()
+            self._write_cache(full_url, body, {"url": full_url, "retrieved_at": retrieved_at, "sha256": digest})
+            with self._lock:
+                self._refetched.add(full_url)
+            return Response(full_url, data, retrieved_at, digest, False)
+        raise FetchError(full_url, self.retries + 1, last_error)
+
+    def map(self, func: Callable[[T], R], items: Iterable[T], progress: Callable[[], None] | None = None) -> list[R]:
+        """Apply `func` to `items` concurrently (I/O bound), keeping the order of `items`."""
+        items = list(items)
+        if not items:
+            return []
+        with ThreadPoolExecutor(max_workers=min(self.max_workers, len(items))) as pool:
+            futures = [pool.submit(func, item) for item in items]
+            results = []
+            try:
+                for future in futures:
+                    results.append(future.result())
+                    if progress is not None:
+                        progress()
+            except BaseException:
+                for future in futures:
+                    future.cancel()
+                raise
+            return results
