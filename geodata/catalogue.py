@@ -6,6 +6,7 @@ columns; the dashboard and the exports use the labels, units and descriptions.
 
 from __future__ import annotations
 
+import itertools
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -125,15 +126,19 @@ def _parse_indicator(raw: dict) -> Indicator:
             f"{CATALOGUE_FILE.name}: indicator {ind_id!r} lacks field {exc}. See the header of the file."
         ) from exc
     if indicator.aggregation not in AGGREGATIONS:
-        raise ConfigError(f"{CATALOGUE_FILE.name}: {ind_id}: aggregation must be one of {AGGREGATIONS}.")
+        raise ConfigError(
+            f"{CATALOGUE_FILE.name}: {ind_id}: aggregation must be one of {AGGREGATIONS}."
+        )
     if indicator.aggregation == "mean" and not indicator.weight:
         raise ConfigError(f"{CATALOGUE_FILE.name}: {ind_id}: a 'mean' indicator needs a weight.")
     if indicator.direction not in DIRECTIONS:
-        raise ConfigError(f"{CATALOGUE_FILE.name}: {ind_id}: direction must be one of {DIRECTIONS}.")
+        raise ConfigError(
+            f"{CATALOGUE_FILE.name}: {ind_id}: direction must be one of {DIRECTIONS}."
+        )
     if indicator.group not in GROUP_LABELS:
         raise ConfigError(f"{CATALOGUE_FILE.name}: {ind_id}: unknown group {indicator.group!r}.")
     spans = [(s.first_year, s.last_year) for s in indicator.sources]
-    for (_, last), (first, _) in zip(spans, spans[1:], strict=False):
+    for (_, last), (first, _) in itertools.pairwise(spans):
         if first <= last:
             raise ConfigError(f"{CATALOGUE_FILE.name}: {ind_id}: source year ranges overlap.")
     return indicator

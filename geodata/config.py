@@ -162,12 +162,19 @@ def _years(value: object, key: str, path: Path) -> tuple[int, int]:
         or not all(isinstance(v, int) for v in value)
         or value[0] > value[1]
     ):
-        raise ConfigError(f"{path}: [region] {key} = {value!r}; expected [first, last], e.g. [2015, 2024].")
+        raise ConfigError(
+            f"{path}: [region] {key} = {value!r}; expected [first, last], e.g. [2015, 2024]."
+        )
     return (value[0], value[1])
 
 
 def _check_code(code: object, path: Path) -> str:
-    if not isinstance(code, str) or len(code) != 6 or not code.startswith("GM") or not code[2:].isdigit():
+    if (
+        not isinstance(code, str)
+        or len(code) != 6
+        or not code.startswith("GM")
+        or not code[2:].isdigit()
+    ):
         raise ConfigError(f"{path}: municipality code {code!r} is not a CBS code like 'GM0363'.")
     return code
 
@@ -177,11 +184,14 @@ def load_region(path: Path = REGION_FILE) -> Region:
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"Cannot read the region file {path}: {exc}. Fix the file and retry.") from exc
+        raise ConfigError(
+            f"Cannot read the region file {path}: {exc}. Fix the file and retry."
+        ) from exc
     try:
         head = raw["region"]
         gemeenten = tuple(
-            Gemeente(code=_check_code(g["code"], path), name=str(g["name"])) for g in raw["gemeenten"]
+            Gemeente(code=_check_code(g["code"], path), name=str(g["name"]))
+            for g in raw["gemeenten"]
         )
         merged = tuple(
             Gemeente(
@@ -207,7 +217,9 @@ def load_region(path: Path = REGION_FILE) -> Region:
     codes = [g.code for g in region.gemeenten]
     for m in region.merged:
         if m.merged_into not in codes:
-            raise ConfigError(f"{path}: {m.code} merges into {m.merged_into}, which is not a region municipality.")
+            raise ConfigError(
+                f"{path}: {m.code} merges into {m.merged_into}, which is not a region municipality."
+            )
         if not isinstance(m.merge_date, dt.date):
             raise ConfigError(f"{path}: merge date of {m.code} must be a date like 2022-03-24.")
     if region.core not in codes:

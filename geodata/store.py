@@ -94,7 +94,12 @@ def _write_layer(path: Path, name: str, frame: pd.DataFrame) -> None:
             raise StoreError(f"Layer {name!r} must be a GeoDataFrame with geometry.")
         frame = frame.to_crs(CRS) if frame.crs is not None else frame.set_crs(CRS)
         pyogrio.write_dataframe(
-            frame, path, layer=name, driver="GPKG", promote_to_multi=True, geometry_type="MultiPolygon"
+            frame,
+            path,
+            layer=name,
+            driver="GPKG",
+            promote_to_multi=True,
+            geometry_type="MultiPolygon",
         )
     else:
         pyogrio.write_dataframe(pd.DataFrame(frame), path, layer=name, driver="GPKG")
@@ -113,7 +118,9 @@ def _validate_written(path: Path, tables: Mapping[str, pd.DataFrame]) -> None:
                 f"expected {len(frame)}."
             )
         if list(info["fields"]) != list(SCHEMA[name]):
-            raise StoreError(f"Validation of the new store failed: {name!r} has fields {list(info['fields'])}.")
+            raise StoreError(
+                f"Validation of the new store failed: {name!r} has fields {list(info['fields'])}."
+            )
 
 
 def write_store(path: Path, tables: Mapping[str, pd.DataFrame]) -> None:
@@ -127,7 +134,7 @@ def write_store(path: Path, tables: Mapping[str, pd.DataFrame]) -> None:
         raise StoreError(f"Unknown store tables {unknown}; the schema has {sorted(SCHEMA)}.")
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    tmp = path.with_name(f".{path.stem}.tmp-{os.getpid()}{path.suffix}")
     with contextlib.suppress(FileNotFoundError):
         tmp.unlink()
     try:
@@ -180,18 +187,24 @@ def require_store(path: Path) -> None:
             "or point GEODATA_STORE at an existing store."
         )
     if not has_data(path):
-        raise StoreMissingError(f"The store {path} holds no data yet. Build it with `{BUILD_HINT}`.")
+        raise StoreMissingError(
+            f"The store {path} holds no data yet. Build it with `{BUILD_HINT}`."
+        )
 
 
 def read_table(path: Path, name: str, where: str | None = None) -> pd.DataFrame:
     """Read a non-spatial table (all columns), optionally filtered with an SQL `where`."""
     path = Path(path)
     if name not in SCHEMA or name in SPATIAL:
-        raise StoreError(f"{name!r} is not a table of the store; tables: {sorted(set(SCHEMA) - SPATIAL)}.")
+        raise StoreError(
+            f"{name!r} is not a table of the store; tables: {sorted(set(SCHEMA) - SPATIAL)}."
+        )
     if name not in list_tables(path):
         return pd.DataFrame({c: pd.Series(dtype="object") for c in SCHEMA[name]})
     try:
-        frame = pyogrio.read_dataframe(path, layer=name, where=where, read_geometry=False, use_arrow=True)
+        frame = pyogrio.read_dataframe(
+            path, layer=name, where=where, read_geometry=False, use_arrow=True
+        )
     except (DataSourceError, DataLayerError) as exc:
         raise _unreadable(path, exc) from exc
     return pd.DataFrame(frame)[list(SCHEMA[name])]
@@ -228,5 +241,5 @@ def query(path: Path, sql: str, params: tuple = ()) -> pd.DataFrame:
     try:
         with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as con:
             return pd.read_sql_query(sql, con, params=params)
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, pd.errors.DatabaseError) as exc:
         raise _unreadable(path, exc) from exc

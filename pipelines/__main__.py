@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import sys
 import urllib.request
-from dataclasses import replace
 
 from geodata import store
 from geodata.config import Settings, settings_from_env
@@ -35,7 +34,9 @@ def parse_years(text: str) -> list[int]:
             elif part:
                 years.add(int(part))
     except ValueError:
-        raise argparse.ArgumentTypeError(f"--years {text!r}: write a year, a range or a list, e.g. 2015-2024") from None
+        raise argparse.ArgumentTypeError(
+            f"--years {text!r}: write a year, a range or a list, e.g. 2015-2024"
+        ) from None
     if not years:
         raise argparse.ArgumentTypeError("--years is empty")
     return sorted(years)
@@ -62,7 +63,9 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
     table = build_mod.status(settings)
     print(f"Store: {settings.store_path}")
     for name in store.list_tables(settings.store_path):
-        print(f"  {name:<18} {store.pyogrio.read_info(settings.store_path, layer=name)['features']:>9,} rows")
+        print(
+            f"  {name:<18} {store.pyogrio.read_info(settings.store_path, layer=name)['features']:>9,} rows"
+        )
     print()
     print(table.to_string(index=False) if not table.empty else "No sources recorded.")
     return 0
@@ -71,7 +74,9 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
 def live_reachable(settings: Settings, timeout: float = 5.0) -> bool:
     """Whether the CBS OData service answers (a quick check before a long build)."""
     try:
-        with urllib.request.urlopen(f"{settings.cbs_odata_url}/ODataCatalog/Tables?$format=json&$top=1", timeout=timeout):
+        with urllib.request.urlopen(
+            f"{settings.cbs_odata_url}/ODataCatalog/Tables?$format=json&$top=1", timeout=timeout
+        ):
             return True
     except OSError:
         return False
@@ -79,10 +84,14 @@ def live_reachable(settings: Settings, timeout: float = 5.0) -> bool:
 
 def cmd_ensure_store(args: argparse.Namespace, settings: Settings) -> int:
     if store.has_data(settings.store_path):
-        print(f"Store {settings.store_path} is present; not rebuilding (run `make build` to refresh).")
+        print(
+            f"Store {settings.store_path} is present; not rebuilding (run `make build` to refresh)."
+        )
         return 0
     if live_reachable(settings):
-        print(f"Store {settings.store_path} is empty; building it from {settings.cbs_odata_url} and the other services.")
+        print(
+            f"Store {settings.store_path} is empty; building it from {settings.cbs_odata_url} and the other services."
+        )
         return cmd_build(args, settings)
     if settings.uses_default_hosts and mirror_mod.mirror_available(settings.mirror_dir):
         print(
@@ -103,16 +112,30 @@ def cmd_ensure_store(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def make_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m pipelines", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m pipelines", description=__doc__.split("\n\n")[0]
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     for name, help_text in (
         ("build", "pull CBS, PDOK and Amsterdam data into the store"),
         ("ensure-store", "build the store only when it is empty (used by make app)"),
     ):
         p = sub.add_parser(name, help=help_text)
-        p.add_argument("--years", type=parse_years, default=None, help="e.g. 2015-2024 (default: the region config)")
-        p.add_argument("--only", type=parse_only, default=build_mod.SOURCES, help="kwb,flows,boundaries,amsterdam")
-        p.add_argument("--force", action="store_true", help="refetch instead of using the response cache")
+        p.add_argument(
+            "--years",
+            type=parse_years,
+            default=None,
+            help="e.g. 2015-2024 (default: the region config)",
+        )
+        p.add_argument(
+            "--only",
+            type=parse_only,
+            default=build_mod.SOURCES,
+            help="kwb,flows,boundaries,amsterdam",
+        )
+        p.add_argument(
+            "--force", action="store_true", help="refetch instead of using the response cache"
+        )
     sub.add_parser("status", help="what the store holds, per source and year")
     return parser
 
@@ -127,7 +150,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("Interrupted. The existing store was left unchanged; rerun to resume from the cache.", file=sys.stderr)
+        print(
+            "Interrupted. The existing store was left unchanged; rerun to resume from the cache.",
+            file=sys.stderr,
+        )
         return 130
 
 

@@ -104,7 +104,10 @@ class HttpClient:
         body_path, meta_path = self._cache_paths(url)
         body_path.parent.mkdir(parents=True, exist_ok=True)
         suffix = f".tmp-{os.getpid()}-{threading.get_ident()}"
-        for path, payload in ((body_path, gzip.compress(body, 5)), (meta_path, json.dumps(meta).encode())):
+        for path, payload in (
+            (body_path, gzip.compress(body, 5)),
+            (meta_path, json.dumps(meta).encode()),
+        ):
             tmp = path.with_name(path.name + suffix)
             tmp.write_bytes(payload)
             os.replace(tmp, path)
@@ -131,9 +134,13 @@ class HttpClient:
         return body
 
     @staticmethod
-    def _parse(body: bytes, validate: Callable[[Any], None] | None) -> Any:
+    def _parse(
+        body: bytes,
+        validate: Callable[[Any], None] | None,
+        parse: Callable[[bytes], Any] | None = None,
+    ) -> Any:
         try:
-            data = json.loads(body.decode("utf-8-sig"))
+            data = parse(body) if parse is not None else json.loads(body.decode("utf-8-sig"))
         except (UnicodeDecodeError, ValueError) as exc:
             raise _Invalid(f"the body is not complete JSON ({exc})") from exc
         if validate is not None:
@@ -150,12 +157,14 @@ class HttpClient:
         *,
         validate: Callable[[Any], None] | None = None,
         headers: dict[str, str] | None = None,
+        parse: Callable[[bytes], Any] | None = None,
     ) -> Response:
         """GET `url` (with `params`) as JSON, from the cache when possible.
 
         Retries connection errors, HTTP 5xx/429 and incomplete or malformed bodies with
         exponential back-off. Raises `ServiceError` at once for other HTTP errors (the
         service's own message included) and `FetchError` when all attempts failed.
+        `parse` replaces ``json.loads`` (it must raise ValueError for a broken body).
         """
         full_url = build_url(url, params)
         use_cache = not self.force or full_url in self._refetched
@@ -164,7 +173,7 @@ class HttpClient:
             if cached is not None:
                 body, meta = cached
                 try:
-                    data = self._parse(body, validate)
+                    data = self._parse(body, validate, parse)
                 except _Invalid:
                     pass
                 else:
@@ -182,19 +191,23 @@ class HttpClient:
                 with self._lock:
                     self.stats["network"] += 1
                 body = self._download(full_url, headers)
-                data = self._parse(body, validate)
+                data = self._parse(body, validate, parse)
             except (requests.RequestException, _Invalid) as exc:
                 last_error = exc
                 continue
             retrieved_at = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
             digest = hashlib.sha256(body).hexdigest()
-            self._write_cache(full_url, body, {"url": full_url, "retrieved_at": retrieved_at, "sha256": digest})
+            self._write_cache(
+                full_url, body, {"url": full_url, "retrieved_at": retrieved_at, "sha256": digest}
+            )
             with self._lock:
                 self._refetched.add(full_url)
             return Response(full_url, data, retrieved_at, digest, False)
         raise FetchError(full_url, self.retries + 1, last_error)
 
-    def map(self, func: Callable[[T], R], items: Iterable[T], progress: Callable[[], None] | None = None) -> list[R]:
+    def map(
+        self, func: Callable[[T], R], items: Iterable[T], progress: Callable[[], None] | None = None
+    ) -> list[R]:
         """Apply `func` to `items` concurrently (I/O bound), keeping the order of `items`."""
         items = list(items)
         if not items:

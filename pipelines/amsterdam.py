@@ -14,7 +14,12 @@ import pandas as pd
 from pipelines._http import HttpClient, Response
 from pipelines.errors import ServiceError, UnknownRegionError
 
-TABLES = {"buurten": "buurt", "wijken": "wijk", "ggwgebieden": "ggwgebied", "stadsdelen": "stadsdeel"}
+TABLES = {
+    "buurten": "buurt",
+    "wijken": "wijk",
+    "ggwgebieden": "ggwgebied",
+    "stadsdelen": "stadsdeel",
+}
 PAGE_SIZE = 1000
 COLUMNS = [
     "kind",
@@ -28,12 +33,18 @@ COLUMNS = [
     "begin_geldigheid",
     "eind_geldigheid",
 ]
-PARENT_FIELD = {"buurten": "ligtInWijkIdentificatie", "wijken": "ligtInStadsdeelIdentificatie", "ggwgebieden": "ligtInStadsdeelIdentificatie"}
+PARENT_FIELD = {
+    "buurten": "ligtInWijkIdentificatie",
+    "wijken": "ligtInStadsdeelIdentificatie",
+    "ggwgebieden": "ligtInStadsdeelIdentificatie",
+}
 
 
 def _validate_hal(table: str):
     def check(data: object) -> None:
-        if not isinstance(data, dict) or not isinstance((data.get("_embedded") or {}).get(table), list):
+        if not isinstance(data, dict) or not isinstance(
+            (data.get("_embedded") or {}).get(table), list
+        ):
             raise ValueError(f"expected HAL JSON with _embedded.{table}")
 
     return check
@@ -42,7 +53,11 @@ def _validate_hal(table: str):
 def fetch_table(http: HttpClient, base: str, table: str) -> list[Response]:
     """All pages of one gebieden table, following ``_links.next``."""
     url = f"{base}/v1/gebieden/{table}/"
-    pages = [http.get_json(url, {"_format": "json", "_pageSize": str(PAGE_SIZE)}, validate=_validate_hal(table))]
+    pages = [
+        http.get_json(
+            url, {"_format": "json", "_pageSize": str(PAGE_SIZE)}, validate=_validate_hal(table)
+        )
+    ]
     seen = {pages[0].url}
     while (nxt := ((pages[-1].data.get("_links") or {}).get("next") or {}).get("href")) is not None:
         if nxt in seen:
@@ -63,7 +78,9 @@ def normalise_table(objects: list[dict], table: str) -> pd.DataFrame:
         rows.append(
             {
                 "kind": TABLES[table],
-                "identificatie": _text(obj.get("identificatie") or (obj.get("id") or "").split(".")[0]),
+                "identificatie": _text(
+                    obj.get("identificatie") or (obj.get("id") or "").split(".")[0]
+                ),
                 "code": _text(obj.get("code")),
                 "name": _text(obj.get("naam")),
                 "cbs_code": _text(obj.get("cbsCode")),
@@ -99,5 +116,7 @@ def run(http: HttpClient, base: str, progress=None) -> AmsterdamResult:
     for table, pages in zip(tables, pages_per_table, strict=True):
         objects = [o for p in pages for o in p.data["_embedded"][table]]
         frames.append(normalise_table(objects, table))
-        responses += [(f"Amsterdam gebieden {table}", 0, p, len(p.data["_embedded"][table])) for p in pages]
+        responses += [
+            (f"Amsterdam gebieden {table}", 0, p, len(p.data["_embedded"][table])) for p in pages
+        ]
     return AmsterdamResult(areas=pd.concat(frames, ignore_index=True), responses=responses)

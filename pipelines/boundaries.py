@@ -8,11 +8,15 @@ Invalid geometries are repaired; the result is in EPSG:28992 as MultiPolygons.
 
 from __future__ import annotations
 
+import io
+import re
 from dataclasses import dataclass
 
 import geopandas as gpd
 import pandas as pd
+import pyogrio
 import shapely
+from pyogrio.errors import DataLayerError, DataSourceError
 
 from geodata.config import Region
 from geodata.store import CRS, LEVELS
@@ -54,27 +58,52 @@ def page_params(level: str, start: int) -> dict[str, str]:
     }
 
 
-def _validate_feature_collection(data: object) -> None:
-    if not isinstance(data, dict) or data.get("type") != "FeatureCollection" or not isinstance(data.get("features"), list):
+@dataclass(frozen=True)
+class FeaturePage:
+    """One parsed WFS GetFeature page."""
+
+    frame: gpd.GeoDataFrame
+    number_matched: int | None
+
+
+_NUMBER_MATCHED = re.compile(rb'"numberMatched"\s*:\s*(\d+)')
+
+
+def parse_feature_page(body: bytes) -> FeaturePage:
+    """A GeoJSON FeatureCollection page, parsed by GDAL (fast; a truncated body raises ValueError)."""
+    head = body[:4096]
+    if b'"FeatureCollection"' not in head and b'"FeatureCollection"' not in body[-4096:]:
         raise ValueError("expected a GeoJSON FeatureCollection")
+    try:
+        frame = pyogrio.read_dataframe(io.BytesIO(body), use_arrow=True)
+    except (DataSourceError, DataLayerError) as exc:
+        raise ValueError(f"GeoJSON could not be read: {exc}") from exc
+    if frame.crs is None:
+        frame = frame.set_crs(CRS)
+    match = _NUMBER_MATCHED.search(head)
+    return FeaturePage(frame=frame, number_matched=int(match.group(1)) if match else None)
 
 
 def fetch_layer(http: HttpClient, base: str, year: int, level: str) -> list[Response]:
     """All pages of one layer: the first page tells numberMatched, the rest are fetched concurrently."""
     url = wfs_url(base, year)
-    first = http.get_json(url, page_params(level, 0), validate=_validate_feature_collection)
-    matched = first.data.get("numberMatched")
-    if isinstance(matched, int):
-        starts = list(range(PAGE_SIZE, matched, PAGE_SIZE))
-        rest = http.map(lambda s: http.get_json(url, page_params(level, s), validate=_validate_feature_collection), starts)
-        return [first, *rest]
+
+    def page(start: int) -> Response:
+        return http.get_json(url, page_params(level, start), parse=parse_feature_page)
+
+    first = page(0)
+    matched = first.data.number_matched
+    if matched is not None:
+        return [first, *http.map(page, list(range(PAGE_SIZE, matched, PAGE_SIZE)))]
     pages = [first]  # no numberMatched: page until a short page
-    while len(pages[-1].data["features"]) == PAGE_SIZE:
-        pages.append(http.get_json(url, page_params(level, PAGE_SIZE * len(pages)), validate=_validate_feature_collection))
+    while len(pages[-1].data.frame) == PAGE_SIZE:
+        pages.append(page(PAGE_SIZE * len(pages)))
     return pages
 
 
-def _first_present(properties: pd.DataFrame, names: tuple[str, ...], what: str, level: str, year: int) -> str:
+def _first_present(
+    properties: pd.DataFrame, names: tuple[str, ...], what: str, level: str, year: int
+) -> str:
     for name in names:
         if name in properties.columns:
             return name
@@ -93,7 +122,10 @@ def repair_geometries(geometries: gpd.GeoSeries) -> gpd.GeoSeries:
         fixed = shapely.make_valid(values[invalid])
         values = values.copy()
         values[invalid] = [_polygonal(g) for g in fixed]
-    multi = [g if g is None or g.geom_type == "MultiPolygon" else shapely.MultiPolygon([g]) for g in values]
+    multi = [
+        g if g is None or g.geom_type == "MultiPolygon" else shapely.MultiPolygon([g])
+        for g in values
+    ]
     return gpd.GeoSeries(multi, index=geometries.index, crs=geometries.crs)
 
 
@@ -105,14 +137,15 @@ def _polygonal(geometry):
     return shapely.MultiPolygon(polygons) if polygons else None
 
 
-def normalise_layer(features: list[dict], level: str, year: int, region: Region, crs: str = CRS) -> gpd.GeoDataFrame:
-    """Region land units of one layer as the store's `areas` rows."""
+def normalise_layer(
+    frame: gpd.GeoDataFrame, level: str, year: int, region: Region
+) -> gpd.GeoDataFrame:
+    """Region land units of one layer (all its pages concatenated) as the store's `areas` rows."""
     if level not in LEVELS:
         raise ValueError(f"level must be one of {LEVELS}, not {level!r}")
     columns = ["code", "name", "level", "gemeente_code", "wijk_code", "year"]
-    if not features:
+    if frame.empty:
         return gpd.GeoDataFrame({c: [] for c in columns}, geometry=gpd.GeoSeries([], crs=CRS))
-    frame = gpd.GeoDataFrame.from_features(features, crs=crs)
     code_field = _first_present(frame, CODE_FIELDS[level], "code", level, year)
     name_field = _first_present(frame, NAME_FIELDS[level], "name", level, year)
     water_field = next((f for f in WATER_FIELDS if f in frame.columns), None)
@@ -147,17 +180,6 @@ def normalise_layer(features: list[dict], level: str, year: int, region: Region,
     return out.sort_values("code", ignore_index=True)
 
 
-def _crs_of(data: dict) -> str:
-    name = ((data.get("crs") or {}).get("properties") or {}).get("name", "")
-    if not name:
-        return CRS
-    if name.endswith(("28992", "::28992")):
-        return CRS
-    if "4326" in name or name.endswith("CRS84"):
-        return "EPSG:4326"
-    raise SchemaError(f"PDOK answered in CRS {name!r}; expected EPSG:28992. Report this; srsName was EPSG:28992.")
-
-
 def check_gemeenten_present(areas: gpd.GeoDataFrame, region: Region, year: int) -> None:
     present = set(areas.loc[areas["level"] == "gemeente", "code"])
     missing = [g.code for g in region.gemeenten_in_kwb_year(year) if g.code not in present]
@@ -174,15 +196,19 @@ class BoundariesResult:
     responses: list[tuple[str, int, Response, int]]
 
 
-def run(http: HttpClient, base: str, region: Region, years: list[int], progress=None) -> BoundariesResult:
+def run(
+    http: HttpClient, base: str, region: Region, years: list[int], progress=None
+) -> BoundariesResult:
     """Pull the three layers for every year (years and layers concurrently)."""
     jobs = [(year, level) for year in years for level in LEVELS]
 
     def fetch(job: tuple[int, str]) -> tuple[gpd.GeoDataFrame, list[Response]]:
         year, level = job
         pages = fetch_layer(http, base, year, level)
-        features = [f for p in pages for f in p.data["features"]]
-        return normalise_layer(features, level, year, region, crs=_crs_of(pages[0].data)), pages
+        frame = gpd.GeoDataFrame(
+            pd.concat([p.data.frame for p in pages], ignore_index=True), crs=pages[0].data.frame.crs
+        )
+        return normalise_layer(frame, level, year, region), pages
 
     results = http.map(fetch, jobs, progress=progress)
     areas = gpd.GeoDataFrame(pd.concat([r[0] for r in results], ignore_index=True), crs=CRS)
@@ -190,5 +216,7 @@ def run(http: HttpClient, base: str, region: Region, years: list[int], progress=
         check_gemeenten_present(areas[areas["year"] == year], region, year)
     responses = []
     for (year, level), (_, pages) in zip(jobs, results, strict=True):
-        responses += [(f"PDOK wijkenbuurten {TYPENAMES[level]}", year, p, len(p.data["features"])) for p in pages]
+        responses += [
+            (f"PDOK wijkenbuurten {TYPENAMES[level]}", year, p, len(p.data.frame)) for p in pages
+        ]
     return BoundariesResult(areas=areas, responses=responses)

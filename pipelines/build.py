@@ -58,7 +58,9 @@ class BuildSummary:
         for o in self.outputs:
             years = f"{min(o.years)}-{max(o.years)}" if o.years else "-"
             rows = ", ".join(f"{name} {len(frame):,}" for name, frame in o.tables.items())
-            out.append(f"  {o.source:<10} years {years:<9} {rows}  ({len(o.responses)} responses, {o.seconds:.1f} s)")
+            out.append(
+                f"  {o.source:<10} years {years:<9} {rows}  ({len(o.responses)} responses, {o.seconds:.1f} s)"
+            )
         out.append(
             f"  requests: {self.http_stats.get('network', 0)} over the network, "
             f"{self.http_stats.get('cache', 0)} from cache, {self.http_stats.get('retries', 0)} retries"
@@ -94,15 +96,34 @@ def source_years(source: str, region: Region, years: list[int] | None) -> list[i
     return available if years is None else [y for y in years if y in available]
 
 
-def run_source(source: str, http: HttpClient, settings: Settings, region: Region, years: list[int], position: int) -> SourceOutput:
+def run_source(
+    source: str,
+    http: HttpClient,
+    settings: Settings,
+    region: Region,
+    years: list[int],
+    position: int,
+) -> SourceOutput:
     """Fetch and normalise one source, with a progress bar."""
     started = time.perf_counter()
-    total = {"kwb": len(years), "flows": len(years), "boundaries": 3 * len(years), "amsterdam": len(amsterdam.TABLES)}[source]
-    with tqdm(total=total, desc=f"{source:<10}", unit="job", position=position, leave=True, disable=None) as bar:
+    total = {
+        "kwb": len(years),
+        "flows": len(years),
+        "boundaries": 3 * len(years),
+        "amsterdam": len(amsterdam.TABLES),
+    }[source]
+    with tqdm(
+        total=total, desc=f"{source:<10}", unit="job", position=position, leave=True, disable=None
+    ) as bar:
         tick = bar.update
         if source == "kwb":
-            result = kwb.run(http, settings.cbs_odata_url, region, years, load_catalogue(), progress=tick)
-            tables = {"indicator_values": result.values, "indicator_sources": result.indicator_sources}
+            result = kwb.run(
+                http, settings.cbs_odata_url, region, years, load_catalogue(), progress=tick
+            )
+            tables = {
+                "indicator_values": result.values,
+                "indicator_sources": result.indicator_sources,
+            }
         elif source == "flows":
             result = flows.run(http, settings.cbs_odata_url, region, years, progress=tick)
             tables = {"flows": result.flows, "flow_regions": result.regions}
@@ -117,7 +138,9 @@ def run_source(source: str, http: HttpClient, settings: Settings, region: Region
     return SourceOutput(source, years, tables, result.responses, time.perf_counter() - started)
 
 
-def merge_tables(existing: dict[str, pd.DataFrame], outputs: list[SourceOutput]) -> dict[str, pd.DataFrame]:
+def merge_tables(
+    existing: dict[str, pd.DataFrame], outputs: list[SourceOutput]
+) -> dict[str, pd.DataFrame]:
     """The complete new store: existing tables with the rebuilt sources' rows replaced."""
     merged = dict(existing)
     for output in outputs:
@@ -127,7 +150,9 @@ def merge_tables(existing: dict[str, pd.DataFrame], outputs: list[SourceOutput])
             if old is not None and per_year and len(old):
                 keep = old[~old["year"].isin(output.years)]
                 combined = pd.concat([keep, new], ignore_index=True)
-                new = gpd.GeoDataFrame(combined, crs=store.CRS) if name in store.SPATIAL else combined
+                new = (
+                    gpd.GeoDataFrame(combined, crs=store.CRS) if name in store.SPATIAL else combined
+                )
             merged[name] = new
         old_sources = merged.get("sources")
         rows = sources_rows(output)
@@ -156,7 +181,11 @@ _SORT_KEYS = {
 def _sorted(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     """Deterministic row order, so that two builds of the same data are identical."""
     keys = _SORT_KEYS.get(name) or []
-    out = frame.sort_values(keys, ignore_index=True, kind="stable") if keys else frame.reset_index(drop=True)
+    out = (
+        frame.sort_values(keys, ignore_index=True, kind="stable")
+        if keys
+        else frame.reset_index(drop=True)
+    )
     return gpd.GeoDataFrame(out, crs=store.CRS) if name in store.SPATIAL else out
 
 
@@ -175,12 +204,16 @@ def build(
     region = region or load_region()
     unknown = [s for s in only if s not in SOURCES]
     if unknown:
-        raise ValueError(f"Unknown source(s) {', '.join(unknown)}; choose from {', '.join(SOURCES)}.")
+        raise ValueError(
+            f"Unknown source(s) {', '.join(unknown)}; choose from {', '.join(SOURCES)}."
+        )
     http = http or HttpClient(settings.cache_dir, force=force)
     plan = [(s, source_years(s, region, years)) for s in SOURCES if s in only]
     plan = [(s, y) for s, y in plan if y or s == "amsterdam"]
-    log(f"Building {settings.store_path} from CBS {settings.cbs_odata_url}, PDOK {settings.pdok_url}, "
-        f"Amsterdam {settings.amsterdam_api_url}")
+    log(
+        f"Building {settings.store_path} from CBS {settings.cbs_odata_url}, PDOK {settings.pdok_url}, "
+        f"Amsterdam {settings.amsterdam_api_url}"
+    )
     with ThreadPoolExecutor(max_workers=len(plan) or 1) as pool:
         futures = [
             pool.submit(run_source, source, http, settings, region, source_years_, position)
@@ -205,7 +238,9 @@ def status(settings: Settings) -> pd.DataFrame:
     store.require_store(store_path)
     sources = store.read_table(store_path, "sources")
     if sources.empty:
-        return pd.DataFrame(columns=["source", "year", "responses", "rows", "retrieved_first", "retrieved_last"])
+        return pd.DataFrame(
+            columns=["source", "year", "responses", "rows", "retrieved_first", "retrieved_last"]
+        )
     grouped = sources.groupby(["source", "year"], as_index=False).agg(
         responses=("url", "count"),
         rows=("rows", "sum"),

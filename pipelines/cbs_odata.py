@@ -99,7 +99,9 @@ def parse_topics(properties: list[dict]) -> pd.DataFrame:
                 "group_title": ((parent or {}).get("Title") or "").strip(),
             }
         )
-    return pd.DataFrame(rows, columns=["key", "stem", "title", "unit", "datatype", "description", "group_title"])
+    return pd.DataFrame(
+        rows, columns=["key", "stem", "title", "unit", "datatype", "description", "group_title"]
+    )
 
 
 _MONTHS = {
@@ -117,7 +119,8 @@ _MONTHS = {
     "december": 12,
 }
 _DATE = re.compile(
-    r"(?:peildatum|per|op)\s+(\d{1,2})\s+(" + "|".join(_MONTHS) + r")\s+((?:19|20)\d{2})", re.IGNORECASE
+    r"(?:peildatum|per|op)\s+(\d{1,2})\s+(" + "|".join(_MONTHS) + r")\s+((?:19|20)\d{2})",
+    re.IGNORECASE,
 )
 _YEAR = re.compile(
     r"(?:verslagjaar|peiljaar|betrekking op(?: het jaar)?|gegevens over(?: het jaar)?|cijfers over(?: het jaar)?)"

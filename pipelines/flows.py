@@ -68,7 +68,9 @@ def flow_filter(period_key: str, region_keys: list[str], national_key: str) -> s
     def any_of(field: str, keys: list[str]) -> str:
         return "(" + " or ".join(f"{field} eq '{k}'" for k in keys) + ")"
 
-    within = f"{any_of(ORIGIN, region_keys)} and {any_of(DESTINATION, [*region_keys, national_key])}"
+    within = (
+        f"{any_of(ORIGIN, region_keys)} and {any_of(DESTINATION, [*region_keys, national_key])}"
+    )
     inbound = f"{ORIGIN} eq '{national_key}' and {any_of(DESTINATION, region_keys)}"
     return f"{PERIODS} eq '{period_key}' and (({within}) or ({inbound}))"
 
@@ -111,15 +113,21 @@ class FlowsResult:
     responses: list[tuple[str, int, Response, int]]
 
 
-def run(http: HttpClient, base: str, region: Region, years: list[int], progress=None) -> FlowsResult:
+def run(
+    http: HttpClient, base: str, region: Region, years: list[int], progress=None
+) -> FlowsResult:
     """Pull 81734NED for the region and `years`."""
     dp_pages = cbs_odata.fetch_data_properties(http, base, TABLE_ID)
     measure_key = parse_measure_key(cbs_odata.rows_of(dp_pages))
-    dim_pages = cbs_odata.fetch_feed(http, cbs_odata.feed_url(base, TABLE_ID, ORIGIN), {"$select": "Key,Title"})
+    dim_pages = cbs_odata.fetch_feed(
+        http, cbs_odata.feed_url(base, TABLE_ID, ORIGIN), {"$select": "Key,Title"}
+    )
     dimension = cbs_odata.rows_of(dim_pages)
     codes = list(region.all_codes)
     keys = padded_keys(dimension, [*codes, NATIONAL_CODE])
-    period_pages = cbs_odata.fetch_feed(http, cbs_odata.feed_url(base, TABLE_ID, PERIODS), {"$select": "Key,Title"})
+    period_pages = cbs_odata.fetch_feed(
+        http, cbs_odata.feed_url(base, TABLE_ID, PERIODS), {"$select": "Key,Title"}
+    )
     period_keys = {str(r["Key"]).strip(): str(r["Key"]) for r in cbs_odata.rows_of(period_pages)}
     wanted = [y for y in years if f"{y}JJ00" in period_keys]
     missing_years = [y for y in years if y not in wanted]
@@ -134,7 +142,9 @@ def run(http: HttpClient, base: str, region: Region, years: list[int], progress=
             http,
             cbs_odata.feed_url(base, TABLE_ID, "TypedDataSet"),
             {
-                "$filter": flow_filter(period_keys[f"{year}JJ00"], [keys[c] for c in codes], keys[NATIONAL_CODE]),
+                "$filter": flow_filter(
+                    period_keys[f"{year}JJ00"], [keys[c] for c in codes], keys[NATIONAL_CODE]
+                ),
                 "$select": f"{ORIGIN},{DESTINATION},{PERIODS},{measure_key}",
             },
         )
@@ -147,4 +157,6 @@ def run(http: HttpClient, base: str, region: Region, years: list[int], progress=
     responses += [(f"{TABLE_ID} {PERIODS}", 0, p, len(p.data["value"])) for p in period_pages]
     for year, pages in zip(wanted, per_year, strict=True):
         responses += [(f"{TABLE_ID} TypedDataSet", year, p, len(p.data["value"])) for p in pages]
-    return FlowsResult(flows=flows, regions=region_names(dimension, [*codes, NATIONAL_CODE]), responses=responses)
+    return FlowsResult(
+        flows=flows, regions=region_names(dimension, [*codes, NATIONAL_CODE]), responses=responses
+    )

@@ -42,7 +42,16 @@ KNOWN_TABLES: dict[int, str] = {
 _TITLE_YEAR = re.compile(rf"^{KWB_TITLE}\s+((?:19|20)\d{{2}})\s*$", re.IGNORECASE)
 _CODE = re.compile(r"^(NL\d{2}|GM\d{4}|WK\d{4}[0-9A-Z]{2}|BU\d{4}[0-9A-Z]{4})$")
 
-SOURCE_COLUMNS = ["indicator", "year", "status", "table_id", "cbs_key", "cbs_title", "cbs_unit", "reference_period"]
+SOURCE_COLUMNS = [
+    "indicator",
+    "year",
+    "status",
+    "table_id",
+    "cbs_key",
+    "cbs_title",
+    "cbs_unit",
+    "reference_period",
+]
 
 
 # -- catalog ---------------------------------------------------------------------------------
@@ -55,11 +64,21 @@ def parse_kwb_catalog(entries: list[dict]) -> pd.DataFrame:
         title = (entry.get("ShortTitle") or entry.get("Title") or "").strip()
         match = _TITLE_YEAR.match(title)
         if match:
-            rows.append({"year": int(match.group(1)), "table_id": entry["Identifier"].strip(), "title": title})
-    return pd.DataFrame(rows, columns=["year", "table_id", "title"]).sort_values("year", ignore_index=True)
+            rows.append(
+                {
+                    "year": int(match.group(1)),
+                    "table_id": entry["Identifier"].strip(),
+                    "title": title,
+                }
+            )
+    return pd.DataFrame(rows, columns=["year", "table_id", "title"]).sort_values(
+        "year", ignore_index=True
+    )
 
 
-def resolve_table_ids(years: list[int], catalog: pd.DataFrame, known: dict[int, str] = KNOWN_TABLES) -> dict[int, str]:
+def resolve_table_ids(
+    years: list[int], catalog: pd.DataFrame, known: dict[int, str] = KNOWN_TABLES
+) -> dict[int, str]:
     """The table id per year, from the catalog; the known list is checked against it."""
     by_year = dict(zip(catalog["year"], catalog["table_id"], strict=True))
     out = {}
@@ -96,12 +115,19 @@ class ColumnPlan:
 
     @property
     def keys(self) -> list[str]:
-        keys = list(self.mapping["cbs_key"]) + [k for k in self.mapping["per_key"] if isinstance(k, str)]
+        keys = list(self.mapping["cbs_key"]) + [
+            k for k in self.mapping["per_key"] if isinstance(k, str)
+        ]
         return list(dict.fromkeys(keys))
 
 
 def _find_key(
-    topics: pd.DataFrame, stem: str, table_id: str, year: int, indicator: str, topic_group: str | None = None
+    topics: pd.DataFrame,
+    stem: str,
+    table_id: str,
+    year: int,
+    indicator: str,
+    topic_group: str | None = None,
 ) -> pd.Series:
     found = topics[topics["stem"] == stem]
     if topic_group is not None and len(found) > 1:
@@ -123,7 +149,9 @@ def _find_key(
     return found.iloc[0]
 
 
-def plan_columns(topics: pd.DataFrame, indicators: tuple[Indicator, ...], year: int, table_id: str) -> ColumnPlan:
+def plan_columns(
+    topics: pd.DataFrame, indicators: tuple[Indicator, ...], year: int, table_id: str
+) -> ColumnPlan:
     """Map the catalogue's stems to this edition's keys; check each unit.
 
     Indicators with no stem for `year` are recorded with status ``not_published``.
@@ -151,7 +179,14 @@ def plan_columns(topics: pd.DataFrame, indicators: tuple[Indicator, ...], year: 
             per_key = per["key"]
             cbs_key = f"{topic['key']} / {per_key} * {source.scale:g}"
             cbs_title = f"{topic['title']} / {per['title']} * {source.scale:g}"
-        mapping.append({"indicator": ind.id, "cbs_key": topic["key"], "per_key": per_key, "scale": source.scale})
+        mapping.append(
+            {
+                "indicator": ind.id,
+                "cbs_key": topic["key"],
+                "per_key": per_key,
+                "scale": source.scale,
+            }
+        )
         sources.append(
             {
                 "indicator": ind.id,
@@ -179,14 +214,18 @@ def region_filter(gemeente_codes: list[str], include_national: bool = True) -> s
     clauses = [f"startswith(WijkenEnBuurten,'{NATIONAL_CODE}')"] if include_national else []
     for code in gemeente_codes:
         digits = code[2:]
-        clauses += [f"startswith(WijkenEnBuurten,'{prefix}{digits}')" for prefix in ("GM", "WK", "BU")]
+        clauses += [
+            f"startswith(WijkenEnBuurten,'{prefix}{digits}')" for prefix in ("GM", "WK", "BU")
+        ]
     return " or ".join(clauses)
 
 
 # -- normalise -------------------------------------------------------------------------------
 
 
-def check_region_codes(rows: pd.DataFrame, expected_gemeenten: list[str], year: int, table_id: str) -> None:
+def check_region_codes(
+    rows: pd.DataFrame, expected_gemeenten: list[str], year: int, table_id: str
+) -> None:
     """Every code must be a CBS code and every expected gemeente must be present."""
     bad = [c for c in rows["WijkenEnBuurten"] if not _CODE.match(str(c))]
     if bad:
@@ -229,7 +268,12 @@ def normalise_kwb(rows: pd.DataFrame, plan: ColumnPlan) -> tuple[pd.DataFrame, p
             continue
         frames.append(
             pd.DataFrame(
-                {"area_code": rows["WijkenEnBuurten"].to_numpy(), "year": plan.year, "indicator": item.indicator, "value": value.to_numpy()}
+                {
+                    "area_code": rows["WijkenEnBuurten"].to_numpy(),
+                    "year": plan.year,
+                    "indicator": item.indicator,
+                    "value": value.to_numpy(),
+                }
             )
         )
     values = (
@@ -252,14 +296,21 @@ class KwbResult:
     responses: list[tuple[str, int, Response, int]]  # dataset, year, response, rows
 
 
-def fetch_table_ids(http: HttpClient, base: str, years: list[int]) -> tuple[dict[int, str], Response]:
+def fetch_table_ids(
+    http: HttpClient, base: str, years: list[int]
+) -> tuple[dict[int, str], Response]:
     pages = cbs_odata.fetch_catalog(http, base, KWB_TITLE)
     catalog = parse_kwb_catalog(cbs_odata.rows_of(pages))
     return resolve_table_ids(years, catalog), pages[0]
 
 
 def fetch_edition(
-    http: HttpClient, base: str, year: int, table_id: str, region: Region, indicators: tuple[Indicator, ...]
+    http: HttpClient,
+    base: str,
+    year: int,
+    table_id: str,
+    region: Region,
+    indicators: tuple[Indicator, ...],
 ) -> tuple[pd.DataFrame, pd.DataFrame, list[tuple[str, int, Response, int]]]:
     """Fetch and normalise one KWB edition."""
     dp_pages = cbs_odata.fetch_data_properties(http, base, table_id)
@@ -302,7 +353,9 @@ def run(
     )
     values = pd.concat([r[0] for r in results], ignore_index=True)
     sources = pd.concat([r[1] for r in results], ignore_index=True)
-    responses = [("CBS catalog (KWB tables)", 0, catalog_response, len(catalog_response.data["value"]))]
+    responses = [
+        ("CBS catalog (KWB tables)", 0, catalog_response, len(catalog_response.data["value"]))
+    ]
     for r in results:
         responses += r[2]
     return KwbResult(values=values, indicator_sources=sources, responses=responses)

@@ -58,7 +58,9 @@ def mirror_available(mirror_dir: Path) -> bool:
     return (Path(mirror_dir) / "serve.py").is_file()
 
 
-def start_mirror(mirror_dir: Path, *extra_args: str, port: int | None = None, timeout: float = 20.0) -> Mirror:
+def start_mirror(
+    mirror_dir: Path, *extra_args: str, port: int | None = None, timeout: float = 20.0
+) -> Mirror:
     """Start ``serve.py`` on a free port and wait until it answers."""
     serve = Path(mirror_dir) / "serve.py"
     if not serve.is_file():
@@ -77,14 +79,18 @@ def start_mirror(mirror_dir: Path, *extra_args: str, port: int | None = None, ti
     while time.monotonic() < deadline:
         if process.poll() is not None:
             err = process.stderr.read().decode(errors="replace") if process.stderr else ""
-            raise PipelineError(f"The mirror at {serve} exited at start (code {process.returncode}): {err.strip()}")
+            raise PipelineError(
+                f"The mirror at {serve} exited at start (code {process.returncode}): {err.strip()}"
+            )
         try:
             with urllib.request.urlopen(f"{mirror.url}/__stats", timeout=1):
                 return mirror
         except OSError:
             time.sleep(0.1)
     mirror.stop()
-    raise PipelineError(f"The mirror at {serve} did not answer on port {port} within {timeout:.0f} s.")
+    raise PipelineError(
+        f"The mirror at {serve} did not answer on port {port} within {timeout:.0f} s."
+    )
 
 
 @contextmanager

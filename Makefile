@@ -1,0 +1,53 @@
+# Set-up and everyday commands. Every target creates .venv and installs the project first,
+# so each one works on a bare machine with Python 3.11+.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: setup app store build status test lint format bench chromium clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev,bench]"
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+## Build the store when it is empty (from the live services, or else the local mirror), then run the app.
+app: store
+	$(PY) -m streamlit run streamlit_app.py
+
+store: $(STAMP)
+	$(PY) -m pipelines ensure-store
+
+## Refresh the store from the configured services (cached; FORCE=1 refetches).
+build: $(STAMP)
+	$(PY) -m pipelines build $(if $(FORCE),--force,)
+
+status: $(STAMP)
+	$(PY) -m pipelines status
+
+## Headless Chromium for the browser tests: Debian's package, installed when missing.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || (apt-get update -q && apt-get install -y -q chromium)
+
+test: $(STAMP) chromium
+	$(PY) -m pytest
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: $(STAMP) chromium
+	$(PY) benchmarks/etl.py
+	$(PY) benchmarks/app.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,68 @@
+"""Settings from the environment and the region file."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from geodata.config import ConfigError, load_region, settings_from_env
+
+
+def test_defaults_point_at_the_live_services():
+    settings = settings_from_env({})
+    assert settings.cbs_odata_url == "https://opendata.cbs.nl"
+    assert settings.pdok_url == "https://service.pdok.nl"
+    assert settings.amsterdam_api_url == "https://api.data.amsterdam.nl"
+    assert settings.store_path.name == "store.gpkg"
+    assert settings.uses_default_hosts
+
+
+def test_environment_overrides_and_trailing_slash(tmp_path):
+    settings = settings_from_env(
+        {
+            "CBS_ODATA_URL": "http://127.0.0.1:8765/cbs/",
+            "GEODATA_STORE": str(tmp_path / "s.gpkg"),
+            "GEODATA_CACHE_DIR": str(tmp_path / "c"),
+        }
+    )
+    assert settings.cbs_odata_url == "http://127.0.0.1:8765/cbs"
+    assert settings.store_path == tmp_path / "s.gpkg"
+    assert not settings.uses_default_hosts
+
+
+def test_a_url_without_scheme_is_refused_with_an_example():
+    with pytest.raises(ConfigError, match=r"PDOK_URL='service.pdok.nl'.*https://service.pdok.nl"):
+        settings_from_env({"PDOK_URL": "service.pdok.nl"})
+
+
+def test_region_file_holds_the_fifteen_municipalities_and_mergers():
+    region = load_region()
+    assert len(region.gemeenten) == 15
+    assert region.core == "GM0363"
+    assert region.successor("GM0457") == "GM0363"
+    assert region.successor("GM0370") == "GM0439"
+    weesp, beemster = region.gemeente("GM0457"), region.gemeente("GM0370")
+    assert weesp.merge_date == dt.date(2022, 3, 24)
+    assert weesp.in_kwb_year(2022) and not weesp.in_kwb_year(2023)  # KWB uses 1 January
+    assert beemster.in_kwb_year(2021) and not beemster.in_kwb_year(2022)
+    assert weesp.in_flow_year(2021) and not weesp.in_flow_year(2022)
+
+
+def test_unknown_code_names_the_file_and_the_valid_codes():
+    with pytest.raises(ConfigError, match=r"GM9999.*region.toml"):
+        load_region().gemeente("GM9999")
+
+
+def test_bad_region_file_names_the_problem(tmp_path: Path):
+    path = tmp_path / "region.toml"
+    path.write_text(
+        '[region]\nname_nl="x"\nname_en="x"\ncore="GM0363"\nkwb_years=[2024, 2015]\nflow_years=[2011,2024]\n'
+        '[[gemeenten]]\ncode="GM0363"\nname="Amsterdam"\n'
+    )
+    with pytest.raises(ConfigError, match="kwb_years"):
+        load_region(path)
+    path.write_text("[region\n")
+    with pytest.raises(ConfigError, match="Cannot read the region file"):
+        load_region(path)

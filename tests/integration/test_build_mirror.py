@@ -1,0 +1,248 @@
+"""Full builds against the local mirror: values, suppression, mergers, idempotence and faults."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import threading
+import time
+import urllib.request
+from dataclasses import replace
+
+import pandas as pd
+import pytest
+
+from geodata import store
+from geodata.catalogue import load_catalogue, parse_catalogue
+from geodata.config import Gemeente, load_region
+from pipelines import build as build_mod
+from pipelines import kwb
+from pipelines import mirror as mirror_mod
+from pipelines._http import HttpClient
+from pipelines.errors import FetchError, SchemaError, UnknownRegionError, UnknownTableError
+from tests.conftest import mirror_settings, require_mirror
+
+pytestmark = pytest.mark.mirror
+
+
+def mirror_json(mirror, path: str):
+    with urllib.request.urlopen(f"{mirror.url}{path}") as response:
+        return json.loads(response.read())
+
+
+def content(path, ignore_urls: bool = False) -> dict[str, pd.DataFrame]:
+    """Every table, with retrieval times dropped and geometry as WKB, for comparisons.
+
+    `ignore_urls` also drops source URLs and checksums (bodies embed the URL), for stores
+    built from mirrors on different ports.
+    """
+    tables = store.read_all(path)
+    out = {}
+    for name, frame in tables.items():
+        if "geometry" in frame:
+            frame = pd.DataFrame(frame).assign(geometry=frame.geometry.to_wkb())
+        if name == "sources":
+            frame = frame.drop(
+                columns=["retrieved_at", "url", "sha256"] if ignore_urls else ["retrieved_at"]
+            )
+        out[name] = frame.reset_index(drop=True)
+    return out
+
+
+def assert_same_content(a, b, ignore_urls: bool = False) -> None:
+    ca, cb = content(a, ignore_urls), content(b, ignore_urls)
+    assert sorted(ca) == sorted(cb)
+    for name in ca:
+        pd.testing.assert_frame_equal(ca[name], cb[name], obj=name)
+
+
+def quick_http(settings, **kwargs) -> HttpClient:
+    return HttpClient(settings.cache_dir, backoff=0.02, **kwargs)
+
+
+def test_store_has_every_table_and_the_units_of_each_year(built_store, mirror):
+    path = built_store.store_path
+    assert set(store.list_tables(path)) == set(store.SCHEMA)
+    areas = store.read_areas(path)
+    counts = areas.groupby(["year", "level"]).size()
+    # The mirror's README lists the units per KWB year; the land units of PDOK match them.
+    assert (
+        counts[(2019, "buurt")] == 995
+        and counts[(2019, "wijk")] == 229
+        and counts[(2019, "gemeente")] == 17
+    )
+    assert counts[(2024, "buurt")] == 1214 and counts[(2024, "gemeente")] == 15
+    assert areas.crs.to_epsg() == 28992
+    assert areas.geometry.is_valid.all()
+
+
+def test_values_equal_the_mirror_responses(built_store, mirror):
+    raw = mirror_json(
+        mirror,
+        "/cbs/ODataFeed/odata/84583NED/TypedDataSet?$format=json&$filter=startswith(WijkenEnBuurten,'BU0363')",
+    )["value"]
+    key = next(k for k in raw[0] if k.startswith("HuishoudensMetEenLaagInkomen_"))
+    expected = {r["WijkenEnBuurten"].strip(): r[key] for r in raw}
+    values = store.read_table(
+        built_store.store_path,
+        "indicator_values",
+        where="year = 2019 AND indicator = 'low_income_households_pct' AND area_code LIKE 'BU0363%'",
+    )
+    got = dict(zip(values["area_code"], values["value"], strict=True))
+    assert got.keys() == expected.keys()
+    suppressed = [code for code, value in expected.items() if value is None]
+    assert suppressed, "the mirror suppresses some buurten"
+    for code, value in expected.items():
+        if value is None:
+            assert pd.isna(got[code]), f"{code} is suppressed at CBS and must stay missing"
+        else:
+            assert got[code] == pytest.approx(value)
+
+
+def test_indicator_sources_trace_every_value(built_store):
+    sources = store.read_table(built_store.store_path, "indicator_sources")
+    low = sources[sources["indicator"] == "low_income_households_pct"].set_index("year")
+    assert low.loc[2019, "table_id"] == "84583NED"
+    assert low.loc[2019, "cbs_key"].startswith("HuishoudensMetEenLaagInkomen_")
+    woz = sources[sources["indicator"] == "woz_mean_keur"].set_index("year")
+    assert woz.loc[2019, "cbs_key"].startswith("GemiddeldeWoningwaarde_")  # another stem in 2019
+    non_western = sources[sources["indicator"] == "non_western_background_pct"].set_index("year")
+    assert non_western.loc[2023, "status"] == "not_published"
+    social = sources[sources["indicator"] == "social_minimum_households_pct"].set_index("year")
+    assert social.loc[2024, "status"] == "empty_in_table"
+
+
+def test_merged_municipalities(built_store):
+    path = built_store.store_path
+    gemeenten = store.read_areas(path, where="level = 'gemeente'")
+    years_of = gemeenten.groupby("code")["year"].agg(["min", "max"])
+    assert tuple(years_of.loc["GM0457"]) == (2015, 2022)  # Weesp until KWB 2022 (merged 24 March)
+    assert tuple(years_of.loc["GM0370"]) == (
+        2015,
+        2021,
+    )  # Beemster until KWB 2021 (merged 1 January 2022)
+    flows = store.read_table(path, "flows")
+    assert flows.loc[flows["origin_code"] == "GM0457", "year"].max() == 2021
+    assert flows.loc[flows["destination_code"] == "GM0370", "year"].max() == 2021
+    totals = flows[(flows["origin_code"] == "GM0363") & (flows["destination_code"] == "NL01")]
+    assert list(totals["year"]) == list(range(2011, 2025))
+
+
+def test_a_rebuild_from_cache_is_identical_and_makes_no_requests(built_store, tmp_path):
+    second = replace(built_store, store_path=tmp_path / "again.gpkg")
+    http = HttpClient(built_store.cache_dir)
+    build_mod.build(second, http=http, log=lambda _: None)
+    assert http.stats["network"] == 0
+    assert_same_content(built_store.store_path, second.store_path)
+
+
+def test_fail_rate_gives_the_same_content(built_store, tmp_path):
+    with mirror_mod.running_mirror(require_mirror(), "--fail-rate", "0.2", "--seed", "3") as faulty:
+        settings = mirror_settings(faulty, tmp_path)
+        http = quick_http(settings, retries=8)
+        build_mod.build(settings, http=http, log=lambda _: None)
+    assert http.stats["retries"] > 0
+    faulty_content = content(settings.store_path)
+    reference = content(built_store.store_path)
+    for name in ("areas", "indicator_values", "indicator_sources", "flows", "amsterdam_areas"):
+        pd.testing.assert_frame_equal(faulty_content[name], reference[name], obj=name)
+
+
+def test_truncated_responses_are_detected_and_retried(built_store, tmp_path):
+    with mirror_mod.running_mirror(
+        require_mirror(), "--truncate-rate", "0.2", "--seed", "5"
+    ) as faulty:
+        settings = mirror_settings(faulty, tmp_path)
+        http = quick_http(settings, retries=8)
+        build_mod.build(settings, http=http, only=("kwb", "flows"), log=lambda _: None)
+    assert http.stats["retries"] > 0
+    got = content(settings.store_path)["indicator_values"]
+    pd.testing.assert_frame_equal(got, content(built_store.store_path)["indicator_values"])
+
+
+def test_killing_the_mirror_leaves_the_old_store_and_the_build_resumes(built_store, tmp_path):
+    target = tmp_path / "store.gpkg"
+    shutil.copy(built_store.store_path, target)
+    before = target.read_bytes()
+    faulty = mirror_mod.start_mirror(require_mirror(), "--latency", "0.05")
+    settings = replace(mirror_settings(faulty, tmp_path), store_path=target)
+    errors: list[Exception] = []
+
+    def run() -> None:
+        try:
+            build_mod.build(settings, http=quick_http(settings, retries=2), log=lambda _: None)
+        except Exception as exc:
+            errors.append(exc)
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    time.sleep(1.0)
+    faulty.stop()
+    worker.join(timeout=120)
+    assert errors and isinstance(errors[0], FetchError)
+    message = str(errors[0])
+    assert f"127.0.0.1:{faulty.port}" in message
+    assert "rerun `python -m pipelines build` to resume" in message
+    assert target.read_bytes() == before  # the old store is untouched
+    assert not [p for p in tmp_path.iterdir() if ".tmp-" in p.name]
+
+    again = mirror_mod.start_mirror(require_mirror(), port=faulty.port)
+    try:
+        http = quick_http(settings)
+        build_mod.build(settings, http=http, log=lambda _: None)
+    finally:
+        again.stop()
+    assert http.stats["cache"] > 0  # resumed from what was fetched before the kill
+    assert_same_content(built_store.store_path, target, ignore_urls=True)
+
+
+def test_unknown_table_year_is_named(mirror, tmp_path):
+    settings = mirror_settings(mirror, tmp_path)
+    with pytest.raises(UnknownTableError, match=r"Kerncijfers wijken en buurten 2031"):
+        kwb.run(
+            quick_http(settings), settings.cbs_odata_url, load_region(), [2031], load_catalogue()
+        )
+
+
+def test_missing_column_stem_names_table_year_and_column(mirror, tmp_path):
+    settings = mirror_settings(mirror, tmp_path)
+    catalogue = parse_catalogue(
+        """
+[[indicator]]
+id = "x"
+group = "inkomen"
+label_nl = "x"
+label_en = "x"
+unit = "%"
+description_nl = "x"
+description_en = "x"
+aggregation = "sum"
+direction = "neutral"
+sources = [{ years = "2015-2024", stem = "HuishoudensMetEenHeelLaagInkomen", unit = "%" }]
+"""
+    )
+    with pytest.raises(SchemaError) as info:
+        kwb.run(quick_http(settings), settings.cbs_odata_url, load_region(), [2019], catalogue)
+    assert "KWB 2019 (table 84583NED)" in str(info.value)
+    assert "HuishoudensMetEenHeelLaagInkomen" in str(info.value)
+
+
+def test_unknown_region_code_is_named(mirror, tmp_path):
+    settings = mirror_settings(mirror, tmp_path)
+    region = load_region()
+    bad = replace(region, gemeenten=(*region.gemeenten, Gemeente("GM9999", "Nergenshuizen")))
+    with pytest.raises(UnknownRegionError, match="GM9999"):
+        kwb.run(quick_http(settings), settings.cbs_odata_url, bad, [2019], load_catalogue())
+    with pytest.raises(UnknownRegionError, match="GM9999"):
+        build_mod.build(
+            settings, region=bad, only=("flows",), http=quick_http(settings), log=lambda _: None
+        )
+    assert not settings.store_path.exists()
+
+
+def test_partial_rebuild_replaces_only_its_own_rows(built_store, tmp_path):
+    target = tmp_path / "store.gpkg"
+    shutil.copy(built_store.store_path, target)
+    settings = replace(built_store, store_path=target)
+    build_mod.build(settings, years=[2019], only=("kwb",), log=lambda _: None)
+    assert_same_content(built_store.store_path, target)

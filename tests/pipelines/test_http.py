@@ -1,0 +1,109 @@
+"""The private HTTP layer: retries, validation, the cache and its error messages."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from pipelines._http import HttpClient, build_url
+from pipelines.errors import FetchError, ServiceError
+
+GOOD = json.dumps({"value": [{"Key": "GM0363    "}]}).encode()
+
+
+def client(tmp_path, **kwargs) -> HttpClient:
+    options = {"backoff": 0.01, "retries": 3, **kwargs}
+    return HttpClient(tmp_path / "cache", **options)
+
+
+def test_build_url_encodes_spaces_as_percent_20_and_keeps_dollar():
+    url = build_url(
+        "http://x/TypedDataSet", {"$filter": "WijkenEnBuurten eq 'GM0363'", "$format": "json"}
+    )
+    assert url == "http://x/TypedDataSet?$filter=WijkenEnBuurten%20eq%20'GM0363'&$format=json"
+
+
+def test_retries_503_then_succeeds(stub_server, tmp_path):
+    stub_server.routes["/t"] = [(503, b"busy", ""), (503, b"busy", ""), (200, GOOD, "")]
+    http = client(tmp_path)
+    response = http.get_json(f"{stub_server.url}/t")
+    assert response.data["value"][0]["Key"] == "GM0363    "
+    assert stub_server.hits["/t"] == 3
+    assert http.stats["retries"] == 2
+
+
+def test_truncated_body_is_retried_and_never_cached(stub_server, tmp_path):
+    stub_server.routes["/t"] = [(200, GOOD, "truncate"), (200, GOOD, "")]
+    http = client(tmp_path)
+    assert http.get_json(f"{stub_server.url}/t").data["value"]
+    assert stub_server.hits["/t"] == 2
+
+
+def test_malformed_body_fails_after_all_attempts_with_url_and_fix(stub_server, tmp_path):
+    stub_server.routes["/t"] = [(200, b"{not json", "")]
+    with pytest.raises(FetchError) as info:
+        client(tmp_path).get_json(f"{stub_server.url}/t")
+    message = str(info.value)
+    assert f"{stub_server.url}/t" in message
+    assert "4 attempts" in message
+    assert "rerun `python -m pipelines build`" in message
+    assert not list((tmp_path / "cache").rglob("*.json.gz"))
+
+
+def test_validation_failure_is_retried(stub_server, tmp_path):
+    stub_server.routes["/t"] = [(200, b'{"other": 1}', ""), (200, GOOD, "")]
+
+    def needs_value(data):
+        if "value" not in data:
+            raise ValueError("no value")
+
+    assert client(tmp_path).get_json(f"{stub_server.url}/t", validate=needs_value).data["value"]
+
+
+def test_client_error_is_raised_at_once_with_the_service_message(stub_server, tmp_path):
+    text = b"Error getting TypedDataSet for '99999NED': Could not find a table named '99999NED'."
+    stub_server.routes["/t"] = [(404, text, "")]
+    with pytest.raises(ServiceError) as info:
+        client(tmp_path).get_json(f"{stub_server.url}/t")
+    assert info.value.status == 404
+    assert "Could not find a table named '99999NED'" in str(info.value)
+    assert stub_server.hits["/t"] == 1
+
+
+def test_second_get_comes_from_cache(stub_server, tmp_path):
+    stub_server.routes["/t"] = [(200, GOOD, "")]
+    first = client(tmp_path).get_json(f"{stub_server.url}/t", {"$format": "json"})
+    second = client(tmp_path).get_json(f"{stub_server.url}/t", {"$format": "json"})
+    assert stub_server.hits["/t"] == 1
+    assert not first.from_cache and second.from_cache
+    assert second.retrieved_at == first.retrieved_at
+    assert second.sha256 == first.sha256
+
+
+def test_force_refetches_once_per_run(stub_server, tmp_path):
+    stub_server.routes["/t"] = [(200, GOOD, "")]
+    client(tmp_path).get_json(f"{stub_server.url}/t")
+    forced = client(tmp_path, force=True)
+    forced.get_json(f"{stub_server.url}/t")
+    forced.get_json(f"{stub_server.url}/t")
+    assert stub_server.hits["/t"] == 2
+
+
+def test_corrupt_cache_entry_is_refetched(stub_server, tmp_path):
+    stub_server.routes["/t"] = [(200, GOOD, "")]
+    client(tmp_path).get_json(f"{stub_server.url}/t")
+    for body in (tmp_path / "cache").rglob("*.json.gz"):
+        body.write_bytes(b"garbage")
+    assert client(tmp_path).get_json(f"{stub_server.url}/t").data["value"]
+    assert stub_server.hits["/t"] == 2
+
+
+def test_unreachable_host_names_url_and_resume_hint(tmp_path):
+    from pipelines.mirror import free_port
+
+    url = f"http://127.0.0.1:{free_port()}/cbs"
+    with pytest.raises(FetchError) as info:
+        client(tmp_path, retries=1).get_json(url)
+    assert url in str(info.value)
+    assert "existing store was left unchanged" in str(info.value)
