@@ -155,5 +155,5 @@ def strip_keys(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     out = frame.copy()
     for column in columns:
         if column in out.columns:
-            out[column] = out[column].astype("string").str.strip().astype(object)
+            out[column] = out[column].str.strip()
     return out

@@ -122,18 +122,18 @@ class ColumnPlan:
 
 
 def _find_key(
-    topics: pd.DataFrame,
+    by_stem: dict[str, list[dict]],
     stem: str,
     table_id: str,
     year: int,
     indicator: str,
     topic_group: str | None = None,
-) -> pd.Series:
-    found = topics[topics["stem"] == stem]
+) -> dict:
+    found = by_stem.get(stem, [])
     if topic_group is not None and len(found) > 1:
-        found = found[found["group_title"] == topic_group]
-    if found.empty:
-        close = sorted(s for s in topics["stem"] if s[:8].lower() == stem[:8].lower())
+        found = [t for t in found if t["group_title"] == topic_group]
+    if not found:
+        close = sorted(s for s in by_stem if s[:8].lower() == stem[:8].lower())
         hint = f" Similar stems in this table: {', '.join(close)}." if close else ""
         raise SchemaError(
             f"KWB {year} (table {table_id}) has no column with stem {stem!r}, which indicator "
@@ -143,10 +143,11 @@ def _find_key(
     if len(found) > 1:
         raise SchemaError(
             f"KWB {year} (table {table_id}) has several columns with stem {stem!r}: "
-            f"{', '.join(found['key'])} (topic groups: {', '.join(found['group_title'])}). Add "
-            "topic_group to this source in geodata/indicators.toml."
+            f"{', '.join(t['key'] for t in found)} (topic groups: "
+            f"{', '.join(t['group_title'] for t in found)}). Add topic_group to this source in "
+            "geodata/indicators.toml."
         )
-    return found.iloc[0]
+    return found[0]
 
 
 def plan_columns(
@@ -157,6 +158,9 @@ def plan_columns(
     Indicators with no stem for `year` are recorded with status ``not_published``.
     """
     mapping, sources = [], []
+    by_stem: dict[str, list[dict]] = {}
+    for topic in topics.to_dict("records"):
+        by_stem.setdefault(topic["stem"], []).append(topic)
     for ind in indicators:
         source = ind.source_for(year)
         if source is None:
@@ -165,7 +169,7 @@ def plan_columns(
                 | dict.fromkeys(["cbs_key", "cbs_title", "cbs_unit", "reference_period"])
             )
             continue
-        topic = _find_key(topics, source.stem, table_id, year, ind.id, source.topic_group)
+        topic = _find_key(by_stem, source.stem, table_id, year, ind.id, source.topic_group)
         if topic["unit"] != source.unit:
             raise SchemaError(
                 f"KWB {year} (table {table_id}) column {topic['key']} has unit {topic['unit']!r}, but "
@@ -175,7 +179,7 @@ def plan_columns(
         per_key = None
         cbs_key, cbs_title = topic["key"], topic["title"]
         if source.per:
-            per = _find_key(topics, source.per, table_id, year, ind.id)
+            per = _find_key(by_stem, source.per, table_id, year, ind.id)
             per_key = per["key"]
             cbs_key = f"{topic['key']} / {per_key} * {source.scale:g}"
             cbs_title = f"{topic['title']} / {per['title']} * {source.scale:g}"
@@ -210,14 +214,23 @@ def plan_columns(
 
 
 def region_filter(gemeente_codes: list[str], include_national: bool = True) -> str:
-    """OData $filter for the gemeenten, their wijken and buurten (padding-agnostic)."""
-    clauses = [f"startswith(WijkenEnBuurten,'{NATIONAL_CODE}')"] if include_national else []
-    for code in gemeente_codes:
-        digits = code[2:]
-        clauses += [
-            f"startswith(WijkenEnBuurten,'{prefix}{digits}')" for prefix in ("GM", "WK", "BU")
-        ]
+    """OData $filter that selects at least the gemeenten, their wijken and buurten.
+
+    One ``substringof`` per municipality (its four digits) instead of three ``startswith``
+    clauses: a third of the work for the service. It can also match codes of other
+    municipalities that contain those digits elsewhere; `keep_region_rows` drops those.
+    """
+    clauses = [f"substringof('{NATIONAL_CODE}',WijkenEnBuurten)"] if include_national else []
+    clauses += [f"substringof('{code[2:]}',WijkenEnBuurten)" for code in gemeente_codes]
     return " or ".join(clauses)
+
+
+def keep_region_rows(rows: pd.DataFrame, gemeente_codes: list[str]) -> pd.DataFrame:
+    """Rows of the country (NL00) and of the given gemeenten, their wijken and buurten only."""
+    codes = rows["WijkenEnBuurten"]
+    digits = {code[2:] for code in gemeente_codes}
+    keep = (codes == NATIONAL_CODE) | codes.str[2:6].isin(digits)
+    return rows[keep].reset_index(drop=True)
 
 
 # -- normalise -------------------------------------------------------------------------------
@@ -227,7 +240,8 @@ def check_region_codes(
     rows: pd.DataFrame, expected_gemeenten: list[str], year: int, table_id: str
 ) -> None:
     """Every code must be a CBS code and every expected gemeente must be present."""
-    bad = [c for c in rows["WijkenEnBuurten"] if not _CODE.match(str(c))]
+    codes = rows["WijkenEnBuurten"].astype(str)
+    bad = list(codes[~codes.str.match(_CODE.pattern)])
     if bad:
         raise UnknownRegionError(
             f"KWB {year} (table {table_id}) returned region codes {bad[:5]} that are not CBS "
@@ -243,6 +257,10 @@ def check_region_codes(
         )
 
 
+def _numeric(column: pd.Series) -> np.ndarray:
+    return pd.to_numeric(column, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+
+
 def normalise_kwb(rows: pd.DataFrame, plan: ColumnPlan) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Wide KWB rows into long indicator values, and the indicator_sources rows.
 
@@ -256,33 +274,31 @@ def normalise_kwb(rows: pd.DataFrame, plan: ColumnPlan) -> tuple[pd.DataFrame, p
             f"KWB {plan.year} (table {plan.table_id}) response lacks columns {missing}. "
             "The $select was not honoured or the table changed; rerun with --force."
         )
-    frames = []
     sources = plan.sources.copy()
-    for item in plan.mapping.itertuples(index=False):
-        value = pd.to_numeric(rows[item.cbs_key], errors="coerce").astype(float)
-        if isinstance(item.per_key, str):
-            denominator = pd.to_numeric(rows[item.per_key], errors="coerce").astype(float)
-            value = (value / denominator.where(denominator > 0) * item.scale).round(2)
-        if value.isna().all():
-            sources.loc[sources["indicator"] == item.indicator, "status"] = "empty_in_table"
-            continue
-        frames.append(
-            pd.DataFrame(
-                {
-                    "area_code": rows["WijkenEnBuurten"].to_numpy(),
-                    "year": plan.year,
-                    "indicator": item.indicator,
-                    "value": value.to_numpy(),
-                }
-            )
-        )
-    values = (
-        pd.concat(frames, ignore_index=True)
-        if frames
-        else pd.DataFrame({"area_code": [], "year": [], "indicator": [], "value": []})
+    columns = {key: _numeric(rows[key]) for key in plan.keys}
+    indicators, blocks = [], []
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for item in plan.mapping.itertuples(index=False):
+            value = columns[item.cbs_key]
+            if isinstance(item.per_key, str):
+                denominator = columns[item.per_key]
+                value = np.round(
+                    np.where(denominator > 0, value / denominator * item.scale, np.nan), 2
+                )
+            if np.isnan(value).all():
+                sources.loc[sources["indicator"] == item.indicator, "status"] = "empty_in_table"
+                continue
+            indicators.append(item.indicator)
+            blocks.append(value)
+    codes = rows["WijkenEnBuurten"].to_numpy(dtype=object)
+    values = pd.DataFrame(
+        {
+            "area_code": np.tile(codes, len(blocks)),
+            "year": np.full(len(codes) * len(blocks), plan.year, dtype="int64"),
+            "indicator": np.repeat(np.array(indicators, dtype=object), len(codes)),
+            "value": np.concatenate(blocks) if blocks else np.array([], dtype=float),
+        }
     )
-    values["year"] = values["year"].astype("int64")
-    values["value"] = values["value"].astype(float).replace([np.inf, -np.inf], np.nan)
     return values, sources
 
 
@@ -330,6 +346,7 @@ def fetch_edition(
         )
     rows = cbs_odata.strip_keys(rows, ["WijkenEnBuurten"])
     check_region_codes(rows, gemeenten, year, table_id)
+    rows = keep_region_rows(rows, gemeenten)
     values, sources = normalise_kwb(rows, plan)
     responses = [(f"{table_id} DataProperties", year, p, len(p.data["value"])) for p in dp_pages]
     responses += [(f"{table_id} TypedDataSet", year, p, len(p.data["value"])) for p in pages]
@@ -344,18 +361,35 @@ def run(
     indicators: tuple[Indicator, ...],
     progress=None,
 ) -> KwbResult:
-    """Pull every requested KWB edition (concurrently) into long indicator values."""
-    table_ids, catalog_response = fetch_table_ids(http, base, years)
-    results = http.map(
-        lambda year: fetch_edition(http, base, year, table_ids[year], region, indicators),
-        years,
-        progress=progress,
-    )
+    """Pull every requested KWB edition (concurrently) into long indicator values.
+
+    Editions in the known list are fetched at once, concurrently with the catalog; the catalog
+    is then checked against the ids used, so a replaced or missing table still stops the build.
+    Years missing from the known list wait for the catalog.
+    """
+    catalog_pages: list[Response] = []
+
+    def table_id_for(year: int) -> str:
+        if year in KNOWN_TABLES:
+            return KNOWN_TABLES[year]
+        return fetch_table_ids(http, base, [year])[0][year]
+
+    def work(year: int | None):
+        if year is None:
+            catalog_pages.extend(cbs_odata.fetch_catalog(http, base, KWB_TITLE))
+            return None
+        return fetch_edition(http, base, year, table_id_for(year), region, indicators)
+
+    results = http.map(work, [None, *years], progress=progress)[1:]
+    resolved = resolve_table_ids(years, parse_kwb_catalog(cbs_odata.rows_of(catalog_pages)))
+    for year in years:
+        if resolved[year].upper() != table_id_for(year).upper():  # pragma: no cover - guarded above
+            raise UnknownTableError(
+                f"KWB {year}: catalog lists {resolved[year]}, fetched {table_id_for(year)}."
+            )
     values = pd.concat([r[0] for r in results], ignore_index=True)
     sources = pd.concat([r[1] for r in results], ignore_index=True)
-    responses = [
-        ("CBS catalog (KWB tables)", 0, catalog_response, len(catalog_response.data["value"]))
-    ]
+    responses = [("CBS catalog (KWB tables)", 0, p, len(p.data["value"])) for p in catalog_pages]
     for r in results:
         responses += r[2]
     return KwbResult(values=values, indicator_sources=sources, responses=responses)

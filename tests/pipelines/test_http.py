@@ -48,7 +48,7 @@ def test_malformed_body_fails_after_all_attempts_with_url_and_fix(stub_server, t
     assert f"{stub_server.url}/t" in message
     assert "4 attempts" in message
     assert "rerun `python -m pipelines build`" in message
-    assert not list((tmp_path / "cache").rglob("*.json.gz"))
+    assert not list((tmp_path / "cache").rglob("*.body"))
 
 
 def test_validation_failure_is_retried(stub_server, tmp_path):
@@ -93,7 +93,7 @@ def test_force_refetches_once_per_run(stub_server, tmp_path):
 def test_corrupt_cache_entry_is_refetched(stub_server, tmp_path):
     stub_server.routes["/t"] = [(200, GOOD, "")]
     client(tmp_path).get_json(f"{stub_server.url}/t")
-    for body in (tmp_path / "cache").rglob("*.json.gz"):
+    for body in (tmp_path / "cache").rglob("*.body"):
         body.write_bytes(b"garbage")
     assert client(tmp_path).get_json(f"{stub_server.url}/t").data["value"]
     assert stub_server.hits["/t"] == 2

@@ -157,11 +157,20 @@ def test_changed_unit_stops_the_build():
         kwb.plan_columns(changed, CATALOGUE, 2019, "84583NED")
 
 
-def test_region_filter_covers_each_level_and_the_country():
+def test_region_filter_matches_the_country_and_each_municipality():
     text = kwb.region_filter(["GM0363", "GM0479"])
-    assert text.startswith("startswith(WijkenEnBuurten,'NL00') or ")
-    for prefix in ("GM0363", "WK0363", "BU0363", "GM0479", "WK0479", "BU0479"):
-        assert f"startswith(WijkenEnBuurten,'{prefix}')" in text
+    assert text == (
+        "substringof('NL00',WijkenEnBuurten) or substringof('0363',WijkenEnBuurten) "
+        "or substringof('0479',WijkenEnBuurten)"
+    )
+
+
+def test_keep_region_rows_drops_codes_that_only_contain_the_digits():
+    rows = pd.DataFrame(
+        {"WijkenEnBuurten": ["NL00", "GM0363", "BU03630001", "BU01360363", "WK003603"]}
+    )
+    kept = kwb.keep_region_rows(rows, ["GM0363", "GM0036"])
+    assert list(kept["WijkenEnBuurten"]) == ["NL00", "GM0363", "BU03630001", "WK003603"]
 
 
 def test_normalise_kwb_trims_keys_keeps_nulls_and_derives_shares():

@@ -1,0 +1,133 @@
+"""ETL benchmark against the local mirror: cold and warm builds, peak memory, and cbsodata.
+
+Prints:
+- the full cold build time (empty cache, empty store) and the warm rebuild time (from cache);
+- the peak memory (max RSS) of the build process;
+- the time to pull the ten KWB TypedDataSets cold with our pipeline, and with the `cbsodata`
+  package (sequential requests) using the same tables, $select and $filter, and the ratio;
+each with the mirror as it is and with ``--latency 0.3`` (a realistic round trip to CBS).
+
+Usage: ``python benchmarks/etl.py [--repeat 3]`` (MIRROR_DIR as in the README).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from geodata.catalogue import load_catalogue  # noqa: E402
+from geodata.config import load_region, settings_from_env  # noqa: E402
+from pipelines import cbs_odata, kwb  # noqa: E402
+from pipelines import mirror as mirror_mod  # noqa: E402
+from pipelines._http import HttpClient  # noqa: E402
+
+
+def run_build(env: dict[str, str]) -> tuple[float, float]:
+    """One `python -m pipelines build` in a child process: (seconds, child max RSS in MB so far)."""
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "pipelines", "build"],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    seconds = time.perf_counter() - started
+    return seconds, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def kwb_plans(base: str) -> dict[int, tuple[str, list[str], str]]:
+    """Per year: table id, the columns we select and the region filter (fetched once, untimed)."""
+    region, catalogue = load_region(), load_catalogue()
+    with tempfile.TemporaryDirectory() as tmp:
+        http = HttpClient(Path(tmp))
+        years = region.kwb_year_range()
+        table_ids, _ = kwb.fetch_table_ids(http, base, years)
+        plans = {}
+        for year in years:
+            topics = cbs_odata.parse_topics(
+                cbs_odata.rows_of(cbs_odata.fetch_data_properties(http, base, table_ids[year]))
+            )
+            plan = kwb.plan_columns(topics, catalogue, year, table_ids[year])
+            gemeenten = [g.code for g in region.gemeenten_in_kwb_year(year)]
+            plans[year] = (
+                table_ids[year],
+                ["WijkenEnBuurten", *plan.keys],
+                kwb.region_filter(gemeenten),
+            )
+    return plans
+
+
+def ours_kwb_cold(base: str) -> float:
+    region, catalogue = load_region(), load_catalogue()
+    with tempfile.TemporaryDirectory() as tmp:
+        started = time.perf_counter()
+        kwb.run(HttpClient(Path(tmp)), base, region, region.kwb_year_range(), catalogue)
+        return time.perf_counter() - started
+
+
+def cbsodata_kwb(base: str, plans: dict[int, tuple[str, list[str], str]]) -> float:
+    import cbsodata
+    from cbsodata import cbsodata3
+
+    cbsodata3.options.use_https = False
+    cbsodata3.options.catalog_url = base.removeprefix("http://")
+    started = time.perf_counter()
+    for table_id, select, filters in plans.values():
+        # typed=False makes cbsodata 1.3.5 download the TypedDataSet (its flag is inverted).
+        rows = cbsodata.get_data(table_id, typed=False, select=select, filters=filters)
+        assert rows, table_id
+    return time.perf_counter() - started
+
+
+def scenario(label: str, mirror_args: list[str], repeat: int) -> None:
+    mirror_dir = settings_from_env().mirror_dir
+    with mirror_mod.running_mirror(mirror_dir, *mirror_args) as mirror:
+        base = f"{mirror.url}/cbs"
+        print(f"\n== mirror {label} ==")
+        colds, warms, rss = [], [], 0.0
+        for _ in range(repeat):
+            with tempfile.TemporaryDirectory() as tmp:
+                env = {
+                    "CBS_ODATA_URL": base,
+                    "PDOK_URL": f"{mirror.url}/pdok",
+                    "AMSTERDAM_API_URL": f"{mirror.url}/amsterdam",
+                    "GEODATA_STORE": f"{tmp}/store.gpkg",
+                    "GEODATA_CACHE_DIR": f"{tmp}/cache",
+                }
+                cold, rss = run_build(env)
+                warm, rss = run_build(env)
+                colds.append(cold)
+                warms.append(warm)
+        print(f"full build, cold (median of {repeat}):   {statistics.median(colds):6.2f} s")
+        print(f"full build, warm rebuild (median):       {statistics.median(warms):6.2f} s")
+        print(f"peak memory of a build process (max):    {rss:6.0f} MB")
+        plans = kwb_plans(base)
+        ours = statistics.median(ours_kwb_cold(base) for _ in range(repeat))
+        theirs = statistics.median(cbsodata_kwb(base, plans) for _ in range(repeat))
+        print(f"KWB 10 tables cold, this pipeline:       {ours:6.2f} s")
+        print(f"KWB 10 tables, cbsodata (same filters):  {theirs:6.2f} s")
+        print(f"ratio pipeline / cbsodata:               {ours / theirs:6.2f}  (target <= 0.5)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    scenario("as is", [], args.repeat)
+    scenario("--latency 0.3", ["--latency", "0.3"], args.repeat)
+
+
+if __name__ == "__main__":
+    main()
