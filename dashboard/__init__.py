@@ -1,0 +1,1 @@
+"""The Streamlit dashboard. Reads the store only (through `dashboard.data`); never the network."""

@@ -1,0 +1,159 @@
+"""Pure functions behind the maps and profiles: weighted means, classification, ranks, focus buurten.
+
+DataFrames in, DataFrames (or arrays) out; inputs are never mutated.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+CLASS_METHODS = ("quantile", "equal", "jenks")
+MISSING_CLASS = -1
+
+
+def weighted_mean(values: pd.Series | np.ndarray, weights: pd.Series | np.ndarray) -> float:
+    """Mean of `values` weighted by `weights`, over the pairs where both are known and weight > 0.
+
+    NaN when no such pair exists (a suppressed figure is never counted as 0).
+    """
+    v = np.asarray(values, dtype=float)
+    w = np.asarray(weights, dtype=float)
+    ok = ~np.isnan(v) & ~np.isnan(w) & (w > 0)
+    if not ok.any():
+        return float("nan")
+    return float(np.sum(v[ok] * w[ok]) / np.sum(w[ok]))
+
+
+def _jenks_breaks(sorted_values: np.ndarray, k: int) -> list[float]:
+    """Fisher-Jenks natural breaks on sorted values (dynamic programming, O(k n^2))."""
+    n = len(sorted_values)
+    x = sorted_values
+    csum = np.concatenate([[0.0], np.cumsum(x)])
+    csq = np.concatenate([[0.0], np.cumsum(x * x)])
+
+    def ssd(i: np.ndarray, j: int) -> np.ndarray:  # sum of squared deviations of x[i..j]
+        count = j - i + 1
+        s = csum[j + 1] - csum[i]
+        return (csq[j + 1] - csq[i]) - s * s / count
+
+    cost = np.full((k + 1, n), np.inf)
+    back = np.zeros((k + 1, n), dtype=int)
+    cost[1] = [ssd(np.array([0]), j)[0] for j in range(n)]
+    for c in range(2, k + 1):
+        for j in range(c - 1, n):
+            i = np.arange(c - 1, j + 1)
+            total = cost[c - 1][i - 1] + ssd(i, j)
+            best = int(np.argmin(total))
+            cost[c][j] = total[best]
+            back[c][j] = i[best]
+    breaks, j = [], n - 1
+    for c in range(k, 1, -1):
+        i = back[c][j]
+        breaks.append(float(x[i]))
+        j = i - 1
+    return sorted(breaks)
+
+
+def class_breaks(values: pd.Series | np.ndarray, method: str, k: int = 5) -> list[float]:
+    """Upper-exclusive inner class boundaries (k-1 of them, fewer when values are few).
+
+    - ``quantile``: equal numbers of areas per class;
+    - ``equal``: equal-width intervals between minimum and maximum;
+    - ``jenks``: natural breaks (Fisher-Jenks), computed on at most 300 quantile points of
+      the data so that it stays fast for thousands of areas.
+    """
+    if method not in CLASS_METHODS:
+        raise ValueError(f"Unknown classification {method!r}; choose from {', '.join(CLASS_METHODS)}.")
+    v = np.asarray(values, dtype=float)
+    v = np.sort(v[~np.isnan(v)])
+    unique = np.unique(v)
+    if len(unique) <= 1:
+        return []
+    k = min(k, len(unique))
+    if method == "quantile":
+        edges = np.quantile(v, np.linspace(0, 1, k + 1)[1:-1])
+    elif method == "equal":
+        edges = np.linspace(v[0], v[-1], k + 1)[1:-1]
+    else:
+        sample = np.quantile(v, np.linspace(0, 1, min(300, len(v)))) if len(v) > 300 else v
+        edges = np.array(_jenks_breaks(np.sort(sample), k))
+    return sorted({float(e) for e in edges if v[0] < e <= v[-1]})
+
+
+def assign_classes(values: pd.Series | np.ndarray, breaks: list[float]) -> np.ndarray:
+    """Class index per value (0 = lowest class); `MISSING_CLASS` for missing values."""
+    v = np.asarray(values, dtype=float)
+    classes = np.searchsorted(np.asarray(breaks, dtype=float), v, side="right")
+    return np.where(np.isnan(v), MISSING_CLASS, classes)
+
+
+def class_labels(breaks: list[float], lo: float, hi: float, decimals: int = 1) -> list[str]:
+    """Readable ranges per class, e.g. ['3,1 – 7,9', '7,9 – 12,0', ...] (Dutch decimal comma)."""
+    edges = [lo, *breaks, hi]
+
+    def fmt(x: float) -> str:
+        return f"{x:,.{decimals}f}".replace(",", "_").replace(".", ",").replace("_", ".")
+
+    return [f"{fmt(a)} – {fmt(b)}" for a, b in zip(edges, edges[1:], strict=False)]
+
+
+def ranks(values: pd.Series, direction: str) -> pd.Series:
+    """Rank within the set (1 = worst): highest first unless higher is better. Missing: NA."""
+    ascending = direction == "higher_is_better"
+    return values.rank(ascending=ascending, method="min").astype("Int64")
+
+
+@dataclass(frozen=True)
+class FocusRule:
+    """A buurt is a focus buurt when its share is at least `factor` times the regional
+    household-weighted mean and it has at least `min_households` households."""
+
+    indicator: str = "low_income_households_pct"
+    factor: float = 1.5
+    min_households: int = 100
+
+
+FOCUS_INDICATORS = ("low_income_households_pct", "social_minimum_households_pct")
+
+
+def focus_buurten(buurten: pd.DataFrame, rule: FocusRule) -> pd.DataFrame:
+    """Apply the focus rule to buurt rows with columns code, value (the rule's share), households.
+
+    Returns the input rows with the regional mean, the threshold, `is_focus` and the ratio to
+    the mean. The regional mean is weighted by households over the buurten given.
+    """
+    mean = weighted_mean(buurten["value"], buurten["households"])
+    threshold = rule.factor * mean
+    out = buurten.copy()
+    out["regional_mean"] = mean
+    out["threshold"] = threshold
+    out["ratio"] = out["value"] / mean if mean and not np.isnan(mean) else np.nan
+    out["is_focus"] = (out["value"] >= threshold) & (out["households"] >= rule.min_households)
+    out["is_focus"] = out["is_focus"].fillna(False).astype(bool)
+    return out
+
+
+def focus_counts_by_year(rows: pd.DataFrame, rule: FocusRule) -> pd.DataFrame:
+    """Number of focus buurten per municipality and year.
+
+    `rows` has columns year, code, gemeente_code, value, households (buurt level, all years);
+    the regional mean is taken per year. Returns year, gemeente_code, focus_buurten.
+    """
+    frames = []
+    for year, group in rows.groupby("year"):
+        flagged = focus_buurten(group, rule)
+        counts = flagged.groupby("gemeente_code")["is_focus"].sum().rename("focus_buurten").reset_index()
+        counts["year"] = year
+        frames.append(counts)
+    if not frames:
+        return pd.DataFrame(columns=["year", "gemeente_code", "focus_buurten"])
+    return pd.concat(frames, ignore_index=True)[["year", "gemeente_code", "focus_buurten"]]
+
+
+def boundary_change_years(codes_by_year: dict[int, set[str]]) -> list[int]:
+    """Years whose set of area codes differs from the year before (a break in the series)."""
+    years = sorted(codes_by_year)
+    return [b for a, b in zip(years, years[1:], strict=False) if codes_by_year[a] != codes_by_year[b]]
