@@ -66,7 +66,9 @@ def class_breaks(values: pd.Series | np.ndarray, method: str, k: int = 5) -> lis
       the data so that it stays fast for thousands of areas.
     """
     if method not in CLASS_METHODS:
-        raise ValueError(f"Unknown classification {method!r}; choose from {', '.join(CLASS_METHODS)}.")
+        raise ValueError(
+            f"Unknown classification {method!r}; choose from {', '.join(CLASS_METHODS)}."
+        )
     v = np.asarray(values, dtype=float)
     v = np.sort(v[~np.isnan(v)])
     unique = np.unique(v)
@@ -145,7 +147,9 @@ def focus_counts_by_year(rows: pd.DataFrame, rule: FocusRule) -> pd.DataFrame:
     frames = []
     for year, group in rows.groupby("year"):
         flagged = focus_buurten(group, rule)
-        counts = flagged.groupby("gemeente_code")["is_focus"].sum().rename("focus_buurten").reset_index()
+        counts = (
+            flagged.groupby("gemeente_code")["is_focus"].sum().rename("focus_buurten").reset_index()
+        )
         counts["year"] = year
         frames.append(counts)
     if not frames:
@@ -156,4 +160,6 @@ def focus_counts_by_year(rows: pd.DataFrame, rule: FocusRule) -> pd.DataFrame:
 def boundary_change_years(codes_by_year: dict[int, set[str]]) -> list[int]:
     """Years whose set of area codes differs from the year before (a break in the series)."""
     years = sorted(codes_by_year)
-    return [b for a, b in zip(years, years[1:], strict=False) if codes_by_year[a] != codes_by_year[b]]
+    return [
+        b for a, b in zip(years, years[1:], strict=False) if codes_by_year[a] != codes_by_year[b]
+    ]

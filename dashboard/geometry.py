@@ -17,7 +17,9 @@ DISPLAY_TOLERANCE_M = 12.0
 COORD_DECIMALS = 5
 
 
-def simplify_coverage(areas: gpd.GeoDataFrame, tolerance: float = DISPLAY_TOLERANCE_M) -> gpd.GeoDataFrame:
+def simplify_coverage(
+    areas: gpd.GeoDataFrame, tolerance: float = DISPLAY_TOLERANCE_M
+) -> gpd.GeoDataFrame:
     """Copy of `areas` (one level and year, EPSG:28992) with coverage-simplified geometry.
 
     Falls back to per-polygon topology-preserving simplification when the polygons are not a
@@ -42,9 +44,14 @@ def vertex_count(areas: gpd.GeoDataFrame) -> int:
 def to_feature_collection(areas: gpd.GeoDataFrame) -> dict:
     """WGS84 GeoJSON FeatureCollection with the CBS code as feature id (and property)."""
     wgs = areas.to_crs(4326)
-    geoms = shapely.set_precision(wgs.geometry.values, 10 ** -COORD_DECIMALS)
+    geoms = shapely.set_precision(wgs.geometry.values, 10**-COORD_DECIMALS)
     features = [
-        {"type": "Feature", "id": code, "properties": {"code": code}, "geometry": json.loads(shapely.to_geojson(g))}
+        {
+            "type": "Feature",
+            "id": code,
+            "properties": {"code": code},
+            "geometry": json.loads(shapely.to_geojson(g)),
+        }
         for code, g in zip(wgs["code"], geoms, strict=True)
     ]
     return {"type": "FeatureCollection", "features": features}

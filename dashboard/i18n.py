@@ -26,8 +26,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "unit": ("Eenheid", "Unit"),
     "source": ("Bron", "Source"),
     "definition": ("Definitie", "Definition"),
-    "reference_period": ("Peildatum of periode volgens CBS", "Reference date or period according to CBS"),
-    "not_published": ("CBS publiceert dit cijfer niet in deze editie.", "CBS does not publish this figure in this edition."),
+    "reference_period": (
+        "Peildatum of periode volgens CBS",
+        "Reference date or period according to CBS",
+    ),
+    "not_published": (
+        "CBS publiceert dit cijfer niet in deze editie.",
+        "CBS does not publish this figure in this edition.",
+    ),
     "focus_title": ("Aandachtsbuurten", "Focus neighbourhoods"),
     "focus_show": ("Toon aandachtsbuurten (omlijning)", "Show focus neighbourhoods (outline)"),
     "focus_official_show": ("Toon officiële aandachtsgebieden", "Show official focus areas"),
@@ -42,8 +48,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "times the regional mean ({mean}, weighted by households; threshold {threshold}) and it has at "
         "least {min_households} households.",
     ),
-    "focus_count_title": ("Aantal aandachtsbuurten per gemeente", "Focus neighbourhoods per municipality"),
-    "focus_none": ("Geen aandachtsbuurten met deze instellingen.", "No focus neighbourhoods with these settings."),
+    "focus_count_title": (
+        "Aantal aandachtsbuurten per gemeente",
+        "Focus neighbourhoods per municipality",
+    ),
+    "focus_none": (
+        "Geen aandachtsbuurten met deze instellingen.",
+        "No focus neighbourhoods with these settings.",
+    ),
     "focus_data_driven": ("Aandachtsbuurt (berekend)", "Focus neighbourhood (computed)"),
     "focus_official": ("Officieel aandachtsgebied", "Official focus area"),
     "name": ("Naam", "Name"),
@@ -63,9 +75,18 @@ TEXTS: dict[str, tuple[str, str]] = {
     "worse_low": ("een lagere waarde", "a lower value"),
     "open_profile": ("Open buurtprofiel", "Open profile"),
     "search_area": ("Zoek een gebied (naam of code)", "Find an area (name or code)"),
-    "profile_rank": ("Rang in de regio ({year}): {rank} van {n}", "Rank in the region ({year}): {rank} of {n}"),
-    "profile_focus_yes": ("Aandachtsbuurt in {year}: {reason}", "Focus neighbourhood in {year}: {reason}"),
-    "profile_focus_no": ("Geen aandachtsbuurt volgens de regel in {year}.", "Not a focus neighbourhood by the rule in {year}."),
+    "profile_rank": (
+        "Rang in de regio ({year}): {rank} van {n}",
+        "Rank in the region ({year}): {rank} of {n}",
+    ),
+    "profile_focus_yes": (
+        "Aandachtsbuurt in {year}: {reason}",
+        "Focus neighbourhood in {year}: {reason}",
+    ),
+    "profile_focus_no": (
+        "Geen aandachtsbuurt volgens de regel in {year}.",
+        "Not a focus neighbourhood by the rule in {year}.",
+    ),
     "profile_history": ("Code en naam door de jaren", "Code and name over the years"),
     "profile_breaks": (
         "Indeling gewijzigd in: {years}. Daar is de lijn onderbroken: het gebied is niet hetzelfde gebleven.",
@@ -73,7 +94,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "reference_region": ("regio", "region"),
     "reference_gemeente": ("gemeente", "municipality"),
-    "no_area": ("Kies een gebied met het zoekvak of klik op de kaart.", "Choose an area with the search box or click the map."),
+    "no_area": (
+        "Kies een gebied met het zoekvak of klik op de kaart.",
+        "Choose an area with the search box or click the map.",
+    ),
     "empty_title": ("Nog geen gegevens", "No data yet"),
     "empty_body": (
         "De lokale opslag `{path}` is leeg of ontbreekt. Bouw hem eerst met:",
@@ -83,7 +107,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Zonder internet gebruikt `make app` de lokale mirror (testdata) als die er is. Ververs daarna deze pagina.",
         "Without internet, `make app` uses the local mirror (test data) when present. Then reload this page.",
     ),
-    "invalid_param": ("Ongeldige waarde {value!r} voor `{name}` in de link; standaard gebruikt.", "Invalid value {value!r} for `{name}` in the link; using the default."),
+    "invalid_param": (
+        "Ongeldige waarde {value!r} voor `{name}` in de link; standaard gebruikt.",
+        "Invalid value {value!r} for `{name}` in the link; using the default.",
+    ),
     "attribution": (
         "Bron: CBS, Kerncijfers wijken en buurten (CC BY 4.0); grenzen: CBS/Kadaster via PDOK",
         "Source: CBS (Statistics Netherlands), Key figures districts and neighbourhoods (CC BY 4.0); boundaries: CBS/Kadaster via PDOK",

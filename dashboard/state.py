@@ -49,12 +49,18 @@ def _first(value: object) -> str | None:
 
 
 def default_view(options: Options) -> View:
-    indicator = options.default_indicator if options.default_indicator in options.indicators else options.indicators[0]
+    indicator = (
+        options.default_indicator
+        if options.default_indicator in options.indicators
+        else options.indicators[0]
+    )
     years = options.years_by_indicator.get(indicator) or [0]
     return View(indicator=indicator, year=max(years), gemeenten=tuple(options.gemeenten))
 
 
-def parse_view(params: Mapping[str, object], options: Options) -> tuple[View, list[tuple[str, str]]]:
+def parse_view(
+    params: Mapping[str, object], options: Options
+) -> tuple[View, list[tuple[str, str]]]:
     """The view described by query parameters, and (name, value) of every value that was invalid."""
     view = default_view(options)
     bad: list[tuple[str, str]] = []

@@ -24,16 +24,22 @@ def load_focus_lists(path: Path = FOCUS_FILE) -> pd.DataFrame:
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     except (OSError, pd.errors.ParserError) as exc:
-        raise ConfigError(f"Cannot read {path}: {exc}. Fix the CSV (columns {', '.join(COLUMNS)}).") from exc
+        raise ConfigError(
+            f"Cannot read {path}: {exc}. Fix the CSV (columns {', '.join(COLUMNS)})."
+        ) from exc
     if list(frame.columns) != COLUMNS:
         raise ConfigError(f"{path} has columns {list(frame.columns)}; expected {COLUMNS}.")
     for line, row in zip(range(2, len(frame) + 2), frame.itertuples(index=False), strict=True):
         if row.match_kind not in MATCH_KINDS:
-            raise ConfigError(f"{path} line {line}: match_kind {row.match_kind!r}; use one of {', '.join(MATCH_KINDS)}.")
+            raise ConfigError(
+                f"{path} line {line}: match_kind {row.match_kind!r}; use one of {', '.join(MATCH_KINDS)}."
+            )
         if not row.source.strip():
             raise ConfigError(f"{path} line {line}: every entry must cite its source document.")
         if not (row.gemeente_code.startswith("GM") and len(row.gemeente_code) == 6):
-            raise ConfigError(f"{path} line {line}: gemeente_code {row.gemeente_code!r} is not a code like GM0363.")
+            raise ConfigError(
+                f"{path} line {line}: gemeente_code {row.gemeente_code!r} is not a code like GM0363."
+            )
     return frame
 
 
@@ -51,11 +57,30 @@ def match_official_areas(areas: pd.DataFrame, lists: pd.DataFrame) -> pd.DataFra
         if entry.match_kind == "code_prefix":
             hit = in_gemeente[in_gemeente["code"].str[2:].str.startswith(entry.match_value)]
         elif entry.match_kind == "buurt_name":
-            hit = in_gemeente[(in_gemeente["level"] == "buurt") & (in_gemeente["name"].str.casefold() == entry.match_value.casefold())]
+            hit = in_gemeente[
+                (in_gemeente["level"] == "buurt")
+                & (in_gemeente["name"].str.casefold() == entry.match_value.casefold())
+            ]
         else:
-            wijken = [c for c, n in wijk_names.items() if c[2:6] == entry.gemeente_code[2:] and n.casefold() == entry.match_value.casefold()]
-            hit = in_gemeente[in_gemeente["code"].isin(wijken) | in_gemeente["wijk_code"].isin(wijken)]
+            wijken = [
+                c
+                for c, n in wijk_names.items()
+                if c[2:6] == entry.gemeente_code[2:]
+                and n.casefold() == entry.match_value.casefold()
+            ]
+            hit = in_gemeente[
+                in_gemeente["code"].isin(wijken) | in_gemeente["wijk_code"].isin(wijken)
+            ]
         hit = hit[hit["level"] != "gemeente"]
         for code in hit["code"]:
-            rows.append({"code": code, "list_name": entry.list_name, "label": entry.label, "source": entry.source})
-    return pd.DataFrame(rows, columns=["code", "list_name", "label", "source"]).drop_duplicates(["code", "list_name"], ignore_index=True)
+            rows.append(
+                {
+                    "code": code,
+                    "list_name": entry.list_name,
+                    "label": entry.label,
+                    "source": entry.source,
+                }
+            )
+    return pd.DataFrame(rows, columns=["code", "list_name", "label", "source"]).drop_duplicates(
+        ["code", "list_name"], ignore_index=True
+    )

@@ -1,0 +1,135 @@
+// Choropleth map that keeps its figure in the page and only recolours it on reruns.
+// The geometry (a static GeoJSON URL) is fetched once per URL; when a rerun sends new
+// values for the same geometry, Plotly.restyle changes colours and hover texts in place,
+// so the map view (zoom, centre) stays and no geometry is resent or re-parsed.
+// Plotly.js itself is loaded once from the app's own static files (no CDN: works offline).
+
+function loadPlotly(url) {
+  if (window.Plotly) return Promise.resolve(window.Plotly);
+  if (!window.__rcPlotlyLoading) {
+    window.__rcPlotlyLoading = fetch(url)
+      .then((r) => r.text())
+      .then((code) => {
+        const script = document.createElement("script");
+        script.textContent = code;
+        document.head.appendChild(script);
+        return window.Plotly;
+      });
+  }
+  return window.__rcPlotlyLoading;
+}
+
+function loadGeo(url) {
+  window.__rcGeo = window.__rcGeo || {};
+  if (!window.__rcGeo[url]) window.__rcGeo[url] = fetch(url).then((r) => r.json());
+  return window.__rcGeo[url];
+}
+
+function outlineTrace(geo, codes, color, width, visible) {
+  return {
+    type: "choropleth",
+    geojson: geo,
+    featureidkey: "id",
+    locations: codes,
+    z: codes.map(() => 0),
+    colorscale: [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
+    showscale: false,
+    marker: { line: { color: color, width: width } },
+    hoverinfo: "skip",
+    visible: visible && codes.length > 0,
+  };
+}
+
+function traces(geo, d) {
+  return [
+    {
+      type: "choropleth",
+      geojson: geo,
+      featureidkey: "id",
+      locations: d.codes,
+      z: d.z,
+      zmin: -0.5,
+      zmax: d.colorscale_n - 0.5,
+      colorscale: d.colorscale,
+      showscale: false,
+      text: d.hover,
+      hovertemplate: "%{text}<extra></extra>",
+      marker: { line: { color: "#ffffff", width: 0.4 } },
+    },
+    outlineTrace(geo, d.focus_codes, "#000000", 2.6, d.show_focus),
+    outlineTrace(geo, d.official_codes, "#1f78b4", 2.0, d.show_official),
+  ];
+}
+
+function layout(d) {
+  return {
+    margin: { l: 0, r: 0, t: 0, b: 0 },
+    height: d.height,
+    paper_bgcolor: "#ffffff",
+    dragmode: "pan",
+    uirevision: "keep",
+    font: { size: d.font_size },
+    hoverlabel: { font: { size: d.font_size } },
+    geo: {
+      visible: false,
+      fitbounds: "locations",
+      projection: { type: "mercator" },
+      bgcolor: "#ffffff",
+    },
+  };
+}
+
+function config(d) {
+  return {
+    displaylogo: false,
+    scrollZoom: true,
+    responsive: true,
+    modeBarButtonsToRemove: ["select2d", "lasso2d"],
+    toImageButtonOptions: { format: "png", filename: d.filename, scale: 2 },
+    topojsonURL: d.topojson_url,
+  };
+}
+
+async function draw(root, d, setTriggerValue) {
+  const Plotly = await loadPlotly(d.plotly_url);
+  const geo = await loadGeo(d.geo_url);
+  if (root.__geoUrl === d.geo_url && root.__plotted) {
+    await Plotly.restyle(root, {
+      locations: [d.codes],
+      z: [d.z],
+      text: [d.hover],
+      colorscale: [d.colorscale],
+      zmax: [d.colorscale_n - 0.5],
+    }, [0]);
+    await Plotly.restyle(root, {
+      locations: [d.focus_codes, d.official_codes],
+      z: [d.focus_codes.map(() => 0), d.official_codes.map(() => 0)],
+      visible: [d.show_focus && d.focus_codes.length > 0, d.show_official && d.official_codes.length > 0],
+    }, [1, 2]);
+  } else {
+    await Plotly.react(root, traces(geo, d), layout(d), config(d));
+    root.__geoUrl = d.geo_url;
+    root.__plotted = true;
+  }
+  if (!root.__clickBound) {
+    root.on("plotly_click", (event) => {
+      const point = event && event.points && event.points[0];
+      if (point && point.location) setTriggerValue("clicked", point.location);
+    });
+    root.__clickBound = true;
+  }
+  root.dataset.signature = d.signature;
+  root.dataset.renders = String(Number(root.dataset.renders || 0) + 1);
+}
+
+export default function (component) {
+  const { data, parentElement, setTriggerValue } = component;
+  const root = parentElement.querySelector(".rc-map");
+  root.setAttribute("role", "img");
+  root.setAttribute("aria-label", data.alt);
+  root.style.height = data.height + "px";
+  draw(root, data, setTriggerValue).catch((err) => {
+    root.dataset.error = String(err);
+    root.textContent = data.error_text + " (" + err + ")";
+  });
+}

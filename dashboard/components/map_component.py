@@ -1,0 +1,53 @@
+"""The choropleth map as a Streamlit custom component (v2): geometry once, recolour on rerun."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+
+_JS = (Path(__file__).parent / "choropleth.js").read_text(encoding="utf-8")
+_HTML = '<div class="rc-map" data-testid="rc-map"></div>'
+_CSS = ".rc-map { width: 100%; min-height: 300px; }"
+
+_component = st.components.v2.component("regio_armoede_choropleth", html=_HTML, css=_CSS, js=_JS)
+
+
+@dataclass(frozen=True)
+class MapPayload:
+    """Everything the browser needs for one redraw (geometry travels separately, by URL)."""
+
+    plotly_url: str
+    topojson_url: str
+    geo_url: str
+    codes: list[str]
+    z: list[int]
+    colorscale: list[list]
+    colorscale_n: int
+    hover: list[str]
+    focus_codes: list[str]
+    official_codes: list[str]
+    show_focus: bool
+    show_official: bool
+    alt: str
+    filename: str
+    height: int = 620
+    font_size: int = 14
+    error_text: str = "De kaart kon niet worden getekend"
+
+    def as_data(self) -> dict:
+        data = self.__dict__.copy()
+        digest = hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:12]
+        data["signature"] = digest
+        return data
+
+
+def choropleth_map(payload: MapPayload, key: str) -> str | None:
+    """Draw the map; returns the CBS code of a clicked area in the rerun that the click caused."""
+    result = _component(
+        data=payload.as_data(), key=key, default={"clicked": None}, on_clicked_change=lambda: None
+    )
+    return getattr(result, "clicked", None) if result is not None else None

@@ -1,0 +1,211 @@
+"""The one data-access module of the dashboard: every store read, cached.
+
+Large frames are cached as resources (shared, never copied, treated as read-only); small
+derived results as data. Every cache is keyed on the store's version (path, size and mtime),
+so a rebuilt store is picked up without restarting the app. Display geometry is simplified
+once per (year, level) and written as a static GeoJSON file that the browser fetches once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import streamlit as st
+
+from dashboard import geometry
+from geodata import store
+from geodata.config import PROJECT_DIR, load_region, settings_from_env
+from geodata.focus_lists import load_focus_lists, match_official_areas
+
+STATIC_DIR = (
+    PROJECT_DIR / "static"
+)  # served by Streamlit at /app/static (see .streamlit/config.toml)
+STATIC_URL = "app/static"
+
+
+@dataclass(frozen=True)
+class StoreRef:
+    """The store file and its version; hashable, so it keys the caches."""
+
+    path: str
+    version: str
+
+
+def current_store() -> StoreRef:
+    path = settings_from_env().store_path
+    try:
+        stat = os.stat(path)
+        version = f"{stat.st_size}-{stat.st_mtime_ns}"
+    except OSError:
+        version = "missing"
+    return StoreRef(str(path), version)
+
+
+def store_ready(ref: StoreRef) -> bool:
+    return ref.version != "missing" and _has_data(ref)
+
+
+@st.cache_data(show_spinner=False)
+def _has_data(ref: StoreRef) -> bool:
+    return store.has_data(Path(ref.path))
+
+
+@st.cache_resource(show_spinner=False)
+def region():
+    return load_region()
+
+
+@st.cache_data(show_spinner=False)
+def indicators(ref: StoreRef) -> pd.DataFrame:
+    return store.read_table(Path(ref.path), "indicators")
+
+
+@st.cache_data(show_spinner=False)
+def indicator_sources(ref: StoreRef) -> pd.DataFrame:
+    return store.read_table(Path(ref.path), "indicator_sources")
+
+
+@st.cache_data(show_spinner=False)
+def sources(ref: StoreRef) -> pd.DataFrame:
+    return store.read_table(Path(ref.path), "sources")
+
+
+@st.cache_resource(show_spinner=False)
+def all_values(ref: StoreRef) -> pd.DataFrame:
+    """Every indicator value, indexed by (indicator, year) for fast slicing. Read-only."""
+    values = store.read_table(Path(ref.path), "indicator_values")
+    return values.set_index(["indicator", "year"]).sort_index()
+
+
+@st.cache_resource(show_spinner=False)
+def areas_table(ref: StoreRef) -> pd.DataFrame:
+    """All areas without geometry (code, name, level, gemeente_code, wijk_code, year)."""
+    return store.query(
+        Path(ref.path),
+        "SELECT code, name, level, gemeente_code, wijk_code, year FROM areas ORDER BY year, code",
+    )
+
+
+@st.cache_data(show_spinner=False)
+def years_by_indicator(ref: StoreRef) -> dict[str, list[int]]:
+    """KWB editions in which each indicator has at least one value."""
+    values = all_values(ref)
+    out: dict[str, list[int]] = {}
+    for indicator, year in values.index.unique():
+        out.setdefault(indicator, []).append(int(year))
+    return {k: sorted(v) for k, v in out.items()}
+
+
+def values_for(ref: StoreRef, indicator: str, year: int) -> pd.Series:
+    """Values of one indicator in one edition, indexed by area code (all levels plus NL00)."""
+    values = all_values(ref)
+    try:
+        part = values.loc[(indicator, year)]
+    except KeyError:
+        return pd.Series(dtype=float)
+    return pd.Series(part["value"].to_numpy(), index=part["area_code"].to_numpy(), name=indicator)
+
+
+@st.cache_data(show_spinner=False)
+def area_history(ref: StoreRef, code: str) -> pd.DataFrame:
+    """Every indicator value of one area over all editions (area_code, year, indicator, value)."""
+    values = all_values(ref)
+    return values[values["area_code"] == code].reset_index()
+
+
+@st.cache_resource(show_spinner=False)
+def display_areas(ref: StoreRef, year: int, level: str) -> gpd.GeoDataFrame:
+    """Areas of one year and level with coverage-simplified geometry (EPSG:28992)."""
+    raw = store.read_areas(Path(ref.path), where=f"year = {int(year)} AND level = '{level}'")
+    return geometry.simplify_coverage(raw)
+
+
+@st.cache_resource(show_spinner=False)
+def geojson_url(ref: StoreRef, year: int, level: str) -> str:
+    """URL of the static display GeoJSON for one year and level (written once, then reused)."""
+    areas = display_areas(ref, year, level)
+    collection = geometry.to_feature_collection(areas)
+    body = json.dumps(collection, separators=(",", ":")).encode()
+    digest = hashlib.sha256(body).hexdigest()[:16]
+    name = f"{year}_{level}_{digest}.json"
+    target = STATIC_DIR / "geo" / name
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(f".tmp-{os.getpid()}")
+        tmp.write_bytes(body)
+        os.replace(tmp, target)
+    return f"{STATIC_URL}/geo/{name}"
+
+
+@st.cache_resource(show_spinner=False)
+def plotly_js_url() -> str:
+    """Plotly.js from the installed plotly package, served locally (no CDN, works offline)."""
+    import plotly
+
+    source = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    target = STATIC_DIR / f"plotly-{plotly.__version__}.min.js"
+    if not target.exists() or target.stat().st_size != source.stat().st_size:
+        STATIC_DIR.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(f".tmp-{os.getpid()}")
+        shutil.copyfile(source, tmp)
+        os.replace(tmp, target)
+    return f"{STATIC_URL}/{target.name}"
+
+
+_EMPTY_TOPOLOGY = {
+    "type": "Topology",
+    "objects": {
+        name: {"type": "GeometryCollection", "geometries": []}
+        for name in ("coastlines", "land", "ocean", "lakes", "rivers", "countries", "subunits")
+    },
+    "arcs": [],
+    "transform": {"scale": [1, 1], "translate": [0, 0]},
+}
+
+
+@st.cache_resource(show_spinner=False)
+def topojson_url() -> str:
+    """A local, empty base-map topology for plotly's geo maps.
+
+    Plotly.js fetches a world topology from its CDN for every geo subplot, even with the base
+    layers hidden. This map draws only CBS areas, so an empty topology served locally is
+    enough, and nothing is fetched from the internet.
+    """
+    target = STATIC_DIR / "topojson" / "world_110m.json"
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(f".tmp-{os.getpid()}")
+        tmp.write_text(json.dumps(_EMPTY_TOPOLOGY))
+        os.replace(tmp, target)
+    return f"{STATIC_URL}/topojson/"
+
+
+@st.cache_data(show_spinner=False)
+def official_focus(ref: StoreRef, year: int) -> pd.DataFrame:
+    """Areas of boundary year `year` that are on an official focus list."""
+    areas = areas_table(ref)
+    return match_official_areas(areas[areas["year"] == year], load_focus_lists())
+
+
+@st.cache_data(show_spinner=False)
+def focus_lists() -> pd.DataFrame:
+    return load_focus_lists()
+
+
+@st.cache_data(show_spinner=False)
+def geometry_fingerprints(ref: StoreRef, code: str) -> dict[int, str]:
+    """Per boundary year, a fingerprint of an area's geometry (to detect boundary changes)."""
+    frame = store.read_areas(Path(ref.path), where=f"code = '{code.replace(chr(39), '')}'")
+    return {
+        int(
+            year
+        ): f"{round(geom.area, -3):.0f}:{round(geom.centroid.x, -1):.0f}:{round(geom.centroid.y, -1):.0f}"
+        for year, geom in zip(frame["year"], frame.geometry, strict=True)
+    }

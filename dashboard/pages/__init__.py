@@ -1,0 +1,1 @@
+"""Pages: each reads the view, calls pure functions and renders figures from `components`."""
