@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard import navigation
 
-st.set_page_config(
-    page_title="Armoede in de regio Amsterdam", page_icon=":material/map:", layout="wide"
-)
+# No page_icon: a material-icon favicon is fetched from Google's font CDN, and the app must not
+# touch the internet (workshops run offline). Streamlit serves its default favicon itself.
+st.set_page_config(page_title="Armoede in de regio Amsterdam", layout="wide")
 navigation.run()

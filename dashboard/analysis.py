@@ -5,6 +5,7 @@ DataFrames in, DataFrames (or arrays) out; inputs are never mutated.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -74,7 +75,8 @@ def class_breaks(values: pd.Series | np.ndarray, method: str, k: int = 5) -> lis
     unique = np.unique(v)
     if len(unique) <= 1:
         return []
-    k = min(k, len(unique))
+    if method != "equal":
+        k = min(k, len(unique))  # no more classes than distinct values
     if method == "quantile":
         edges = np.quantile(v, np.linspace(0, 1, k + 1)[1:-1])
     elif method == "equal":
@@ -99,7 +101,7 @@ def class_labels(breaks: list[float], lo: float, hi: float, decimals: int = 1) -
     def fmt(x: float) -> str:
         return f"{x:,.{decimals}f}".replace(",", "_").replace(".", ",").replace("_", ".")
 
-    return [f"{fmt(a)} – {fmt(b)}" for a, b in zip(edges, edges[1:], strict=False)]
+    return [f"{fmt(a)} – {fmt(b)}" for a, b in itertools.pairwise(edges)]
 
 
 def ranks(values: pd.Series, direction: str) -> pd.Series:
@@ -157,9 +159,10 @@ def focus_counts_by_year(rows: pd.DataFrame, rule: FocusRule) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)[["year", "gemeente_code", "focus_buurten"]]
 
 
-def boundary_change_years(codes_by_year: dict[int, set[str]]) -> list[int]:
-    """Years whose set of area codes differs from the year before (a break in the series)."""
-    years = sorted(codes_by_year)
+def series_breaks(fingerprints: dict[int, str]) -> list[int]:
+    """Years in which an area's series breaks: its geometry differs from the previous year it
+    existed, or it did not exist the year before. A line is never drawn across such a year."""
+    years = sorted(fingerprints)
     return [
-        b for a, b in zip(years, years[1:], strict=False) if codes_by_year[a] != codes_by_year[b]
+        b for a, b in itertools.pairwise(years) if fingerprints[a] != fingerprints[b] or b != a + 1
     ]

@@ -1,4 +1,7 @@
-"""Pages and their URL paths (the URL contract): kaart, buurtprofiel, over."""
+"""Pages and their URL paths (the URL contract): kaart, buurtprofiel, over.
+
+Later pages follow the same contract: verhuisstromen, suburbanisatie, exporteren, presenteren.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +10,8 @@ import streamlit as st
 from dashboard import data
 from dashboard.i18n import t
 
-PAGE_PATHS = ("kaart", "buurtprofiel", "over")
+PAGES_DIR = "dashboard/pages"  # relative to streamlit_app.py; each page file calls its render()
+# Pages have no icons: Streamlit turns a page icon into a favicon fetched from a font CDN.
 
 
 def _lang() -> str:
@@ -15,43 +19,49 @@ def _lang() -> str:
     return lang if lang in ("nl", "en") else "nl"
 
 
+def _start() -> None:
+    """The root URL opens the map page, which has its own path (/kaart) per the URL contract."""
+    st.switch_page(pages()["kaart"], query_params=st.query_params.to_dict())
+
+
 def pages() -> dict[str, st.Page]:
     """The app's pages by URL path (built per run; Streamlit matches them by path)."""
-    from dashboard.pages import buurtprofiel, kaart, over
-
     lang = _lang()
     return {
         "start": st.Page(
             _start, title=t("page_map", lang), url_path="start", default=True, visibility="hidden"
         ),
         "kaart": st.Page(
-            kaart.render, title=t("page_map", lang), url_path="kaart", icon=":material/map:"
+            f"{PAGES_DIR}/kaart.py",
+            title=t("page_map", lang),
+            url_path="kaart",
         ),
         "buurtprofiel": st.Page(
-            buurtprofiel.render,
+            f"{PAGES_DIR}/buurtprofiel.py",
             title=t("page_profile", lang),
             url_path="buurtprofiel",
-            icon=":material/home_pin:",
         ),
         "over": st.Page(
-            over.render, title=t("page_about", lang), url_path="over", icon=":material/info:"
+            f"{PAGES_DIR}/over.py",
+            title=t("page_about", lang),
+            url_path="over",
         ),
     }
-
-
-def _start() -> None:
-    """The root URL opens the map page (which has its own path, /kaart, per the URL contract)."""
-    st.switch_page(pages()["kaart"], query_params=st.query_params.to_dict())
 
 
 def run() -> None:
     """Route to the pages, or to the 'no data yet' page when the store is empty or missing."""
     ref = data.current_store()
     if not data.store_ready(ref):
-        from dashboard.pages import leeg
-
         st.navigation(
-            [st.Page(leeg.render, title=t("empty_title", _lang()), url_path="kaart", default=True)]
+            [
+                st.Page(
+                    f"{PAGES_DIR}/leeg.py",
+                    title=t("empty_title", _lang()),
+                    url_path="kaart",
+                    default=True,
+                )
+            ]
         ).run()
         return
     st.navigation(list(pages().values())).run()

@@ -3,6 +3,7 @@
 // values for the same geometry, Plotly.restyle changes colours and hover texts in place,
 // so the map view (zoom, centre) stays and no geometry is resent or re-parsed.
 // Plotly.js itself is loaded once from the app's own static files (no CDN: works offline).
+// Clicking an area opens its profile page (a plain link, so it can be shared).
 
 function loadPlotly(url) {
   if (window.Plotly) return Promise.resolve(window.Plotly);
@@ -90,7 +91,8 @@ function config(d) {
   };
 }
 
-async function draw(root, d, setTriggerValue) {
+async function draw(root, d) {
+  root.__profileUrl = d.profile_url;
   const Plotly = await loadPlotly(d.plotly_url);
   const geo = await loadGeo(d.geo_url);
   if (root.__geoUrl === d.geo_url && root.__plotted) {
@@ -111,25 +113,30 @@ async function draw(root, d, setTriggerValue) {
     root.__geoUrl = d.geo_url;
     root.__plotted = true;
   }
-  if (!root.__clickBound) {
-    root.on("plotly_click", (event) => {
-      const point = event && event.points && event.points[0];
-      if (point && point.location) setTriggerValue("clicked", point.location);
-    });
-    root.__clickBound = true;
-  }
+  // Both react and restyle can replace the plot's event emitter: bind the click handler again.
+  if (root.removeAllListeners) root.removeAllListeners("plotly_click");
+  root.on("plotly_click", (event) => {
+    const point = event && event.points && event.points[0];
+    if (point && point.location && root.__profileUrl) {
+      // Open the profile as a shareable URL; the map page's state lives in its own URL.
+      window.location.assign(new URL(root.__profileUrl + encodeURIComponent(point.location), window.location.href));
+    }
+  });
   root.dataset.signature = d.signature;
   root.dataset.renders = String(Number(root.dataset.renders || 0) + 1);
 }
 
 export default function (component) {
-  const { data, parentElement, setTriggerValue } = component;
+  const { data, parentElement } = component;
   const root = parentElement.querySelector(".rc-map");
   root.setAttribute("role", "img");
   root.setAttribute("aria-label", data.alt);
   root.style.height = data.height + "px";
-  draw(root, data, setTriggerValue).catch((err) => {
-    root.dataset.error = String(err);
-    root.textContent = data.error_text + " (" + err + ")";
-  });
+  // Reruns can arrive while a draw is still waiting for Plotly or the geometry: draw in order.
+  root.__queue = (root.__queue || Promise.resolve())
+    .then(() => draw(root, data))
+    .catch((err) => {
+      root.dataset.error = String(err);
+      root.textContent = data.error_text + " (" + err + ")";
+    });
 }

@@ -162,6 +162,8 @@ def profile_small_multiples(
     """Small multiples: one panel per indicator; the area, its municipality and the region.
 
     `series` has indicator, year, area, gemeente, region columns; `meta` is the indicators table.
+    Counts (aggregation "sum") get no reference lines: a municipality's total is not comparable
+    with a neighbourhood's.
     """
     indicators = [i for i in meta["id"] if i in set(series["indicator"])]
     cols = 3
@@ -178,6 +180,7 @@ def profile_small_multiples(
         vertical_spacing=0.6 / rows,
         horizontal_spacing=0.06,
     )
+    shown: set[str] = set()
     for n, indicator in enumerate(indicators):
         part = series[series["indicator"] == indicator].sort_values("year")
         r, c = n // cols + 1, n % cols + 1
@@ -206,6 +209,7 @@ def profile_small_multiples(
                 row=r,
                 col=c,
             )
+            shown.add(column)
         for year in break_years:
             fig.add_vline(
                 x=year - 0.5, line={"color": "#999", "dash": "dot", "width": 1}, row=r, col=c

@@ -13,7 +13,11 @@ _JS = (Path(__file__).parent / "choropleth.js").read_text(encoding="utf-8")
 _HTML = '<div class="rc-map" data-testid="rc-map"></div>'
 _CSS = ".rc-map { width: 100%; min-height: 300px; }"
 
-_component = st.components.v2.component("regio_armoede_choropleth", html=_HTML, css=_CSS, js=_JS)
+# Light DOM (isolate_styles=False): Plotly's hover and click handling does not work inside a
+# shadow root, where events are retargeted to the host.
+_component = st.components.v2.component(
+    "regio_armoede_choropleth", html=_HTML, css=_CSS, js=_JS, isolate_styles=False
+)
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,7 @@ class MapPayload:
     show_official: bool
     alt: str
     filename: str
+    profile_url: str
     height: int = 620
     font_size: int = 14
     error_text: str = "De kaart kon niet worden getekend"
@@ -45,9 +50,6 @@ class MapPayload:
         return data
 
 
-def choropleth_map(payload: MapPayload, key: str) -> str | None:
-    """Draw the map; returns the CBS code of a clicked area in the rerun that the click caused."""
-    result = _component(
-        data=payload.as_data(), key=key, default={"clicked": None}, on_clicked_change=lambda: None
-    )
-    return getattr(result, "clicked", None) if result is not None else None
+def choropleth_map(payload: MapPayload, key: str) -> None:
+    """Draw the map. Clicking an area opens `payload.profile_url` + its code in the browser."""
+    _component(data=payload.as_data(), key=key)

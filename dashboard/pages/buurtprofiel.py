@@ -93,11 +93,7 @@ def render_profile(ref: data.StoreRef, code: str, lang: str, view) -> None:
 
     fingerprints = data.geometry_fingerprints(ref, code)
     present = sorted(fingerprints)
-    breaks = [
-        b
-        for a, b in zip(present, present[1:], strict=False)
-        if fingerprints[a] != fingerprints[b] or b != a + 1
-    ]
+    breaks = analysis.series_breaks(fingerprints)
     # Status and rank on the main poverty indicator, latest year that has it.
     main = "low_income_households_pct"
     years = [y for y in data.years_by_indicator(ref).get(main, []) if y in present]
@@ -165,3 +161,7 @@ def render_profile(ref: data.StoreRef, code: str, lang: str, view) -> None:
         width="stretch",
     )
     common.attribution(lang)
+
+
+if __name__ == "__main__":
+    render()

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from dashboard import analysis, data, navigation
+from dashboard import analysis, data
 from dashboard.components import figures
 from dashboard.components.map_component import MapPayload, choropleth_map
 from dashboard.i18n import fmt_number, t
@@ -249,15 +249,11 @@ def render() -> None:
             worse=worse,
         ),
         filename=f"kaart_{view.indicator}_{view.year}_{view.level}",
+        profile_url=f"buurtprofiel?lang={lang}&area=",
     )
     with col_map:
-        clicked = choropleth_map(payload, key="kaart_map")
+        choropleth_map(payload, key="kaart_map")
         st.caption(t("attribution", lang) + f" · CBS {_table_of(ref, view)}, {view.year}")
-    if clicked:
-        st.query_params["area"] = clicked
-        st.switch_page(
-            navigation.pages()["buurtprofiel"], query_params={"area": clicked, "lang": lang}
-        )
 
     rule_sentence(ref, view, focus_all)
     focus_table(view, focus_all, common.gemeente_names(ref))
@@ -321,3 +317,7 @@ def focus_table(view: View, focus_all: pd.DataFrame, names: dict[str, str]) -> N
         }
     ).sort_values(f"{t('value', lang)} (%)", ascending=False)
     st.dataframe(table, hide_index=True, width="stretch")
+
+
+if __name__ == "__main__":
+    render()

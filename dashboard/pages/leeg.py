@@ -15,3 +15,7 @@ def render() -> None:
     st.markdown(t("empty_body", lang, path=settings_from_env().store_path))
     st.code("make app\n# of / or:\n.venv/bin/python -m pipelines build", language="sh")
     st.markdown(t("empty_after", lang))
+
+
+if __name__ == "__main__":
+    render()

@@ -72,3 +72,7 @@ def render() -> None:
     st.markdown(t("about_attribution_text", lang))
     st.subheader(t("about_official", lang))
     st.dataframe(data.focus_lists(), hide_index=True, width="stretch")
+
+
+if __name__ == "__main__":
+    render()

@@ -1,0 +1,159 @@
+"""AppTest: every page renders, every control changes the view, bad links and an empty store."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geodata.config import PROJECT_DIR
+
+APP = str(PROJECT_DIR / "streamlit_app.py")
+PROFILE = "dashboard/pages/buurtprofiel.py"
+ABOUT = "dashboard/pages/over.py"
+
+pytestmark = pytest.mark.mirror
+
+
+@pytest.fixture
+def app(built_store, monkeypatch) -> AppTest:
+    monkeypatch.setenv("GEODATA_STORE", str(built_store.store_path))
+    at = AppTest.from_file(APP, default_timeout=120)
+    return at
+
+
+def ok(at: AppTest) -> AppTest:
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_map_default_render(app):
+    ok(app.run())
+    assert app.title[0].value == "Huishoudens met een laag inkomen · 2024"
+    assert app.sidebar.radio(key="k_level").value == "buurt"
+    assert len(app.sidebar.multiselect(key="k_gemeenten").value) == 15
+    assert any("aandachtsbuurt als het aandeel" in m.value for m in app.markdown)
+    assert any("Bron: CBS" in c.value for c in app.caption)
+    assert app.query_params["indicator"] == "low_income_households_pct"
+    assert app.query_params["year"] == "2024"
+
+
+def test_map_indicator_change_updates_title_and_url(app):
+    app.run()
+    app.sidebar.selectbox(key="k_indicator").select("income_per_inhabitant_keur").run()
+    ok(app)
+    assert app.title[0].value.startswith("Gemiddeld inkomen per inwoner")
+    assert app.query_params["indicator"] == "income_per_inhabitant_keur"
+
+
+def test_map_year_level_and_gemeenten(app):
+    app.run()
+    app.sidebar.select_slider(key="k_year").set_value(2019).run()
+    ok(app)
+    assert app.title[0].value.endswith("2019")
+    app.sidebar.radio(key="k_level").set_value("wijk").run()
+    ok(app)
+    assert app.query_params["level"] == "wijk"
+    app.sidebar.multiselect(key="k_gemeenten").set_value(["GM0479", "GM0439"]).run()
+    ok(app)
+    assert app.query_params["gemeenten"] == "GM0479,GM0439"
+
+
+def test_map_classification_and_focus_rule(app):
+    app.run()
+    app.sidebar.selectbox(key="k_classes").select("jenks").run()
+    ok(app)
+    assert app.query_params["classes"] == "jenks"
+    app.sidebar.slider(key="k_factor").set_value(2.0).run()
+    app.sidebar.number_input(key="k_min_hh").set_value(250).run()
+    app.sidebar.selectbox(key="k_focus").select("social_minimum_households_pct").run()
+    ok(app)
+    sentence = next(m.value for m in app.markdown if "aandachtsbuurt als" in m.value)
+    assert (
+        "2,0 keer" in sentence and "250 huishoudens" in sentence and "sociaal minimum" in sentence
+    )
+    assert app.query_params["min_hh"] == "250"
+
+
+def test_map_outline_toggles(app):
+    app.run()
+    app.toggle(key="k_show_focus").set_value(False).run()
+    app.toggle(key="k_show_official").set_value(False).run()
+    ok(app)
+
+
+def test_language_switch_to_english(app):
+    app.run()
+    app.sidebar.radio(key="lang_switch").set_value("en").run()
+    ok(app)
+    assert app.title[0].value == "Households with a low income · 2024"
+    assert app.query_params["lang"] == "en"
+
+
+def test_invalid_query_parameters_fall_back_with_a_notice(app):
+    app.query_params["indicator"] = "does_not_exist"
+    app.query_params["year"] = "1850"
+    app.query_params["level"] = "straat"
+    ok(app.run())
+    assert app.title[0].value == "Huishoudens met een laag inkomen · 2024"
+    notices = [c.value for c in app.caption if "Ongeldige waarde" in c.value]
+    assert len(notices) == 3
+
+
+def test_a_shared_link_restores_the_view(app):
+    app.query_params.update(
+        {
+            "indicator": "population",
+            "year": "2019",
+            "level": "gemeente",
+            "gemeenten": "GM0363,GM0479",
+        }
+    )
+    ok(app.run())
+    assert app.title[0].value == "Inwoners · 2019"
+    assert app.sidebar.multiselect(key="k_gemeenten").value == ["GM0363", "GM0479"]
+
+
+def test_profile_page_from_a_link(app):
+    app.run()
+    app.switch_page(PROFILE)
+    app.query_params["area"] = "BU0363AA01"
+    ok(app.run())
+    assert app.header[0].value == "Planciusbuurt-Noord (BU0363AA01)"
+    assert any("Rang in de regio" in m.value for m in app.markdown)
+
+
+def test_profile_search_box_and_unknown_area(app):
+    app.run()
+    app.switch_page(PROFILE)
+    app.query_params["area"] = "BU9999ZZ99"
+    ok(app.run())
+    assert any("Ongeldige waarde" in c.value for c in app.caption)
+    app.selectbox(key="k_area").select("GM0479").run()
+    ok(app)
+    assert app.header[0].value == "Zaanstad (GM0479)"
+    assert app.query_params["area"] == "GM0479"
+
+
+def test_profile_marks_boundary_changes(app):
+    app.run()
+    app.switch_page(PROFILE)
+    app.query_params["area"] = "GM0363"  # Amsterdam absorbed Weesp in 2022
+    ok(app.run())
+    assert any("Indeling gewijzigd in" in c.value and "2023" in c.value for c in app.caption)
+
+
+def test_about_page(app):
+    app.run()
+    app.switch_page(ABOUT)
+    ok(app.run())
+    assert app.title[0].value == "Over de data"
+    assert any("Bron: CBS" in m.value for m in app.markdown)
+    assert len(app.dataframe) == 3
+
+
+def test_empty_store_shows_how_to_build_it(tmp_path, monkeypatch):
+    monkeypatch.setenv("GEODATA_STORE", str(tmp_path / "none.gpkg"))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    ok(at)
+    assert at.title[0].value == "Nog geen gegevens"
+    assert "make app" in at.code[0].value

@@ -1,0 +1,59 @@
+"""End to end in headless Debian Chromium against a real `streamlit run` on a built store."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.dashboard.browser import chromium_page, streamlit_server, wait_for_map
+
+pytestmark = [pytest.mark.mirror, pytest.mark.browser]
+
+
+def choose_in_sidebar_selectbox(page, index: int, text: str) -> None:
+    box = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').nth(index)
+    box.click()
+    page.keyboard.type(text)
+    page.keyboard.press("Enter")
+
+
+def test_map_appears_switches_indicator_and_opens_a_profile(built_store):
+    with streamlit_server(built_store.store_path) as (url, _), chromium_page() as page:
+        requests_outside = []
+        page.on(
+            "request",
+            lambda r: (
+                requests_outside.append(r.url)
+                if not r.url.startswith(("http://127.0.0.1", "data:", "blob:"))
+                else None
+            ),
+        )
+        page.goto(f"{url}/kaart")
+        first = wait_for_map(page)
+        assert page.locator(".rc-map path.choroplethlocation").count() > 1000
+        assert page.get_attribute(".rc-map", "aria-label").startswith(
+            "Kaart van Huishoudens met een laag inkomen"
+        )
+
+        choose_in_sidebar_selectbox(page, 0, "Gemiddeld inkomen per inwoner")
+        second = wait_for_map(page, first)
+        assert second != first
+        page.wait_for_url(re.compile(r"indicator=income_per_inhabitant_keur"))
+        assert (
+            page.get_by_role("heading", name=re.compile("Gemiddeld inkomen per inwoner")).count()
+            == 1
+        )
+
+        page.get_by_role(
+            "heading"
+        ).first.click()  # the select box keeps focus until a click elsewhere
+        box = page.locator(".rc-map path.choroplethlocation").nth(200).bounding_box()
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.locator(
+            ".rc-map .hoverlayer .hovertext"
+        ).first.wait_for()  # plotly clicks need hover data
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.get_by_text("Code en naam door de jaren").wait_for(timeout=30000)
+        assert re.search(r"/buurtprofiel\?.*area=(BU|WK|GM)", page.evaluate("location.href"))
+        assert not requests_outside, requests_outside
