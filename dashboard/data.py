@@ -127,6 +127,16 @@ def display_areas(ref: StoreRef, year: int, level: str) -> gpd.GeoDataFrame:
     return geometry.simplify_coverage(raw)
 
 
+@st.cache_data(show_spinner=False)
+def bounds(ref: StoreRef, gemeenten: tuple[str, ...]) -> tuple[float, float, float, float]:
+    """Lon/lat bounds of the given municipalities (the map's frame), the same for every year so
+    that a year change keeps the user's pan and zoom."""
+    latest = int(areas_table(ref)["year"].max())
+    areas = display_areas(ref, latest, "gemeente")
+    chosen = areas[areas["gemeente_code"].isin(gemeenten)]
+    return geometry.bounds_wgs84(chosen if len(chosen) else areas)
+
+
 @st.cache_resource(show_spinner=False)
 def geojson_url(ref: StoreRef, year: int, level: str) -> str:
     """URL of the static display GeoJSON for one year and level (written once, then reused)."""

@@ -5,6 +5,9 @@ Later pages follow the same contract: verhuisstromen, suburbanisatie, exporteren
 
 from __future__ import annotations
 
+import os
+import time
+
 import streamlit as st
 
 from dashboard import data
@@ -50,7 +53,22 @@ def pages() -> dict[str, st.Page]:
 
 
 def run() -> None:
-    """Route to the pages, or to the 'no data yet' page when the store is empty or missing."""
+    """Route to the pages, or to the 'no data yet' page when the store is empty or missing.
+
+    With DASHBOARD_TIMING_LOG set, each script run appends its duration in ms to that file
+    (used by benchmarks/app.py).
+    """
+    log = os.environ.get("DASHBOARD_TIMING_LOG")
+    started = time.perf_counter()
+    try:
+        _route()
+    finally:
+        if log:
+            with open(log, "a", encoding="utf-8") as handle:
+                handle.write(f"{(time.perf_counter() - started) * 1000:.1f}\n")
+
+
+def _route() -> None:
     ref = data.current_store()
     if not data.store_ready(ref):
         st.navigation(

@@ -68,12 +68,17 @@ function layout(d) {
     height: d.height,
     paper_bgcolor: "#ffffff",
     dragmode: "pan",
-    uirevision: "keep",
+    uirevision: d.view_key, // same key: pan and zoom survive every redraw
     font: { size: d.font_size },
     hoverlabel: { font: { size: d.font_size } },
+    // A fixed frame from the server (the selected municipalities), never fitbounds: fitting
+    // is recomputed on every restyle and would undo the user's pan.
     geo: {
       visible: false,
-      fitbounds: "locations",
+      fitbounds: false,
+      center: { lon: (d.bounds[0] + d.bounds[2]) / 2, lat: (d.bounds[1] + d.bounds[3]) / 2 },
+      lonaxis: { range: [d.bounds[0], d.bounds[2]] },
+      lataxis: { range: [d.bounds[1], d.bounds[3]] },
       projection: { type: "mercator" },
       bgcolor: "#ffffff",
     },
@@ -109,7 +114,16 @@ async function draw(root, d) {
       visible: [d.show_focus && d.focus_codes.length > 0, d.show_official && d.official_codes.length > 0],
     }, [1, 2]);
   } else {
-    await Plotly.react(root, traces(geo, d), layout(d), config(d));
+    // New geometry (another year or level): carry the user's pan and zoom over explicitly
+    // (plotly's uirevision does not keep a geo view when the geometry is replaced).
+    const lay = layout(d);
+    const user = root.__plotted && root.__viewKey === d.view_key && root.layout && root.layout.geo;
+    if (user) {
+      if (user.center) lay.geo.center = { ...user.center };
+      if (user.projection) lay.geo.projection = { ...lay.geo.projection, ...user.projection };
+    }
+    await Plotly.react(root, traces(geo, d), lay, config(d));
+    root.__viewKey = d.view_key;
     root.__geoUrl = d.geo_url;
     root.__plotted = true;
   }

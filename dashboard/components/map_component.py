@@ -39,6 +39,8 @@ class MapPayload:
     alt: str
     filename: str
     profile_url: str
+    bounds: tuple[float, float, float, float]  # lon/lat frame of the selected municipalities
+    view_key: str  # pan and zoom are kept while this stays the same
     height: int = 620
     font_size: int = 14
     error_text: str = "De kaart kon niet worden getekend"

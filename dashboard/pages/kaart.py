@@ -250,6 +250,8 @@ def render() -> None:
         ),
         filename=f"kaart_{view.indicator}_{view.year}_{view.level}",
         profile_url=f"buurtprofiel?lang={lang}&area=",
+        bounds=data.bounds(ref, view.gemeenten),
+        view_key=",".join(view.gemeenten),
     )
     with col_map:
         choropleth_map(payload, key="kaart_map")

@@ -1,0 +1,205 @@
+"""Dashboard benchmark: headless Debian Chromium against a real `streamlit run`.
+
+Builds the store from the mirror (or uses GEODATA_STORE when it is set and holds data), then
+prints: time to first map render (cold: first visit after start; warm: a new visit), median
+and p95 time from changing the indicator to the map being redrawn, the same for the year,
+the script run time per rerun, the bytes sent to the browser per redraw, the vertex count of
+the display geometry, the server's memory, and whether zoom and centre survive a rerun.
+
+Usage: ``python benchmarks/app.py [--switches 12]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from dashboard import geometry  # noqa: E402
+from geodata import store  # noqa: E402
+from geodata.config import settings_from_env  # noqa: E402
+from pipelines import mirror as mirror_mod  # noqa: E402
+from pipelines.build import build  # noqa: E402
+from tests.dashboard.browser import chromium_page, streamlit_server, wait_for_map  # noqa: E402
+
+INDICATORS = [
+    "Gemiddeld inkomen per inwoner",
+    "Huishoudens met een laag inkomen",
+    "Woningen van een woningcorporatie",
+    "Huishoudens onder of rond het sociaal minimum",
+    "Bijstand per 1.000 inwoners",
+    "Gemiddelde WOZ-waarde van woningen",
+]
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def ensure_store(tmp: Path) -> Path:
+    settings = settings_from_env()
+    if os.environ.get("GEODATA_STORE") and store.has_data(settings.store_path):
+        return settings.store_path
+    with mirror_mod.running_mirror(settings.mirror_dir) as mirror:
+        target = mirror.settings(settings)
+        from dataclasses import replace
+
+        target = replace(target, store_path=tmp / "store.gpkg", cache_dir=tmp / "cache")
+        build(target, log=lambda _: None)
+        return target.store_path
+
+
+class Frames:
+    """Counts websocket bytes the server sends to the page."""
+
+    def __init__(self, page) -> None:
+        self.received = 0
+        page.on("websocket", lambda ws: ws.on("framereceived", self._add))
+
+    def _add(self, payload) -> None:
+        self.received += len(payload) if isinstance(payload, bytes | str) else 0
+
+
+def timed_switch(page, frames: Frames, action, prepare=None) -> tuple[float, int]:
+    """Time from `action` (one key press) to the redrawn map; `prepare` runs untimed before."""
+    if prepare is not None:
+        prepare()
+    before = page.locator(".rc-map").first.get_attribute("data-signature")
+    start_bytes = frames.received
+    started = time.perf_counter()
+    action()
+    wait_for_map(page, before)
+    elapsed = (time.perf_counter() - started) * 1000
+    page.wait_for_timeout(400)  # let the rest of the rerun's messages arrive
+    return elapsed, frames.received - start_bytes
+
+
+def choose_indicator(page, text: str):
+    """(prepare, act): open the indicator box and type (untimed), then press Enter (timed)."""
+
+    def prepare() -> None:
+        box = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').nth(0)
+        box.click()
+        page.keyboard.type(text)
+
+    def act() -> None:
+        page.keyboard.press("Enter")
+
+    return prepare, act
+
+
+def step_year(page, key: str):
+    def act() -> None:
+        page.locator(
+            '[data-testid="stSidebar"] [data-testid="stSlider"] input[type="range"]'
+        ).first.focus()
+        page.keyboard.press(key)
+
+    return act
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def geo_view(page) -> tuple:
+    """The map's actual view: projection scale, rotation and translation (rounded)."""
+    view = page.evaluate(
+        "() => { const p = document.querySelector('.rc-map')._fullLayout.geo._subplot.projection;"
+        " return [p.scale(), ...p.rotate(), ...p.translate()]; }"
+    )
+    return tuple(round(v, 3) for v in view)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--switches", type=int, default=12)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        store_path = ensure_store(tmp)
+        areas = store.read_areas(store_path, where="year = 2024 AND level = 'buurt'")
+        simple = geometry.simplify_coverage(areas)
+        timing_log = tmp / "timing.log"
+        os.environ["DASHBOARD_TIMING_LOG"] = str(timing_log)
+        with streamlit_server(store_path) as (url, process), chromium_page() as page:
+            frames = Frames(page)
+            started = time.perf_counter()
+            page.goto(f"{url}/kaart")
+            wait_for_map(page, timeout=120)
+            cold = (time.perf_counter() - started) * 1000
+            warm = []
+            for _ in range(3):
+                started = time.perf_counter()
+                page.goto(f"{url}/kaart")
+                wait_for_map(page)
+                warm.append((time.perf_counter() - started) * 1000)
+            timing_log.write_text("")
+            indicator_ms, indicator_bytes = [], []
+            for i in range(args.switches):
+                prepare, act = choose_indicator(page, INDICATORS[i % len(INDICATORS)])
+                ms, sent = timed_switch(page, frames, act, prepare)
+                indicator_ms.append(ms)
+                indicator_bytes.append(sent)
+            year_ms, year_bytes = [], []
+            for i in range(args.switches):
+                ms, sent = timed_switch(
+                    page, frames, step_year(page, "ArrowLeft" if i % 2 == 0 else "ArrowRight")
+                )
+                year_ms.append(ms)
+                year_bytes.append(sent)
+            runs = [float(x) for x in timing_log.read_text().split()]
+            # Pan (drag from an empty corner) and zoom (wheel) as a user would, change the
+            # indicator and the year, and check the view stayed.
+            box = page.locator(".rc-map").first.bounding_box()
+            x, y = box["x"] + 200, box["y"] + 100
+            page.mouse.move(x, y)
+            page.mouse.down()
+            page.mouse.move(x + 120, y + 60, steps=10)
+            page.mouse.up()
+            page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+            page.mouse.wheel(0, -200)
+            page.wait_for_timeout(800)
+            view_before = geo_view(page)
+            prepare, act = choose_indicator(page, INDICATORS[1])
+            timed_switch(page, frames, act, prepare)
+            timed_switch(page, frames, step_year(page, "ArrowLeft"))
+            view_after = geo_view(page)
+            memory = rss_mb(process.pid)
+    print(f"store: {store_path.name}, 2024 buurten: {len(areas)}")
+    print(
+        f"display geometry vertices (2024 buurt): {geometry.vertex_count(simple):,} (source {geometry.vertex_count(areas):,})"
+    )
+    print(f"first map render, cold:              {cold:8.0f} ms")
+    print(f"first map render, warm (median of 3): {statistics.median(warm):7.0f} ms")
+    print(
+        f"indicator switch -> redraw: median {statistics.median(indicator_ms):5.0f} ms, p95 {p95(indicator_ms):5.0f} ms"
+    )
+    print(
+        f"year switch -> redraw:      median {statistics.median(year_ms):5.0f} ms, p95 {p95(year_ms):5.0f} ms"
+    )
+    print(
+        f"script run per rerun:       median {statistics.median(runs):5.0f} ms, p95 {p95(runs):5.0f} ms (n={len(runs)})"
+    )
+    print(
+        f"bytes to the browser per redraw: median {statistics.median(indicator_bytes + year_bytes) / 1024:6.0f} KB"
+    )
+    print(f"server memory (RSS): {memory:.0f} MB")
+    print(
+        f"zoom and centre kept across reruns: {'yes' if view_before == view_after else 'no'} ({view_before} -> {view_after})"
+    )
+
+
+if __name__ == "__main__":
+    main()
