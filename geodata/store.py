@@ -55,6 +55,7 @@ SCHEMA: dict[str, tuple[str, ...]] = {
     ),
     "flows": ("year", "origin_code", "destination_code", "persons"),
     "flow_regions": ("code", "name"),
+    "income_flows": ("year", "origin_code", "destination_code", "income_group", "households"),
     "amsterdam_areas": (
         "kind",
         "identificatie",

@@ -1,10 +1,11 @@
-"""Command line: ``python -m pipelines build|status|ensure-store``.
+"""Command line: ``python -m pipelines build|status|ensure-store|import-flows``.
 
 build          pull the sources into the store (cached, resumable, atomic)
 status         what the store holds, per source and year
 ensure-store   build the store only when it is empty; used by ``make app``. When the live
                services cannot be reached and a mirror exists at MIRROR_DIR, it builds from
                the mirror and says so.
+import-flows   import origin-destination moves by income group from a CSV
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import argparse
 import sys
 import urllib.request
+from pathlib import Path
 
 from geodata import store
 from geodata.config import Settings, settings_from_env
@@ -111,6 +113,15 @@ def cmd_ensure_store(args: argparse.Namespace, settings: Settings) -> int:
     return 2
 
 
+def cmd_import_flows(args: argparse.Namespace, settings: Settings) -> int:
+    from geodata.config import load_region
+    from pipelines import income_flows
+
+    rows = income_flows.run(args.file, settings.store_path, load_region(), args.source)
+    print(f"Imported {rows:,} rows into income_flows of {settings.store_path}.")
+    return 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m pipelines", description=__doc__.split("\n\n")[0]
@@ -137,13 +148,27 @@ def make_parser() -> argparse.ArgumentParser:
             "--force", action="store_true", help="refetch instead of using the response cache"
         )
     sub.add_parser("status", help="what the store holds, per source and year")
+    imp = sub.add_parser(
+        "import-flows", help="import moves by income group from a CSV (see README)"
+    )
+    imp.add_argument(
+        "file", type=Path, help="CSV: year,origin_code,destination_code,income_group,households"
+    )
+    imp.add_argument(
+        "--source", required=True, help="who delivered the table, e.g. 'CBS maatwerk 2025/123'"
+    )
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     settings = settings_from_env()
-    handlers = {"build": cmd_build, "status": cmd_status, "ensure-store": cmd_ensure_store}
+    handlers = {
+        "build": cmd_build,
+        "status": cmd_status,
+        "ensure-store": cmd_ensure_store,
+        "import-flows": cmd_import_flows,
+    }
     try:
         return handlers[args.command](args, settings)
     except GeodataError as exc:
