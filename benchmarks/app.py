@@ -122,6 +122,45 @@ def geo_view(page) -> tuple:
     return tuple(round(v, 3) for v in view)
 
 
+FLOW_STATE = (
+    "() => { const gd = document.querySelector('.js-plotly-plot');"
+    " return gd && gd.data ? JSON.stringify(gd.data.map(d => d.line && d.line.width)) : ''; }"
+)
+
+
+def migration_redraws(page, frames: Frames, url: str, n: int) -> tuple[list, list, list, list]:
+    """Redraw times and bytes of the flow map (direction switch) and the change map (year)."""
+    page.goto(f"{url}/verhuisstromen")
+    page.locator(".js-plotly-plot .scattergeo").first.wait_for(timeout=60000)
+    flow_ms, flow_bytes = [], []
+    labels = ["Naar Amsterdam (vestiging)", "Uit Amsterdam (vertrek)"]
+    for i in range(n):
+        before = page.evaluate(FLOW_STATE)
+        start_bytes = frames.received
+        started = time.perf_counter()
+        page.get_by_text(labels[i % 2], exact=True).click()
+        page.wait_for_function(f"(prev) => ({FLOW_STATE})() !== prev", arg=before, polling=20)
+        flow_ms.append((time.perf_counter() - started) * 1000)
+        page.wait_for_timeout(400)
+        flow_bytes.append(frames.received - start_bytes)
+    page.goto(f"{url}/suburbanisatie")
+    wait_for_map(page, timeout=60)
+    change_ms, change_bytes = [], []
+    for i in range(n):
+
+        def prepare(i=i) -> None:
+            page.get_by_role("combobox").first.click()
+            page.keyboard.type(str(2015 + (i % 4) + 1 if i % 2 == 0 else 2015))
+
+        def act() -> None:
+            page.keyboard.press("Enter")
+
+        ms, sent = timed_switch(page, frames, act, prepare)
+        change_ms.append(ms)
+        change_bytes.append(sent)
+    return flow_ms, flow_bytes, change_ms, change_bytes
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--switches", type=int, default=12)
@@ -172,10 +211,13 @@ def main() -> None:
             page.mouse.wheel(0, -200)
             page.wait_for_timeout(800)
             view_before = geo_view(page)
-            prepare, act = choose_indicator(page, INDICATORS[1])
+            prepare, act = choose_indicator(page, INDICATORS[args.switches % len(INDICATORS)])
             timed_switch(page, frames, act, prepare)
             timed_switch(page, frames, step_year(page, "ArrowLeft"))
             view_after = geo_view(page)
+            flow_ms, flow_bytes, change_ms, change_bytes = migration_redraws(
+                page, frames, url, args.switches
+            )
             memory = rss_mb(process.pid)
     print(f"store: {store_path.name}, 2024 buurten: {len(areas)}")
     print(
@@ -194,6 +236,12 @@ def main() -> None:
     )
     print(
         f"bytes to the browser per redraw: median {statistics.median(indicator_bytes + year_bytes) / 1024:6.0f} KB"
+    )
+    print(
+        f"flow map redraw (direction):  median {statistics.median(flow_ms):5.0f} ms, p95 {p95(flow_ms):5.0f} ms, median {statistics.median(flow_bytes) / 1024:5.0f} KB"
+    )
+    print(
+        f"change map redraw (year):     median {statistics.median(change_ms):5.0f} ms, p95 {p95(change_ms):5.0f} ms, median {statistics.median(change_bytes) / 1024:5.0f} KB"
     )
     print(f"server memory (RSS): {memory:.0f} MB")
     print(

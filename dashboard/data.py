@@ -219,3 +219,54 @@ def geometry_fingerprints(ref: StoreRef, code: str) -> dict[int, str]:
         ): f"{round(geom.area, -3):.0f}:{round(geom.centroid.x, -1):.0f}:{round(geom.centroid.y, -1):.0f}"
         for year, geom in zip(frame["year"], frame.geometry, strict=True)
     }
+
+
+@st.cache_data(show_spinner=False)
+def flows(ref: StoreRef) -> pd.DataFrame:
+    """CBS 81734NED flows as stored (year, origin_code, destination_code, persons)."""
+    return store.read_table(Path(ref.path), "flows")
+
+
+@st.cache_data(show_spinner=False)
+def income_flows(ref: StoreRef) -> pd.DataFrame:
+    """Imported moves by income group (empty when none were imported)."""
+    return store.read_table(Path(ref.path), "income_flows")
+
+
+@st.cache_data(show_spinner=False)
+def flow_region_names(ref: StoreRef) -> dict[str, str]:
+    table = store.read_table(Path(ref.path), "flow_regions")
+    return dict(zip(table["code"], table["name"], strict=True))
+
+
+@st.cache_data(show_spinner=False)
+def gemeente_points(ref: StoreRef) -> pd.DataFrame:
+    """A representative point (lon, lat) per municipality, from its latest boundary year."""
+    raw = store.read_areas(Path(ref.path), where="level = 'gemeente'")
+    latest = raw.sort_values("year").groupby("code").tail(1)
+    points = latest.geometry.representative_point().to_crs(4326)
+    return pd.DataFrame(
+        {"code": latest["code"].to_numpy(), "lon": points.x.to_numpy(), "lat": points.y.to_numpy()}
+    )
+
+
+@st.cache_data(show_spinner=False)
+def gemeente_outlines(ref: StoreRef) -> dict:
+    """Simplified outlines of the current municipalities (latest year), as GeoJSON."""
+    latest = int(areas_table(ref)["year"].max())
+    return geometry.to_feature_collection(display_areas(ref, latest, "gemeente"))
+
+
+@st.cache_data(show_spinner=False)
+def area_shapes(ref: StoreRef, year: int, level: str) -> pd.DataFrame:
+    """Per area of one year and level: code, area (m²) and centroid, to detect boundary changes."""
+    raw = store.read_areas(Path(ref.path), where=f"year = {int(year)} AND level = '{level}'")
+    centroids = raw.geometry.centroid
+    return pd.DataFrame(
+        {
+            "code": raw["code"].to_numpy(),
+            "area": raw.geometry.area.to_numpy(),
+            "cx": centroids.x.to_numpy(),
+            "cy": centroids.y.to_numpy(),
+        }
+    )

@@ -130,6 +130,104 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "about_official": ("Officiële aandachtsgebieden", "Official focus areas"),
     "retrieved": ("opgehaald", "retrieved"),
+    "page_flows": ("Verhuisstromen", "Migration flows"),
+    "page_suburb": ("Suburbanisatie van armoede", "Suburbanisation of poverty"),
+    "years_range": ("Jaren", "Years"),
+    "direction": ("Richting", "Direction"),
+    "dir_out": ("Uit Amsterdam (vertrek)", "Out of Amsterdam"),
+    "dir_in": ("Naar Amsterdam (vestiging)", "Into Amsterdam"),
+    "dir_net": ("Saldo (winst voor de gemeente)", "Net (gain for the municipality)"),
+    "destinations": ("Gemeenten", "Municipalities"),
+    "flow_map_title": (
+        "Verhuizingen tussen Amsterdam en de regio, {years}",
+        "Moves between Amsterdam and the region, {years}",
+    ),
+    "trend_title": (
+        "Verhuizingen per gemeente door de jaren",
+        "Moves per municipality over the years",
+    ),
+    "sankey_title": (
+        "Waar vertrekkers uit Amsterdam heen gaan, {year}",
+        "Where people leaving Amsterdam go, {year}",
+    ),
+    "sankey_year": ("Jaar voor het stroomdiagram", "Year for the flow diagram"),
+    "rest_nl": ("rest van Nederland", "rest of the Netherlands"),
+    "rates_title": (
+        "Per 1.000 inwoners van de gemeente",
+        "Per 1,000 residents of the municipality",
+    ),
+    "persons": ("personen", "persons"),
+    "per_1000": ("per 1.000 inwoners", "per 1,000 residents"),
+    "merger_note": (
+        "Weesp (tot 2022) is bij Amsterdam opgeteld en Beemster (tot 2022) bij Purmerend, ook in de jaren vóór de fusie; "
+        "verhuizingen tussen de fusiepartners tellen niet mee. Zo loopt elke reeks over het huidige grondgebied.",
+        "Weesp (until 2022) is added to Amsterdam and Beemster (until 2022) to Purmerend, also before the merger; "
+        "moves between the merging partners are left out. Each series covers today's territory.",
+    ),
+    "merger": ("fusie", "merger"),
+    "flows_source": (
+        "Bron: CBS, tabel 81734NED, {first}–{last}",
+        "Source: CBS, table 81734NED, {first}–{last}",
+    ),
+    "income_group": ("Inkomensgroep", "Income group"),
+    "income_all": ("Alle personen (CBS 81734NED)", "All persons (CBS 81734NED)"),
+    "income_missing": (
+        "Met een maatwerktabel van verhuizingen naar inkomensgroep toont deze pagina ook de stromen van huishoudens met een "
+        'laag inkomen; importeer die met `python -m pipelines import-flows BESTAND.csv --source "..."` (zie README).',
+        "With a custom table of moves by income group this page also shows the flows of low-income households; import it "
+        'with `python -m pipelines import-flows FILE.csv --source "..."` (see README).',
+    ),
+    "income_source": ("Bron: {source} (geïmporteerd)", "Source: {source} (imported)"),
+    "estimate_note": (
+        "Schatting: aantal huishoudens × aandeel huishoudens met een laag inkomen (CBS, Kerncijfers wijken en buurten). "
+        "CBS publiceert het aantal niet zelf; afronding en geheimhouding maken kleine aantallen onzeker.",
+        "Estimate: households × share of households with a low income (CBS key figures). CBS does not publish the count "
+        "itself; rounding and suppression make small numbers uncertain.",
+    ),
+    "index_title": (
+        "Aandeel van de regio buiten Amsterdam",
+        "Share of the region outside Amsterdam",
+    ),
+    "index_low": (
+        "huishoudens met een laag inkomen (schatting)",
+        "low-income households (estimate)",
+    ),
+    "index_all": ("alle huishoudens", "all households"),
+    "index_reading_up": (
+        "Van {first} tot {last} steeg het aandeel van de huishoudens met een laag inkomen dat buiten Amsterdam woont van "
+        "{low_first}% naar {low_last}% ({low_change} procentpunt), sneller dan dat van alle huishoudens "
+        "({all_change}): armoede suburbaniseert.",
+        "From {first} to {last} the share of low-income households living outside Amsterdam went from {low_first}% to "
+        "{low_last}% ({low_change} points), faster than that of all households ({all_change}): poverty is "
+        "suburbanising.",
+    ),
+    "index_reading_down": (
+        "Van {first} tot {last} veranderde het aandeel van de huishoudens met een laag inkomen buiten Amsterdam van "
+        "{low_first}% naar {low_last}% ({low_change} procentpunt), niet sneller dan dat van alle huishoudens "
+        "({all_change}): geen suburbanisatie van armoede in deze jaren.",
+        "From {first} to {last} the share of low-income households outside Amsterdam went from {low_first}% to "
+        "{low_last}% ({low_change} points), not faster than that of all households ({all_change}): no "
+        "suburbanisation of poverty in these years.",
+    ),
+    "change_title": (
+        "Verandering in huishoudens met een laag inkomen (schatting)",
+        "Change in low-income households (estimate)",
+    ),
+    "year_a": ("Van jaar", "From year"),
+    "year_b": ("Tot jaar", "To year"),
+    "boundary_changed": ("indeling gewijzigd", "boundaries changed"),
+    "change_hint": (
+        "Alleen gebieden met dezelfde code en grens in beide jaren worden vergeleken. Zijn veel gebieden grijs, kies dan "
+        "wijk of gemeente.",
+        "Only areas with the same code and boundary in both years are compared. If many are grey, choose wijk or "
+        "gemeente.",
+    ),
+    "destination_detail": (
+        "Buurten waar het aandeel laag inkomen het meest steeg",
+        "Neighbourhoods where the low-income share rose most",
+    ),
+    "rise": ("stijging (procentpunt)", "rise (points)"),
+    "trend": ("verloop", "trend"),
 }
 
 

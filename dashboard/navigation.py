@@ -1,6 +1,5 @@
-"""Pages and their URL paths (the URL contract): kaart, buurtprofiel, over.
-
-Later pages follow the same contract: verhuisstromen, suburbanisatie, exporteren, presenteren.
+"""Pages and their URL paths (the URL contract): kaart, buurtprofiel, verhuisstromen,
+suburbanisatie, over. Later pages follow the same contract: exporteren, presenteren.
 """
 
 from __future__ import annotations
@@ -43,6 +42,14 @@ def pages() -> dict[str, st.Page]:
             f"{PAGES_DIR}/buurtprofiel.py",
             title=t("page_profile", lang),
             url_path="buurtprofiel",
+        ),
+        "verhuisstromen": st.Page(
+            f"{PAGES_DIR}/verhuisstromen.py", title=t("page_flows", lang), url_path="verhuisstromen"
+        ),
+        "suburbanisatie": st.Page(
+            f"{PAGES_DIR}/suburbanisatie.py",
+            title=t("page_suburb", lang),
+            url_path="suburbanisatie",
         ),
         "over": st.Page(
             f"{PAGES_DIR}/over.py",

@@ -56,4 +56,8 @@ def test_map_appears_switches_indicator_and_opens_a_profile(built_store):
         page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
         page.get_by_text("Code en naam door de jaren").wait_for(timeout=30000)
         assert re.search(r"/buurtprofiel\?.*area=(BU|WK|GM)", page.evaluate("location.href"))
+        page.goto(f"{url}/verhuisstromen")
+        page.get_by_role("heading", name="Verhuisstromen").wait_for(timeout=30000)
+        page.locator(".js-plotly-plot .scattergeo").first.wait_for(timeout=30000)
+        assert page.locator(".js-plotly-plot").count() >= 3  # flow map, trend, Sankey, rates
         assert not requests_outside, requests_outside

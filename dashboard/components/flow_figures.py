@@ -1,0 +1,241 @@
+"""Figures for the migration pages: flow map, trends, Sankey, rates, the suburbanisation index."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.components.figures import GEMEENTE_COLORS
+from dashboard.i18n import fmt_number, t
+
+HIGHLIGHT = "#D55E00"
+OTHER = "#0072B2"
+MAX_WIDTH = 18.0
+
+
+def flow_map(
+    lines: pd.DataFrame,
+    core_point: tuple[float, float],
+    outlines: dict,
+    highlight: set[str],
+    measure: str,
+    lang: str,
+    source_line: str,
+) -> go.Figure:
+    """Lines from Amsterdam to each municipality, width proportional to persons.
+
+    `lines` has code, name, lon, lat, value (persons; for net, the sign gives the direction).
+    """
+    fig = go.Figure()
+    fig.add_trace(
+        go.Choropleth(
+            geojson=outlines,
+            featureidkey="id",
+            locations=[f["id"] for f in outlines["features"]],
+            z=[0] * len(outlines["features"]),
+            colorscale=[[0, "#f2f2f2"], [1, "#f2f2f2"]],
+            showscale=False,
+            marker={"line": {"color": "#9e9e9e", "width": 0.8}},
+            hoverinfo="skip",
+        )
+    )
+    biggest = (
+        float(lines["value"].abs().max()) if len(lines) and lines["value"].notna().any() else 1.0
+    )
+    for row in lines.sort_values("value", key=abs).itertuples(index=False):
+        if pd.isna(row.value) or row.value == 0:
+            continue
+        width = max(1.0, MAX_WIDTH * abs(row.value) / biggest)
+        color = HIGHLIGHT if row.code in highlight else OTHER
+        text = f"<b>{html.escape(row.name)}</b><br>{measure}: {fmt_number(row.value, 0, lang)} {t('persons', lang)}"
+        fig.add_trace(
+            go.Scattergeo(
+                lon=[core_point[0], row.lon],
+                lat=[core_point[1], row.lat],
+                mode="lines",
+                line={"width": width, "color": color},
+                opacity=0.75,
+                hoverinfo="text",
+                text=[text, text],
+                name=row.name,
+                showlegend=False,
+            )
+        )
+    fig.add_trace(
+        go.Scattergeo(
+            lon=lines["lon"],
+            lat=lines["lat"],
+            mode="markers+text",
+            text=lines["name"],
+            textposition="top center",
+            marker={"size": 6, "color": "#333"},
+            hoverinfo="skip",
+            showlegend=False,
+        )
+    )
+    fig.update_geos(visible=False, fitbounds="locations", projection_type="mercator")
+    fig.update_layout(height=560, margin={"l": 0, "r": 0, "t": 10, "b": 30}, dragmode="pan")
+    fig.add_annotation(
+        text=source_line,
+        x=0,
+        y=-0.04,
+        xref="paper",
+        yref="paper",
+        showarrow=False,
+        font={"size": 11},
+    )
+    return fig
+
+
+def trend_chart(
+    series: pd.DataFrame, names: dict[str, str], column: str, lang: str, source_line: str
+) -> go.Figure:
+    """One line per municipality over the years; the 2022 mergers are marked."""
+    fig = go.Figure()
+    for color, (code, part) in zip(GEMEENTE_COLORS * 3, series.groupby("code"), strict=False):
+        part = part.sort_values("year")
+        fig.add_trace(
+            go.Scatter(
+                x=part["year"],
+                y=part[column],
+                name=names.get(code, code),
+                mode="lines+markers",
+                line={"color": color},
+            )
+        )
+    fig.add_vline(x=2022, line={"dash": "dot", "color": "#777"})
+    fig.add_annotation(
+        x=2022,
+        y=1,
+        yref="paper",
+        text=f"{t('merger', lang)} Weesp, Beemster",
+        showarrow=False,
+        yanchor="bottom",
+    )
+    fig.update_layout(
+        height=380,
+        template="plotly_white",
+        margin={"l": 10, "r": 10, "t": 30, "b": 40},
+        yaxis_title=t("persons", lang),
+    )
+    fig.add_annotation(
+        text=source_line,
+        x=0,
+        y=-0.18,
+        xref="paper",
+        yref="paper",
+        showarrow=False,
+        font={"size": 11},
+    )
+    fig.update_xaxes(dtick=1)
+    return fig
+
+
+def sankey(
+    out: pd.DataFrame,
+    rest: float,
+    core_name: str,
+    names: dict[str, str],
+    lang: str,
+    source_line: str,
+) -> go.Figure:
+    """Amsterdam's outflow by destination for one year, with the rest of the country as one band."""
+    out = out.dropna(subset=["value"]).sort_values("value", ascending=False)
+    labels = [core_name, *[names.get(c, c) for c in out["code"]], t("rest_nl", lang)]
+    values = [*out["value"].tolist(), rest]
+    fig = go.Figure(
+        go.Sankey(
+            node={"label": labels, "pad": 12, "color": ["#555", *[OTHER] * len(out), "#bbb"]},
+            link={
+                "source": [0] * len(values),
+                "target": list(range(1, len(values) + 1)),
+                "value": values,
+            },
+            valueformat=",.0f",
+        )
+    )
+    fig.update_layout(height=480, margin={"l": 10, "r": 10, "t": 10, "b": 40})
+    fig.add_annotation(
+        text=source_line,
+        x=0,
+        y=-0.06,
+        xref="paper",
+        yref="paper",
+        showarrow=False,
+        font={"size": 11},
+    )
+    return fig
+
+
+def rates_chart(
+    rates: pd.DataFrame, names: dict[str, str], lang: str, source_line: str
+) -> go.Figure:
+    """Bars: persons per 1,000 residents of each municipality."""
+    rates = rates.sort_values("rate", ascending=True)
+    fig = go.Figure(
+        go.Bar(
+            x=rates["rate"],
+            y=[names.get(c, c) for c in rates["code"]],
+            orientation="h",
+            marker_color=OTHER,
+        )
+    )
+    fig.update_layout(
+        height=420,
+        template="plotly_white",
+        margin={"l": 10, "r": 10, "t": 10, "b": 40},
+        xaxis_title=t("per_1000", lang),
+    )
+    fig.add_annotation(
+        text=source_line,
+        x=0,
+        y=-0.16,
+        xref="paper",
+        yref="paper",
+        showarrow=False,
+        font={"size": 11},
+    )
+    return fig
+
+
+def index_chart(index: pd.DataFrame, lang: str, source_line: str) -> go.Figure:
+    """The suburbanisation index: two shares outside Amsterdam over the years."""
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(
+            x=index["year"],
+            y=index["share_low_income_outside"],
+            name=t("index_low", lang),
+            mode="lines+markers",
+            line={"color": HIGHLIGHT, "width": 3},
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=index["year"],
+            y=index["share_households_outside"],
+            name=t("index_all", lang),
+            mode="lines+markers",
+            line={"color": OTHER, "dash": "dash"},
+        )
+    )
+    fig.update_layout(
+        height=380,
+        template="plotly_white",
+        yaxis_title="%",
+        margin={"l": 10, "r": 10, "t": 10, "b": 40},
+        legend={"orientation": "h", "y": 1.1},
+    )
+    fig.add_annotation(
+        text=source_line,
+        x=0,
+        y=-0.18,
+        xref="paper",
+        yref="paper",
+        showarrow=False,
+        font={"size": 11},
+    )
+    fig.update_xaxes(dtick=1)
+    return fig

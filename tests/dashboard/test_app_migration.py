@@ -1,0 +1,102 @@
+"""AppTest for the migration pages: every control, bad links, imported income flows."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geodata.config import PROJECT_DIR, load_region
+from pipelines import income_flows
+
+APP = str(PROJECT_DIR / "streamlit_app.py")
+FLOWS = "dashboard/pages/verhuisstromen.py"
+SUBURB = "dashboard/pages/suburbanisatie.py"
+
+pytestmark = pytest.mark.mirror
+
+
+@pytest.fixture
+def app(built_store, monkeypatch) -> AppTest:
+    monkeypatch.setenv("GEODATA_STORE", str(built_store.store_path))
+    return AppTest.from_file(APP, default_timeout=120)
+
+
+def ok(at: AppTest) -> AppTest:
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def open_page(at: AppTest, page: str, **params: str) -> AppTest:
+    at.run()
+    at.switch_page(page)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return ok(at.run())
+
+
+def test_flows_default_and_every_control(app):
+    open_page(app, FLOWS)
+    assert app.title[0].value == "Verhuisstromen"
+    assert app.query_params["direction"] == "out"
+    assert app.query_params["destinations"] == "GM0479,GM0439,GM0405"
+    assert any("import-flows" in c.value for c in app.caption)  # says how to add income data
+    assert any("Weesp (tot 2022) is bij Amsterdam opgeteld" in c.value for c in app.caption)
+    app.sidebar.select_slider(key="f_years").set_value((2015, 2020)).run()
+    ok(app)
+    assert app.query_params["years"] == "2015-2020"
+    app.sidebar.radio(key="f_direction").set_value("net").run()
+    ok(app)
+    assert app.query_params["direction"] == "net"
+    app.sidebar.multiselect(key="f_dest").set_value(["GM0034"]).run()
+    ok(app)
+    assert app.query_params["destinations"] == "GM0034"
+    app.select_slider(key="f_sankey").set_value(2019).run()
+    ok(app)
+
+
+def test_flows_invalid_link_falls_back(app):
+    open_page(app, FLOWS, years="1900-2050", direction="sideways", destinations="GM9999")
+    notices = [c.value for c in app.caption if "Ongeldige waarde" in c.value]
+    assert len(notices) == 3
+    assert app.query_params["direction"] == "out"
+
+
+def test_flows_with_imported_income_groups(built_store, tmp_path, monkeypatch):
+    store_copy = tmp_path / "store.gpkg"
+    shutil.copy(built_store.store_path, store_copy)
+    csv_path = tmp_path / "income.csv"
+    csv_path.write_text(
+        "year,origin_code,destination_code,income_group,households\n"
+        "2021,GM0363,GM0479,laag_inkomen,400\n2021,GM0363,GM0439,laag_inkomen,150\n"
+        "2021,GM0479,GM0363,laag_inkomen,90\n2021,GM0363,NL01,laag_inkomen,3000\n",
+        encoding="utf-8",
+    )
+    income_flows.run(csv_path, store_copy, load_region(), "Testtabel (handgemaakt)")
+    monkeypatch.setenv("GEODATA_STORE", str(store_copy))
+    at = open_page(AppTest.from_file(APP, default_timeout=120), FLOWS)
+    at.sidebar.selectbox(key="f_group").select("laag_inkomen").run()
+    ok(at)
+    assert not any("import-flows" in c.value for c in at.caption)
+
+
+def test_suburbanisation_default_and_controls(app):
+    open_page(app, SUBURB)
+    assert app.title[0].value == "Suburbanisatie van armoede"
+    assert any(c.value.startswith("Schatting:") for c in app.caption)
+    reading = next(m.value for m in app.markdown if m.value.startswith("Van "))
+    assert "procentpunt" in reading
+    app.selectbox(key="s_year_a").select(2019).run()
+    app.selectbox(key="s_year_b").select(2021).run()
+    ok(app)
+    assert (app.query_params["year_a"], app.query_params["year_b"]) == ("2019", "2021")
+    app.radio(key="s_level").set_value("wijk").run()
+    ok(app)
+    assert app.query_params["level"] == "wijk"
+    assert any(m.value == "**Zaanstad**" for m in app.markdown)
+
+
+def test_suburbanisation_invalid_link(app):
+    open_page(app, SUBURB, year_a="1990", level="straat")
+    assert len([c for c in app.caption if "Ongeldige waarde" in c.value]) == 2
