@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,6 +49,16 @@ def current_store() -> StoreRef:
 
 def store_ready(ref: StoreRef) -> bool:
     return ref.version != "missing" and _has_data(ref)
+
+
+def _publish(target: Path, body: bytes, replace: bool = False) -> None:
+    """Write a static file atomically (a browser never sees half a file); keep an existing one."""
+    if target.exists() and not replace:
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+    tmp.write_bytes(body)
+    os.replace(tmp, target)
 
 
 @st.cache_data(show_spinner=False)
@@ -145,12 +154,7 @@ def geojson_url(ref: StoreRef, year: int, level: str) -> str:
     body = json.dumps(collection, separators=(",", ":")).encode()
     digest = hashlib.sha256(body).hexdigest()[:16]
     name = f"{year}_{level}_{digest}.json"
-    target = STATIC_DIR / "geo" / name
-    if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(f".tmp-{os.getpid()}")
-        tmp.write_bytes(body)
-        os.replace(tmp, target)
+    _publish(STATIC_DIR / "geo" / name, body)
     return f"{STATIC_URL}/geo/{name}"
 
 
@@ -162,10 +166,7 @@ def plotly_js_url() -> str:
     source = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
     target = STATIC_DIR / f"plotly-{plotly.__version__}.min.js"
     if not target.exists() or target.stat().st_size != source.stat().st_size:
-        STATIC_DIR.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(f".tmp-{os.getpid()}")
-        shutil.copyfile(source, tmp)
-        os.replace(tmp, target)
+        _publish(target, source.read_bytes(), replace=True)
     return f"{STATIC_URL}/{target.name}"
 
 
@@ -188,12 +189,7 @@ def topojson_url() -> str:
     layers hidden. This map draws only CBS areas, so an empty topology served locally is
     enough, and nothing is fetched from the internet.
     """
-    target = STATIC_DIR / "topojson" / "world_110m.json"
-    if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(f".tmp-{os.getpid()}")
-        tmp.write_text(json.dumps(_EMPTY_TOPOLOGY))
-        os.replace(tmp, target)
+    _publish(STATIC_DIR / "topojson" / "world_110m.json", json.dumps(_EMPTY_TOPOLOGY).encode())
     return f"{STATIC_URL}/topojson/"
 
 

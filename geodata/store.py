@@ -71,6 +71,9 @@ SCHEMA: dict[str, tuple[str, ...]] = {
     "sources": ("source", "dataset", "year", "url", "retrieved_at", "rows", "sha256"),
 }
 
+#: Tables that only exist after an import (`python -m pipelines import-flows`).
+OPTIONAL = frozenset({"income_flows"})
+
 #: Tables with geometry.
 SPATIAL = frozenset({"areas"})
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from geodata import store
 from pipelines._http import HttpClient, Response
 from pipelines.errors import ServiceError, UnknownRegionError
 
@@ -21,18 +22,7 @@ TABLES = {
     "stadsdelen": "stadsdeel",
 }
 PAGE_SIZE = 1000
-COLUMNS = [
-    "kind",
-    "identificatie",
-    "code",
-    "name",
-    "cbs_code",
-    "parent_identificatie",
-    "stadsdeel_identificatie",
-    "ggwgebied_identificatie",
-    "begin_geldigheid",
-    "eind_geldigheid",
-]
+COLUMNS = list(store.SCHEMA["amsterdam_areas"])
 PARENT_FIELD = {
     "buurten": "ligtInWijkIdentificatie",
     "wijken": "ligtInStadsdeelIdentificatie",

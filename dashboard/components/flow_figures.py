@@ -15,6 +15,13 @@ OTHER = "#0072B2"
 MAX_WIDTH = 18.0
 
 
+def _source_line(fig: go.Figure, text: str, y: float) -> None:
+    """The source line inside the figure, so that it is in every downloaded PNG too."""
+    fig.add_annotation(
+        text=text, x=0, y=y, xref="paper", yref="paper", showarrow=False, font={"size": 11}
+    )
+
+
 def flow_map(
     lines: pd.DataFrame,
     core_point: tuple[float, float],
@@ -77,15 +84,7 @@ def flow_map(
     )
     fig.update_geos(visible=False, fitbounds="locations", projection_type="mercator")
     fig.update_layout(height=560, margin={"l": 0, "r": 0, "t": 10, "b": 30}, dragmode="pan")
-    fig.add_annotation(
-        text=source_line,
-        x=0,
-        y=-0.04,
-        xref="paper",
-        yref="paper",
-        showarrow=False,
-        font={"size": 11},
-    )
+    _source_line(fig, source_line, -0.04)
     return fig
 
 
@@ -120,15 +119,7 @@ def trend_chart(
         margin={"l": 10, "r": 10, "t": 30, "b": 40},
         yaxis_title=t("persons", lang),
     )
-    fig.add_annotation(
-        text=source_line,
-        x=0,
-        y=-0.18,
-        xref="paper",
-        yref="paper",
-        showarrow=False,
-        font={"size": 11},
-    )
+    _source_line(fig, source_line, -0.18)
     fig.update_xaxes(dtick=1)
     return fig
 
@@ -157,15 +148,7 @@ def sankey(
         )
     )
     fig.update_layout(height=480, margin={"l": 10, "r": 10, "t": 10, "b": 40})
-    fig.add_annotation(
-        text=source_line,
-        x=0,
-        y=-0.06,
-        xref="paper",
-        yref="paper",
-        showarrow=False,
-        font={"size": 11},
-    )
+    _source_line(fig, source_line, -0.06)
     return fig
 
 
@@ -188,15 +171,7 @@ def rates_chart(
         margin={"l": 10, "r": 10, "t": 10, "b": 40},
         xaxis_title=t("per_1000", lang),
     )
-    fig.add_annotation(
-        text=source_line,
-        x=0,
-        y=-0.16,
-        xref="paper",
-        yref="paper",
-        showarrow=False,
-        font={"size": 11},
-    )
+    _source_line(fig, source_line, -0.16)
     return fig
 
 
@@ -228,14 +203,6 @@ def index_chart(index: pd.DataFrame, lang: str, source_line: str) -> go.Figure:
         margin={"l": 10, "r": 10, "t": 10, "b": 40},
         legend={"orientation": "h", "y": 1.1},
     )
-    fig.add_annotation(
-        text=source_line,
-        x=0,
-        y=-0.18,
-        xref="paper",
-        yref="paper",
-        showarrow=False,
-        font={"size": 11},
-    )
+    _source_line(fig, source_line, -0.18)
     fig.update_xaxes(dtick=1)
     return fig

@@ -44,11 +44,7 @@ def reference_series(
 
 
 def render() -> None:
-    ref = data.current_store()
-    view = common.current_view(ref)
-    lang = common.language_switch(view)
-    if lang != view.lang:
-        st.query_params["lang"] = lang
+    ref, view, lang = common.page_setup()
     choices = area_choices(ref)
     codes = list(choices["code"])
     labels = dict(zip(choices["code"], choices["name"] + " (" + choices["code"] + ")", strict=True))

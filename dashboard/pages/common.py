@@ -52,6 +52,16 @@ def language_switch(view: View) -> str:
     return choice
 
 
+def page_setup() -> tuple[data.StoreRef, View, str]:
+    """The store, the view from the URL and the language (switch in the sidebar, kept in the URL)."""
+    ref = data.current_store()
+    view = current_view(ref)
+    lang = language_switch(view)
+    if lang != view.lang:
+        st.query_params["lang"] = lang
+    return ref, view, lang
+
+
 def gemeente_names(ref: data.StoreRef) -> dict[str, str]:
     region = data.region()
     return {g.code: g.name for g in region.all_gemeenten}

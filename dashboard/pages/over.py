@@ -53,11 +53,7 @@ def definitions(meta: pd.DataFrame, sources: pd.DataFrame, lang: str) -> pd.Data
 
 
 def render() -> None:
-    ref = data.current_store()
-    view = common.current_view(ref)
-    lang = common.language_switch(view)
-    if lang != view.lang:
-        st.query_params["lang"] = lang
+    ref, _view, lang = common.page_setup()
     st.title(t("page_about", lang))
     st.subheader(t("about_store", lang))
     st.caption(str(ref.path))

@@ -72,11 +72,7 @@ def diverging(change: pd.Series) -> tuple[list[float], list[str]]:
 
 
 def render() -> None:
-    ref = data.current_store()
-    view = common.current_view(ref)
-    lang = common.language_switch(view)
-    if lang != view.lang:
-        st.query_params["lang"] = lang
+    ref, view, lang = common.page_setup()
     region = data.region()
     names = common.gemeente_names(ref)
     st.title(t("page_suburb", lang))

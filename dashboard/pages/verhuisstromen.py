@@ -63,11 +63,7 @@ def population_by_year(ref: data.StoreRef, codes: list[str]) -> pd.DataFrame:
 
 
 def render() -> None:
-    ref = data.current_store()
-    view = common.current_view(ref)
-    lang = common.language_switch(view)
-    if lang != view.lang:
-        st.query_params["lang"] = lang
+    ref, _view, lang = common.page_setup()
     region = data.region()
     names = {**data.flow_region_names(ref), **common.gemeente_names(ref)}
     flows = territory_flows(ref)

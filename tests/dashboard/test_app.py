@@ -5,25 +5,12 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geodata.config import PROJECT_DIR
+from tests.dashboard.conftest import APP, ok
 
-APP = str(PROJECT_DIR / "streamlit_app.py")
 PROFILE = "dashboard/pages/buurtprofiel.py"
 ABOUT = "dashboard/pages/over.py"
 
 pytestmark = pytest.mark.mirror
-
-
-@pytest.fixture
-def app(built_store, monkeypatch) -> AppTest:
-    monkeypatch.setenv("GEODATA_STORE", str(built_store.store_path))
-    at = AppTest.from_file(APP, default_timeout=120)
-    return at
-
-
-def ok(at: AppTest) -> AppTest:
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def test_map_default_render(app):

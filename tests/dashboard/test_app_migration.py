@@ -7,25 +7,14 @@ import shutil
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geodata.config import PROJECT_DIR, load_region
+from geodata.config import load_region
 from pipelines import income_flows
+from tests.dashboard.conftest import APP, ok
 
-APP = str(PROJECT_DIR / "streamlit_app.py")
 FLOWS = "dashboard/pages/verhuisstromen.py"
 SUBURB = "dashboard/pages/suburbanisatie.py"
 
 pytestmark = pytest.mark.mirror
-
-
-@pytest.fixture
-def app(built_store, monkeypatch) -> AppTest:
-    monkeypatch.setenv("GEODATA_STORE", str(built_store.store_path))
-    return AppTest.from_file(APP, default_timeout=120)
-
-
-def ok(at: AppTest) -> AppTest:
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def open_page(at: AppTest, page: str, **params: str) -> AppTest:

@@ -1,0 +1,22 @@
+"""Fixtures for the app tests: an AppTest on the store built from the mirror."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geodata.config import PROJECT_DIR
+
+APP = str(PROJECT_DIR / "streamlit_app.py")
+
+
+@pytest.fixture
+def app(built_store, monkeypatch) -> AppTest:
+    monkeypatch.setenv("GEODATA_STORE", str(built_store.store_path))
+    return AppTest.from_file(APP, default_timeout=120)
+
+
+def ok(at: AppTest) -> AppTest:
+    """The app ran without an exception (and the AppTest, for chaining)."""
+    assert not at.exception, [e.value for e in at.exception]
+    return at
