@@ -1,4 +1,4 @@
-"""Command line: ``python -m pipelines build|status|ensure-store|import-flows``.
+"""Command line: ``python -m pipelines build|status|ensure-store|import-flows|export``.
 
 build          pull the sources into the store (cached, resumable, atomic)
 status         what the store holds, per source and year
@@ -6,6 +6,7 @@ ensure-store   build the store only when it is empty; used by ``make app``. When
                services cannot be reached and a mirror exists at MIRROR_DIR, it builds from
                the mirror and says so.
 import-flows   import origin-destination moves by income group from a CSV
+export         export indicators (csv, xlsx, gpkg, geojson) for researchers
 """
 
 from __future__ import annotations
@@ -122,6 +123,29 @@ def cmd_import_flows(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def parse_codes(text: str) -> tuple[str, ...]:
+    return tuple(c.strip().upper() for c in text.split(",") if c.strip())
+
+
+def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    from geodata import export
+
+    request = export.ExportRequest(
+        indicators=tuple(i.strip() for i in args.indicators.split(",") if i.strip())
+        if args.indicators
+        else None,
+        level=args.level,
+        gemeenten=parse_codes(args.gemeenten) if args.gemeenten else None,
+        years=tuple(args.years) if args.years else None,
+        layout=args.layout,
+    )
+    path, rows = export.run(
+        settings.store_path, request, args.format, args.output, separator=args.separator
+    )
+    print(f"Wrote {rows:,} rows to {path}")
+    return 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m pipelines", description=__doc__.split("\n\n")[0]
@@ -148,6 +172,19 @@ def make_parser() -> argparse.ArgumentParser:
             "--force", action="store_true", help="refetch instead of using the response cache"
         )
     sub.add_parser("status", help="what the store holds, per source and year")
+    exp = sub.add_parser(
+        "export", help="export indicators with codes, names, years, units and sources"
+    )
+    exp.add_argument("--indicators", help="comma-separated ids (default: all)")
+    exp.add_argument("--level", default="buurt", choices=["gemeente", "wijk", "buurt"])
+    exp.add_argument("--gemeenten", help="comma-separated GM codes (default: the whole region)")
+    exp.add_argument("--years", type=parse_years, help="e.g. 2015-2024 (default: all)")
+    exp.add_argument("--layout", default="long", choices=["long", "wide"])
+    exp.add_argument("--format", required=True, choices=["csv", "xlsx", "gpkg", "geojson"])
+    exp.add_argument(
+        "--separator", default=";", choices=[";", ","], help="CSV only: ';' for Dutch Excel"
+    )
+    exp.add_argument("-o", "--output", required=True, type=Path, help="the file to write")
     imp = sub.add_parser(
         "import-flows", help="import moves by income group from a CSV (see README)"
     )
@@ -168,6 +205,7 @@ def main(argv: list[str] | None = None) -> int:
         "status": cmd_status,
         "ensure-store": cmd_ensure_store,
         "import-flows": cmd_import_flows,
+        "export": cmd_export,
     }
     try:
         return handlers[args.command](args, settings)
