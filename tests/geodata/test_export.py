@@ -1,0 +1,186 @@
+"""Exports: every format round-trips, metadata is present, empty stays empty, paths stay inside."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import openpyxl
+import pandas as pd
+import pytest
+import shapely
+
+from geodata import export, store
+from geodata.catalogue import catalogue_frame
+
+
+@pytest.fixture
+def small_store(tmp_path):
+    areas = gpd.GeoDataFrame(
+        {
+            "code": ["GM0479", "WK047912", "BU04791210", "BU04791211"],
+            "name": ["Zaanstad", "Poelenburg", "Poelenburg-Noord", "Poelenburg-Zuid"],
+            "level": ["gemeente", "wijk", "buurt", "buurt"],
+            "gemeente_code": ["GM0479"] * 4,
+            "wijk_code": [None, None, "WK047912", "WK047912"],
+            "year": [2019] * 4,
+        },
+        geometry=[
+            shapely.box(0, 0, 10, 10),
+            shapely.box(0, 0, 2, 2),
+            shapely.box(0, 0, 1, 2),
+            shapely.box(1, 0, 2, 2),
+        ],
+        crs=store.CRS,
+    ).assign(geometry=lambda g: g.geometry.translate(120000, 490000))
+    values = pd.DataFrame(
+        {
+            "area_code": ["BU04791210", "BU04791211", "BU04791210", "BU04791211"],
+            "year": [2019] * 4,
+            "indicator": [
+                "low_income_households_pct",
+                "low_income_households_pct",
+                "households",
+                "households",
+            ],
+            "value": [14.5, None, 1200.0, 80.0],
+        }
+    )
+    sources = pd.DataFrame(
+        {
+            "indicator": ["low_income_households_pct", "households"],
+            "year": [2019, 2019],
+            "status": ["published", "published"],
+            "table_id": ["84583NED", "84583NED"],
+            "cbs_key": ["HuishoudensMetEenLaagInkomen_78", "HuishoudensTotaal_28"],
+            "cbs_title": ["Huishoudens met een laag inkomen", "Huishoudens totaal"],
+            "cbs_unit": ["%", "aantal"],
+            "reference_period": ["2017", None],
+        }
+    )
+    fetched = pd.DataFrame(
+        {
+            "source": ["kwb"],
+            "dataset": ["84583NED TypedDataSet"],
+            "year": [2019],
+            "url": ["https://opendata.cbs.nl/ODataFeed/odata/84583NED/TypedDataSet"],
+            "retrieved_at": ["2026-01-02T03:04:05+00:00"],
+            "rows": [4],
+            "sha256": ["0" * 64],
+        }
+    )
+    path = tmp_path / "store.gpkg"
+    store.write_store(
+        path,
+        {
+            "areas": areas,
+            "indicator_values": values,
+            "indicators": catalogue_frame(),
+            "indicator_sources": sources,
+            "sources": fetched,
+        },
+    )
+    return path
+
+
+def test_csv_long_with_metadata_and_empty_values(small_store, tmp_path):
+    path, rows = export.run(small_store, export.ExportRequest(), "csv", tmp_path / "out.csv")
+    assert rows == 4
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # BOM for Excel
+    table = pd.read_csv(path, sep=";", decimal=",", encoding="utf-8-sig", dtype={"wijk_code": str})
+    assert list(table.columns[:8]) == export.META_COLUMNS
+    row = table[
+        (table["area_code"] == "BU04791211") & (table["indicator"] == "low_income_households_pct")
+    ].iloc[0]
+    assert pd.isna(row["value"])  # suppressed stays empty, never 0
+    assert (row["wijk_name"], row["gemeente_name"], row["boundary_year"]) == (
+        "Poelenburg",
+        "Zaanstad",
+        2019,
+    )
+    line = next(
+        x
+        for x in raw.decode("utf-8-sig").splitlines()
+        if x.startswith("BU04791211;") and "low_income" in x
+    )
+    assert line.endswith(";")  # an empty cell, not 0
+
+
+def test_csv_with_comma_separator_and_wide_layout(small_store, tmp_path):
+    request = export.ExportRequest(layout="wide")
+    path, rows = export.run(small_store, request, "csv", tmp_path / "out.csv", separator=",")
+    table = pd.read_csv(path, encoding="utf-8-sig")
+    assert rows == 2
+    assert {"households_2019", "low_income_households_pct_2019", "latest_boundary_year"} <= set(
+        table.columns
+    )
+    assert table.set_index("area_code").loc["BU04791210", "low_income_households_pct_2019"] == 14.5
+    assert pd.isna(table.set_index("area_code").loc["BU04791211", "low_income_households_pct_2019"])
+
+
+def test_xlsx_has_data_and_toelichting(small_store, tmp_path):
+    path, _ = export.run(
+        small_store,
+        export.ExportRequest(indicators=("low_income_households_pct",)),
+        "xlsx",
+        tmp_path / "out.xlsx",
+    )
+    book = openpyxl.load_workbook(path, read_only=True)
+    assert book.sheetnames == ["data", "toelichting"]
+    data = list(book["data"].values)
+    header, rows = data[0], data[1:]
+    assert header[:8] == tuple(export.META_COLUMNS)
+    values = {r[header.index("area_code")]: r[header.index("value")] for r in rows}
+    assert values == {"BU04791210": 14.5, "BU04791211": None}
+    notes = list(book["toelichting"].values)
+    head = notes[0]
+    note = dict(zip(head, notes[1], strict=True))
+    assert (
+        note["CBS-tabel"] == "84583NED" and note["CBS-sleutel"] == "HuishoudensMetEenLaagInkomen_78"
+    )
+    assert note["peildatum of periode"] == "2017" and note["licentie"] == "CC BY 4.0"
+    assert (
+        note["opgehaald"] == "2026-01-02T03:04:05+00:00" and "Bron: CBS" in note["bronvermelding"]
+    )
+
+
+@pytest.mark.parametrize("fmt", ["gpkg", "geojson"])
+def test_geo_formats_round_trip_with_geometry(small_store, tmp_path, fmt):
+    path, rows = export.run(
+        small_store, export.ExportRequest(layout="wide"), fmt, tmp_path / f"out.{fmt}"
+    )
+    frame = gpd.read_file(path)
+    assert len(frame) == rows == 2
+    assert frame.geometry.notna().all()
+    assert set(export.META_COLUMNS) - {"boundary_year"} <= set(frame.columns)
+    missing = frame.set_index("area_code").loc["BU04791211", "low_income_households_pct_2019"]
+    assert pd.isna(missing)
+
+
+def test_filter_by_gemeente_level_and_years(small_store, tmp_path):
+    request = export.ExportRequest(level="wijk", gemeenten=("GM0479",), years=(2019,))
+    _, rows = export.run(small_store, request, "csv", tmp_path / "out.csv")
+    assert rows == 0  # no wijk values in this store, and no error
+
+
+def test_unknown_indicator_is_named(small_store, tmp_path):
+    with pytest.raises(export.ExportError, match="armoede_index"):
+        export.run(
+            small_store,
+            export.ExportRequest(indicators=("armoede_index",)),
+            "csv",
+            tmp_path / "out.csv",
+        )
+
+
+@pytest.mark.parametrize("name", ["../evil.csv", "/etc/evil.csv", "sub/../../evil.csv"])
+def test_paths_outside_the_folder_are_refused(tmp_path, name):
+    with pytest.raises(export.ExportError, match="outside"):
+        export.resolve_inside(tmp_path, name)
+
+
+def test_safe_filenames_have_no_path_parts():
+    name = export.safe_filename("../../etc", "buurt/wijk", "a b", extension="csv")
+    assert "/" not in name and ".." not in name and name.endswith(".csv")
+    assert export.default_name(
+        export.ExportRequest(gemeenten=("GM0363",), years=(2015, 2024)), "xlsx"
+    ).startswith("armoede-regio_buurt_GM0363_2015-2024_long_")
