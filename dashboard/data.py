@@ -147,10 +147,15 @@ def bounds(ref: StoreRef, gemeenten: tuple[str, ...]) -> tuple[float, float, flo
 
 
 @st.cache_resource(show_spinner=False)
+def feature_collection(ref: StoreRef, year: int, level: str) -> dict:
+    """Display geometry of one year and level as a WGS84 GeoJSON dict (read-only)."""
+    return geometry.to_feature_collection(display_areas(ref, year, level))
+
+
+@st.cache_resource(show_spinner=False)
 def geojson_url(ref: StoreRef, year: int, level: str) -> str:
     """URL of the static display GeoJSON for one year and level (written once, then reused)."""
-    areas = display_areas(ref, year, level)
-    collection = geometry.to_feature_collection(areas)
+    collection = feature_collection(ref, year, level)
     body = json.dumps(collection, separators=(",", ":")).encode()
     digest = hashlib.sha256(body).hexdigest()[:16]
     name = f"{year}_{level}_{digest}.json"

@@ -228,6 +228,54 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "rise": ("stijging (procentpunt)", "rise (points)"),
     "trend": ("verloop", "trend"),
+    "page_export": ("Exporteren", "Export"),
+    "export_indicators": ("Indicatoren", "Indicators"),
+    "export_layout": ("Vorm", "Layout"),
+    "layout_long": (
+        "lang (gebied, jaar, indicator, waarde)",
+        "long (area, year, indicator, value)",
+    ),
+    "layout_wide": ("breed (kolom per indicator en jaar)", "wide (column per indicator and year)"),
+    "export_focus_only": (
+        "Alleen de aandachtsbuurten van de kaartinstelling",
+        "Only the focus neighbourhoods of the map setting",
+    ),
+    "export_size": (
+        "{rows} rijen, {columns} kolommen. Voorbeeld van de eerste rijen:",
+        "{rows} rows, {columns} columns. First rows:",
+    ),
+    "export_format": ("Bestandsformaat", "File format"),
+    "export_separator": ("Scheidingsteken (CSV)", "Separator (CSV)"),
+    "export_prepare": ("Maak bestand", "Prepare file"),
+    "export_download": ("Download {name}", "Download {name}"),
+    "export_cli": (
+        "Hetzelfde vanaf de opdrachtregel: `python -m pipelines export --format csv -o bestand.csv` "
+        "(zie README). Lege cellen zijn ontbrekende of geheime cijfers, nooit 0.",
+        "The same from the command line: `python -m pipelines export --format csv -o file.csv` (see README). "
+        "Empty cells are missing or confidential figures, never 0.",
+    ),
+    "page_present": ("Presenteren", "Present"),
+    "deck": ("Presentatie", "Deck"),
+    "deck_upload": (
+        "Of laad een eigen presentatiebestand (JSON)",
+        "Or load your own deck file (JSON)",
+    ),
+    "previous": ("← Vorige", "← Previous"),
+    "next": ("Volgende →", "Next →"),
+    "slide_of": ("Dia {n} van {total}", "Slide {n} of {total}"),
+    "slide_broken": (
+        "Deze dia kan niet worden getoond: {error}",
+        "This slide cannot be shown: {error}",
+    ),
+    "deck_broken": (
+        "Het presentatiebestand is ongeldig: {error}",
+        "The deck file is invalid: {error}",
+    ),
+    "speed": ("Snelheid (seconden per jaar)", "Speed (seconds per year)"),
+    "present_keys": (
+        "Pijltjestoetsen ← → bladeren door de dia's.",
+        "Arrow keys ← → step through the slides.",
+    ),
 }
 
 

@@ -1,5 +1,5 @@
 """Pages and their URL paths (the URL contract): kaart, buurtprofiel, verhuisstromen,
-suburbanisatie, over. Later pages follow the same contract: exporteren, presenteren.
+suburbanisatie, exporteren, presenteren, over.
 """
 
 from __future__ import annotations
@@ -50,6 +50,12 @@ def pages() -> dict[str, st.Page]:
             f"{PAGES_DIR}/suburbanisatie.py",
             title=t("page_suburb", lang),
             url_path="suburbanisatie",
+        ),
+        "exporteren": st.Page(
+            f"{PAGES_DIR}/exporteren.py", title=t("page_export", lang), url_path="exporteren"
+        ),
+        "presenteren": st.Page(
+            f"{PAGES_DIR}/presenteren.py", title=t("page_present", lang), url_path="presenteren"
         ),
         "over": st.Page(
             f"{PAGES_DIR}/over.py",

@@ -1,0 +1,127 @@
+"""Export page ("Exporteren"): choose indicators, areas and years, preview, then download.
+
+Uses the same export code as ``python -m pipelines export``. Files are built on request (a
+button), because an XLSX of the whole region takes seconds.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import data
+from dashboard.i18n import t
+from dashboard.pages import common
+from dashboard.state import LEVELS
+from geodata import export, store
+
+MIME = {
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "gpkg": "application/geopackage+sqlite3",
+    "geojson": "application/geo+json",
+}
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def preview(ref: data.StoreRef, request: export.ExportRequest) -> tuple[pd.DataFrame, int, int]:
+    """The first rows of the export, its row and column count."""
+    values = data.all_values(ref).reset_index()
+    areas = data.areas_table(ref)
+    long = export.export_long(values, areas, data.indicators(ref), request)
+    table = long if request.layout == "long" else export.to_wide(long)
+    return table.head(20), len(table), len(table.columns)
+
+
+@st.cache_data(show_spinner=False, max_entries=2)
+def build_file(
+    ref: data.StoreRef, request: export.ExportRequest, fmt: str, separator: str
+) -> tuple[str, bytes]:
+    name = export.default_name(request, fmt)
+    with tempfile.TemporaryDirectory() as tmp:
+        path, _ = export.run(Path(ref.path), request, fmt, Path(tmp) / name, separator=separator)
+        return name, path.read_bytes()
+
+
+def render() -> None:
+    ref, view, lang = common.page_setup()
+    st.title(t("page_export", lang))
+    meta = data.indicators(ref)
+    names = common.gemeente_names(ref)
+    years = sorted(int(y) for y in data.areas_table(ref)["year"].unique())
+    chosen = st.multiselect(
+        t("export_indicators", lang),
+        list(meta["id"]),
+        default=[view.indicator],
+        format_func=lambda i: common.indicator_label(meta, i, lang),
+        key="e_indicators",
+    )
+    c1, c2, c3 = st.columns(3)
+    level = c1.radio(
+        t("level", lang),
+        LEVELS,
+        index=LEVELS.index(view.level),
+        format_func=lambda v: t(v, lang),
+        key="e_level",
+    )
+    first, last = c2.select_slider(
+        t("years_range", lang), options=years, value=(years[0], years[-1]), key="e_years"
+    )
+    layout = c3.radio(
+        t("export_layout", lang),
+        export.LAYOUTS,
+        format_func=lambda v: t(f"layout_{v}", lang),
+        key="e_layout",
+    )
+    gemeenten = st.multiselect(
+        t("gemeenten", lang),
+        list(data.region().codes),
+        default=list(view.gemeenten),
+        format_func=lambda c: names.get(c, c),
+        key="e_gemeenten",
+    )
+    only_focus = st.checkbox(t("export_focus_only", lang), key="e_focus", disabled=level != "buurt")
+    areas = None
+    if only_focus and level == "buurt":
+        from dashboard.pages.kaart import focus_frame
+
+        flagged = focus_frame(ref, view, view.year)
+        areas = tuple(sorted(flagged.loc[flagged["is_focus"], "code"]))
+    request = export.ExportRequest(
+        indicators=tuple(chosen) or None,
+        level=level,
+        gemeenten=tuple(gemeenten) or None,
+        years=tuple(range(first, last + 1)),
+        layout=layout,
+        areas=areas,
+    )
+    head, rows, columns = preview(ref, request)
+    st.caption(t("export_size", lang, rows=f"{rows:,}".replace(",", "."), columns=columns))
+    st.dataframe(head, hide_index=True, width="stretch")
+    f1, f2 = st.columns(2)
+    fmt = f1.radio(t("export_format", lang), export.FORMATS, horizontal=True, key="e_format")
+    separator = f2.radio(
+        t("export_separator", lang), [";", ","], horizontal=True, key="e_sep", disabled=fmt != "csv"
+    )
+    if st.button(t("export_prepare", lang), key="e_prepare", type="primary", disabled=rows == 0):
+        try:
+            name, body = build_file(ref, request, fmt, separator)
+        except (export.ExportError, store.StoreError) as exc:
+            st.error(str(exc))
+        else:
+            st.download_button(
+                t("export_download", lang, name=name),
+                body,
+                file_name=name,
+                mime=MIME[fmt],
+                key="e_download",
+            )
+    st.caption(t("export_cli", lang))
+    common.attribution(lang)
+
+
+if __name__ == "__main__":
+    render()
