@@ -48,6 +48,7 @@ format: $(STAMP)
 bench: $(STAMP) chromium
 	$(PY) benchmarks/etl.py
 	$(PY) benchmarks/app.py
+	$(PY) benchmarks/export.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

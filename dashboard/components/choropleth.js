@@ -70,6 +70,10 @@ function layout(d) {
     dragmode: "pan",
     uirevision: d.view_key, // same key: pan and zoom survive every redraw
     font: { size: d.font_size },
+    annotations: d.source_line
+      ? [{ text: d.source_line, x: 0, y: 0, xref: "paper", yref: "paper", xanchor: "left", yanchor: "bottom",
+           showarrow: false, font: { size: 11, color: "#444" }, bgcolor: "rgba(255,255,255,0.8)" }]
+      : [],
     hoverlabel: { font: { size: d.font_size } },
     // A fixed frame from the server (the selected municipalities), never fitbounds: fitting
     // is recomputed on every restyle and would undo the user's pan.

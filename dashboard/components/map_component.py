@@ -41,6 +41,7 @@ class MapPayload:
     profile_url: str
     bounds: tuple[float, float, float, float]  # lon/lat frame of the selected municipalities
     view_key: str  # pan and zoom are kept while this stays the same
+    source_line: str = ""  # drawn inside the map, so a downloaded PNG carries its source
     height: int = 620
     font_size: int = 14
     error_text: str = "De kaart kon niet worden getekend"

@@ -252,6 +252,7 @@ def render() -> None:
         profile_url=f"buurtprofiel?lang={lang}&area=",
         bounds=data.bounds(ref, view.gemeenten),
         view_key=",".join(view.gemeenten),
+        source_line=f"{t('attribution', lang)} · CBS {_table_of(ref, view)}, {view.year}",
     )
     with col_map:
         choropleth_map(payload, key="kaart_map")

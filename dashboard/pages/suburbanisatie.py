@@ -186,6 +186,7 @@ def render() -> None:
                 profile_url=f"buurtprofiel?lang={lang}&area=",
                 bounds=data.bounds(ref, tuple(region.codes)),
                 view_key="suburbanisatie",
+                source_line=f"{source} · {t('change_title', lang)} {year_a}–{year_b}",
             ),
             key="change_map",
         )
