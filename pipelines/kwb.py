@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from geodata import store
 from geodata.catalogue import Indicator
 from geodata.config import Region
 from pipelines import cbs_odata
@@ -42,16 +43,7 @@ KNOWN_TABLES: dict[int, str] = {
 _TITLE_YEAR = re.compile(rf"^{KWB_TITLE}\s+((?:19|20)\d{{2}})\s*$", re.IGNORECASE)
 _CODE = re.compile(r"^(NL\d{2}|GM\d{4}|WK\d{4}[0-9A-Z]{2}|BU\d{4}[0-9A-Z]{4})$")
 
-SOURCE_COLUMNS = [
-    "indicator",
-    "year",
-    "status",
-    "table_id",
-    "cbs_key",
-    "cbs_title",
-    "cbs_unit",
-    "reference_period",
-]
+SOURCE_COLUMNS = list(store.SCHEMA["indicator_sources"])
 
 
 # -- catalog ---------------------------------------------------------------------------------

@@ -105,3 +105,14 @@ def wait_for_map(page, previous_signature: str | None = None, timeout: float = 3
                 raise RuntimeError(f"the map failed to draw: {error}")
         time.sleep(0.02)
     raise TimeoutError(f"the map did not (re)draw within {timeout:.0f} s")
+
+
+def record_outside_requests(page) -> list[str]:
+    """URLs the page requests from anywhere but this machine (the app must work offline)."""
+    outside: list[str] = []
+    local = ("http://127.0.0.1", "data:", "blob:")
+    page.on(
+        "request",
+        lambda request: outside.append(request.url) if not request.url.startswith(local) else None,
+    )
+    return outside

@@ -20,3 +20,12 @@ def ok(at: AppTest) -> AppTest:
     """The app ran without an exception (and the AppTest, for chaining)."""
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def open_page(at: AppTest, page: str, **params: str) -> AppTest:
+    """Run the app, switch to `page` with query parameters, and run it without exceptions."""
+    at.run()
+    at.switch_page(page)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return ok(at.run())

@@ -5,20 +5,12 @@ from __future__ import annotations
 import pytest
 
 from dashboard import deck
-from tests.dashboard.conftest import ok
+from tests.dashboard.conftest import ok, open_page
 
 EXPORT = "dashboard/pages/exporteren.py"
 PRESENT = "dashboard/pages/presenteren.py"
 
 pytestmark = pytest.mark.mirror
-
-
-def open_page(at, page, **params):
-    at.run()
-    at.switch_page(page)
-    for key, value in params.items():
-        at.query_params[key] = value
-    return ok(at.run())
 
 
 def test_export_preview_and_download(app):

@@ -9,20 +9,12 @@ from streamlit.testing.v1 import AppTest
 
 from geodata.config import load_region
 from pipelines import income_flows
-from tests.dashboard.conftest import APP, ok
+from tests.dashboard.conftest import APP, ok, open_page
 
 FLOWS = "dashboard/pages/verhuisstromen.py"
 SUBURB = "dashboard/pages/suburbanisatie.py"
 
 pytestmark = pytest.mark.mirror
-
-
-def open_page(at: AppTest, page: str, **params: str) -> AppTest:
-    at.run()
-    at.switch_page(page)
-    for key, value in params.items():
-        at.query_params[key] = value
-    return ok(at.run())
 
 
 def test_flows_default_and_every_control(app):

@@ -6,7 +6,12 @@ import re
 
 import pytest
 
-from tests.dashboard.browser import chromium_page, streamlit_server, wait_for_map
+from tests.dashboard.browser import (
+    chromium_page,
+    record_outside_requests,
+    streamlit_server,
+    wait_for_map,
+)
 
 pytestmark = [pytest.mark.mirror, pytest.mark.browser]
 
@@ -20,15 +25,7 @@ def choose_in_sidebar_selectbox(page, index: int, text: str) -> None:
 
 def test_map_appears_switches_indicator_and_opens_a_profile(built_store):
     with streamlit_server(built_store.store_path) as (url, _), chromium_page() as page:
-        requests_outside = []
-        page.on(
-            "request",
-            lambda r: (
-                requests_outside.append(r.url)
-                if not r.url.startswith(("http://127.0.0.1", "data:", "blob:"))
-                else None
-            ),
-        )
+        requests_outside = record_outside_requests(page)
         page.goto(f"{url}/kaart")
         first = wait_for_map(page)
         assert page.locator(".rc-map path.choroplethlocation").count() > 1000
@@ -72,15 +69,7 @@ def test_presentation_steps_through_the_example_deck_with_arrow_keys(built_store
         "Het verloop per gemeente, jaar na jaar",
     ]
     with streamlit_server(built_store.store_path) as (url, _), chromium_page() as page:
-        outside = []
-        page.on(
-            "request",
-            lambda r: (
-                outside.append(r.url)
-                if not r.url.startswith(("http://127.0.0.1", "data:", "blob:"))
-                else None
-            ),
-        )
+        outside = record_outside_requests(page)
         page.goto(f"{url}/presenteren")
         page.get_by_role("heading", name=titles[0]).wait_for(timeout=60000)
         assert not page.locator(
