@@ -218,51 +218,13 @@ def write_csv(table: pd.DataFrame, path: Path, separator: str = ";") -> None:
     )
 
 
-def _write_sheet(workbook, name: str, table: pd.DataFrame) -> None:
-    """Rows in order (constant-memory mode), one typed call per known cell; empty stays empty.
-
-    Calling xlsxwriter's typed writers directly is about twice as fast as pandas' to_excel,
-    which matters for the whole region (hundreds of thousands of rows).
-    """
-    sheet = workbook.add_worksheet(name)
-    sheet.write_row(0, 0, [str(c) for c in table.columns])
-    columns = []
-    for column in table.columns:
-        values = table[column]
-        if pd.api.types.is_numeric_dtype(values):
-            columns.append((sheet.write_number, values.to_numpy(dtype=float), True))
-        else:
-            columns.append(
-                (
-                    sheet.write_string,
-                    values.astype(object).where(values.notna(), None).to_numpy(),
-                    False,
-                )
-            )
-    for i in range(len(table)):
-        row = i + 1
-        for j, (write, array, numeric) in enumerate(columns):
-            value = array[i]
-            if numeric:
-                if value == value:  # not NaN
-                    write(row, j, value)
-            elif value is not None:
-                write(row, j, str(value))
-
-
 def write_xlsx(table: pd.DataFrame, explanation: pd.DataFrame, path: Path) -> None:
     """A 'data' sheet and a 'toelichting' sheet with definitions, sources and licence."""
-    import xlsxwriter
+    from geodata import xlsx
 
-    def write(tmp: Path) -> None:
-        workbook = xlsxwriter.Workbook(str(tmp), {"constant_memory": True})
-        try:
-            _write_sheet(workbook, "data", table)
-            _write_sheet(workbook, "toelichting", explanation)
-        finally:
-            workbook.close()
-
-    _atomic(Path(path), write)
+    _atomic(
+        Path(path), lambda tmp: xlsx.write_xlsx({"data": table, "toelichting": explanation}, tmp)
+    )
 
 
 def with_geometry(table: pd.DataFrame, geometry: gpd.GeoDataFrame, layout: str) -> gpd.GeoDataFrame:
