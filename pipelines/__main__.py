@@ -102,7 +102,10 @@ def cmd_ensure_store(args: argparse.Namespace, settings: Settings) -> int:
             "and building the store from it.\nNOTE: the mirror holds TEST DATA (partly synthetic); "
             "do not use these figures for analysis. Rebuild with internet access for real data."
         )
-        with mirror_mod.running_mirror(settings.mirror_dir) as mirror:
+        # The mirror's usual port when free: cached responses are keyed by URL, so a build that
+        # is interrupted resumes from the cache on the next run.
+        port = 8765 if mirror_mod.port_is_free(8765) else None
+        with mirror_mod.running_mirror(settings.mirror_dir, port=port) as mirror:
             print(f"Mirror listening on {mirror.url}")
             return cmd_build(args, mirror.settings(settings))
     print(

@@ -54,6 +54,15 @@ class Mirror:
                 self.process.wait()
 
 
+def port_is_free(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
 def mirror_available(mirror_dir: Path) -> bool:
     return (Path(mirror_dir) / "serve.py").is_file()
 
@@ -94,8 +103,8 @@ def start_mirror(
 
 
 @contextmanager
-def running_mirror(mirror_dir: Path, *extra_args: str) -> Iterator[Mirror]:
-    mirror = start_mirror(mirror_dir, *extra_args)
+def running_mirror(mirror_dir: Path, *extra_args: str, port: int | None = None) -> Iterator[Mirror]:
+    mirror = start_mirror(mirror_dir, *extra_args, port=port)
     try:
         yield mirror
     finally:
