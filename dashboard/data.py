@@ -18,8 +18,8 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from dashboard import geometry
-from geodata import store
+from dashboard import analysis, geometry
+from geodata import export, store
 from geodata.config import PROJECT_DIR, load_region, settings_from_env
 from geodata.focus_lists import load_focus_lists, match_official_areas
 
@@ -271,3 +271,59 @@ def area_shapes(ref: StoreRef, year: int, level: str) -> pd.DataFrame:
             "cy": centroids.y.to_numpy(),
         }
     )
+
+
+def _buurt_rows(ref: StoreRef, year: int, indicator: str) -> pd.DataFrame:
+    """Region buurten of one year with an indicator's value and their households."""
+    areas = areas_table(ref)
+    buurten = areas[(areas["year"] == year) & (areas["level"] == "buurt")][
+        ["code", "name", "gemeente_code"]
+    ].copy()
+    buurten["value"] = buurten["code"].map(values_for(ref, indicator, year)).astype(float)
+    buurten["households"] = buurten["code"].map(values_for(ref, "households", year)).astype(float)
+    return buurten
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def focus_buurten(ref: StoreRef, year: int, focus: str, factor: float, min_hh: int) -> pd.DataFrame:
+    """All region buurten of `year` flagged by the focus rule (regional mean over the region)."""
+    return analysis.focus_buurten(
+        _buurt_rows(ref, year, focus), analysis.FocusRule(focus, factor, min_hh)
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def focus_counts(ref: StoreRef, focus: str, factor: float, min_hh: int) -> pd.DataFrame:
+    """Focus buurten per current municipality and year (the concentration chart)."""
+    frames = [
+        _buurt_rows(ref, year, focus).assign(year=year)
+        for year in years_by_indicator(ref).get(focus, [])
+    ]
+    if not frames:
+        return pd.DataFrame(columns=["year", "gemeente_code", "focus_buurten"])
+    rows = pd.concat(frames, ignore_index=True)
+    rows["gemeente_code"] = rows["gemeente_code"].map(region().successor)
+    return analysis.focus_counts_by_year(rows, analysis.FocusRule(focus, factor, min_hh))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def export_preview(ref: StoreRef, request: export.ExportRequest) -> tuple[pd.DataFrame, int, int]:
+    """The first rows of an export, with its row and column count."""
+    long = export.export_long(
+        all_values(ref).reset_index(), areas_table(ref), indicators(ref), request
+    )
+    table = long if request.layout == "long" else export.to_wide(long)
+    return table.head(20), len(table), len(table.columns)
+
+
+@st.cache_data(show_spinner=False, max_entries=2)
+def export_file(
+    ref: StoreRef, request: export.ExportRequest, fmt: str, separator: str
+) -> tuple[str, bytes]:
+    """An export file built in a temporary folder: (generated file name, bytes)."""
+    import tempfile
+
+    name = export.default_name(request, fmt)
+    with tempfile.TemporaryDirectory() as tmp:
+        path, _ = export.run(Path(ref.path), request, fmt, Path(tmp) / name, separator=separator)
+        return name, path.read_bytes()

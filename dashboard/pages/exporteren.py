@@ -1,15 +1,11 @@
 """Export page ("Exporteren"): choose indicators, areas and years, preview, then download.
 
-Uses the same export code as ``python -m pipelines export``. Files are built on request (a
-button), because an XLSX of the whole region takes seconds.
+Uses the same export code as ``python -m pipelines export`` (through `dashboard.data`). Files
+are built on request (a button), because a file of the whole region takes seconds.
 """
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
-import pandas as pd
 import streamlit as st
 
 from dashboard import data
@@ -24,26 +20,6 @@ MIME = {
     "gpkg": "application/geopackage+sqlite3",
     "geojson": "application/geo+json",
 }
-
-
-@st.cache_data(show_spinner=False, max_entries=4)
-def preview(ref: data.StoreRef, request: export.ExportRequest) -> tuple[pd.DataFrame, int, int]:
-    """The first rows of the export, its row and column count."""
-    values = data.all_values(ref).reset_index()
-    areas = data.areas_table(ref)
-    long = export.export_long(values, areas, data.indicators(ref), request)
-    table = long if request.layout == "long" else export.to_wide(long)
-    return table.head(20), len(table), len(table.columns)
-
-
-@st.cache_data(show_spinner=False, max_entries=2)
-def build_file(
-    ref: data.StoreRef, request: export.ExportRequest, fmt: str, separator: str
-) -> tuple[str, bytes]:
-    name = export.default_name(request, fmt)
-    with tempfile.TemporaryDirectory() as tmp:
-        path, _ = export.run(Path(ref.path), request, fmt, Path(tmp) / name, separator=separator)
-        return name, path.read_bytes()
 
 
 def render() -> None:
@@ -98,7 +74,7 @@ def render() -> None:
         layout=layout,
         areas=areas,
     )
-    head, rows, columns = preview(ref, request)
+    head, rows, columns = data.export_preview(ref, request)
     st.caption(t("export_size", lang, rows=f"{rows:,}".replace(",", "."), columns=columns))
     st.dataframe(head, hide_index=True, width="stretch")
     f1, f2 = st.columns(2)
@@ -108,7 +84,7 @@ def render() -> None:
     )
     if st.button(t("export_prepare", lang), key="e_prepare", type="primary", disabled=rows == 0):
         try:
-            name, body = build_file(ref, request, fmt, separator)
+            name, body = data.export_file(ref, request, fmt, separator)
         except (export.ExportError, store.StoreError) as exc:
             st.error(str(exc))
         else:

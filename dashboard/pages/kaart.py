@@ -126,39 +126,8 @@ def map_frame(ref: data.StoreRef, view: View) -> pd.DataFrame:
 
 
 def focus_frame(ref: data.StoreRef, view: View, year: int) -> pd.DataFrame:
-    """All region buurten of `year` flagged by the focus rule (regional mean over the whole region)."""
-    areas = data.areas_table(ref)
-    buurten = areas[(areas["year"] == year) & (areas["level"] == "buurt")][
-        ["code", "name", "gemeente_code"]
-    ].copy()
-    buurten["value"] = buurten["code"].map(data.values_for(ref, view.focus, year)).astype(float)
-    buurten["households"] = (
-        buurten["code"].map(data.values_for(ref, "households", year)).astype(float)
-    )
-    rule = analysis.FocusRule(view.focus, view.factor, view.min_hh)
-    return analysis.focus_buurten(buurten, rule)
-
-
-@st.cache_data(show_spinner=False)
-def focus_counts(ref: data.StoreRef, focus: str, factor: float, min_hh: int) -> pd.DataFrame:
-    areas = data.areas_table(ref)
-    frames = []
-    for year in data.years_by_indicator(ref).get(focus, []):
-        buurten = areas[(areas["year"] == year) & (areas["level"] == "buurt")][
-            ["code", "gemeente_code"]
-        ].copy()
-        buurten["year"] = year
-        buurten["value"] = buurten["code"].map(data.values_for(ref, focus, year)).astype(float)
-        buurten["households"] = (
-            buurten["code"].map(data.values_for(ref, "households", year)).astype(float)
-        )
-        frames.append(buurten)
-    if not frames:
-        return pd.DataFrame(columns=["year", "gemeente_code", "focus_buurten"])
-    region = data.region()
-    rows = pd.concat(frames, ignore_index=True)
-    rows["gemeente_code"] = rows["gemeente_code"].map(region.successor)
-    return analysis.focus_counts_by_year(rows, analysis.FocusRule(focus, factor, min_hh))
+    """All region buurten of `year` flagged by the view's focus rule (cached in `data`)."""
+    return data.focus_buurten(ref, year, view.focus, view.factor, view.min_hh)
 
 
 def indicator_panel(ref: data.StoreRef, view: View) -> None:
@@ -261,7 +230,7 @@ def render() -> None:
     rule_sentence(ref, view, focus_all)
     focus_table(view, focus_all, common.gemeente_names(ref))
     st.subheader(t("focus_count_title", lang))
-    counts = focus_counts(ref, view.focus, view.factor, view.min_hh)
+    counts = data.focus_counts(ref, view.focus, view.factor, view.min_hh)
     st.plotly_chart(
         figures.focus_count_chart(counts, common.gemeente_names(ref), lang), width="stretch"
     )
