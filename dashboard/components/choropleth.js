@@ -26,9 +26,9 @@ function loadGeo(url) {
   return window.__rcGeo[url];
 }
 
-function outlineTrace(geo, codes, color, width, visible) {
+function outlineTrace(geo, codes, color, width, visible, type) {
   return {
-    type: "choropleth",
+    type: type,
     geojson: geo,
     featureidkey: "id",
     locations: codes,
@@ -42,9 +42,10 @@ function outlineTrace(geo, codes, color, width, visible) {
 }
 
 function traces(geo, d) {
+  const type = d.basemap ? "choroplethmap" : "choropleth";
   return [
     {
-      type: "choropleth",
+      type: type,
       geojson: geo,
       featureidkey: "id",
       locations: d.codes,
@@ -57,8 +58,8 @@ function traces(geo, d) {
       hovertemplate: "%{text}<extra></extra>",
       marker: { line: { color: "#ffffff", width: 0.4 } },
     },
-    outlineTrace(geo, d.focus_codes, "#000000", 2.6, d.show_focus),
-    outlineTrace(geo, d.official_codes, "#1f78b4", 2.0, d.show_official),
+    outlineTrace(geo, d.focus_codes, "#000000", 2.6, d.show_focus, type),
+    outlineTrace(geo, d.official_codes, "#1f78b4", 2.0, d.show_official, type),
   ];
 }
 
@@ -89,6 +90,27 @@ function layout(d) {
   };
 }
 
+// The optional PDOK base map (BRT-Achtergrondkaart) as raster tiles. When PDOK cannot be
+// reached the tiles simply do not load and the areas are drawn on white: a silent fallback.
+function baseMapLayout(d) {
+  return {
+    style: {
+      version: 8,
+      sources: {
+        brt: {
+          type: "raster",
+          tiles: [d.basemap_url],
+          tileSize: 256,
+          attribution: "Kaartgegevens &copy; Kadaster (PDOK BRT-Achtergrondkaart)",
+        },
+      },
+      layers: [{ id: "brt", type: "raster", source: "brt" }],
+    },
+    center: { lon: (d.bounds[0] + d.bounds[2]) / 2, lat: (d.bounds[1] + d.bounds[3]) / 2 },
+    zoom: 9.3,
+  };
+}
+
 function config(d) {
   return {
     displaylogo: false,
@@ -104,7 +126,8 @@ async function draw(root, d) {
   root.__profileUrl = d.profile_url;
   const Plotly = await loadPlotly(d.plotly_url);
   const geo = await loadGeo(d.geo_url);
-  if (root.__geoUrl === d.geo_url && root.__plotted) {
+  const mode = d.basemap ? "map" : "geo";
+  if (root.__geoUrl === d.geo_url && root.__plotted && root.__mode === mode) {
     // One restyle for all three traces: one redraw instead of two.
     const clear = [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]];
     await Plotly.restyle(root, {
@@ -119,13 +142,25 @@ async function draw(root, d) {
     // New geometry (another year or level): carry the user's pan and zoom over explicitly
     // (plotly's uirevision does not keep a geo view when the geometry is replaced).
     const lay = layout(d);
-    const user = root.__plotted && root.__viewKey === d.view_key && root.layout && root.layout.geo;
+    if (d.basemap) lay.map = baseMapLayout(d);
+    const user = !d.basemap && root.__plotted && root.__mode === mode && root.__viewKey === d.view_key && root.layout && root.layout.geo;
     if (user) {
       if (user.center) lay.geo.center = { ...user.center };
       if (user.projection) lay.geo.projection = { ...lay.geo.projection, ...user.projection };
     }
-    await Plotly.react(root, traces(geo, d), lay, config(d));
+    try {
+      await Plotly.react(root, traces(geo, d), lay, config(d));
+    } catch (err) {
+      if (!d.basemap) throw err;
+      // The base map could not be loaded (offline, PDOK unreachable, no WebGL): draw the map
+      // without it, silently, as if the option were off.
+      Plotly.purge(root);
+      root.__plotted = false;
+      root.dataset.basemap = "unavailable";
+      return draw(root, { ...d, basemap: false });
+    }
     root.__viewKey = d.view_key;
+    root.__mode = mode;
     root.__geoUrl = d.geo_url;
     root.__plotted = true;
   }

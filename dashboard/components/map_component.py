@@ -9,6 +9,12 @@ from pathlib import Path
 
 import streamlit as st
 
+#: PDOK BRT-Achtergrondkaart, WMTS tiles in web mercator (only fetched by the browser, only when
+#: the user switches the base map on).
+BRT_TILES = (
+    "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png"
+)
+
 _JS = (Path(__file__).parent / "choropleth.js").read_text(encoding="utf-8")
 _HTML = '<div class="rc-map" data-testid="rc-map"></div>'
 _CSS = ".rc-map { width: 100%; min-height: 300px; }"
@@ -42,6 +48,8 @@ class MapPayload:
     bounds: tuple[float, float, float, float]  # lon/lat frame of the selected municipalities
     view_key: str  # pan and zoom are kept while this stays the same
     source_line: str = ""  # drawn inside the map, so a downloaded PNG carries its source
+    basemap: bool = False  # draw on the PDOK base map (needs internet; falls back to white)
+    basemap_url: str = BRT_TILES
     height: int = 620
     font_size: int = 14
     error_text: str = "De kaart kon niet worden getekend"

@@ -181,6 +181,7 @@ def render() -> None:
             t("focus_show", lang), value=True, key="k_show_focus", disabled=view.level != "buurt"
         )
         show_official = st.toggle(t("focus_official_show", lang), value=True, key="k_show_official")
+        basemap = st.toggle(t("basemap", lang), value=False, key="k_basemap")
         st.html(
             figures.legend_html(
                 labels,
@@ -222,6 +223,7 @@ def render() -> None:
         bounds=data.bounds(ref, view.gemeenten),
         view_key=",".join(view.gemeenten),
         source_line=f"{t('attribution', lang)} · CBS {_table_of(ref, view)}, {view.year}",
+        basemap=bool(basemap),
     )
     with col_map:
         choropleth_map(payload, key="kaart_map")

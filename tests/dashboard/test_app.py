@@ -65,6 +65,7 @@ def test_map_outline_toggles(app):
     app.run()
     app.toggle(key="k_show_focus").set_value(False).run()
     app.toggle(key="k_show_official").set_value(False).run()
+    app.toggle(key="k_basemap").set_value(True).run()
     ok(app)
 
 

@@ -88,3 +88,15 @@ def test_presentation_steps_through_the_example_deck_with_arrow_keys(built_store
         page.keyboard.press("ArrowLeft")
         page.get_by_role("heading", name=titles[3]).wait_for(timeout=30000)
         assert not outside, outside
+
+
+def test_pdok_base_map_falls_back_silently_when_unreachable(built_store):
+    with streamlit_server(built_store.store_path) as (url, _), chromium_page() as page:
+        page.goto(f"{url}/kaart")
+        first = wait_for_map(page)
+        page.get_by_text("PDOK-achtergrondkaart").click()
+        wait_for_map(page, first)
+        # PDOK cannot be reached from this machine: the map is drawn without the base map.
+        assert page.locator(".rc-map").first.get_attribute("data-basemap") == "unavailable"
+        assert page.locator(".rc-map path.choroplethlocation").count() > 1000
+        assert page.locator(".rc-map").first.get_attribute("data-error") is None
