@@ -114,12 +114,13 @@ def rss_mb(pid: int) -> float:
 
 
 def geo_view(page) -> tuple:
-    """The map's actual view: projection scale, rotation and translation (rounded)."""
+    """Where the map shows two fixed places (screen pixels), rounded: the same numbers mean the
+    same view, whatever mix of centre, rotation and translation plotly uses internally."""
     view = page.evaluate(
         "() => { const p = document.querySelector('.rc-map')._fullLayout.geo._subplot.projection;"
-        " return [p.scale(), ...p.rotate(), ...p.translate()]; }"
+        " return [...p([4.8924, 52.3731]), ...p([5.0, 52.5])]; }"
     )
-    return tuple(round(v, 3) for v in view)
+    return tuple(round(v, 1) for v in view)
 
 
 FLOW_STATE = (
