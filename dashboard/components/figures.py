@@ -30,6 +30,13 @@ GEMEENTE_COLORS = [
 ]  # Okabe-Ito, colour-blind safe
 
 
+def source_line(fig: go.Figure, text: str, y: float) -> None:
+    """The source line inside the figure, so that it is in every downloaded PNG too."""
+    fig.add_annotation(
+        text=text, x=0, y=y, xref="paper", yref="paper", showarrow=False, font={"size": 11}
+    )
+
+
 def class_colors(n_classes: int, direction: str) -> list[str]:
     """`n_classes` colours from light to dark, ordered so that darker is always worse.
 
@@ -136,6 +143,7 @@ def focus_count_chart(counts: pd.DataFrame, names: dict[str, str], lang: str) ->
         template="plotly_white",
     )
     fig.update_xaxes(dtick=1)
+    source_line(fig, t("attribution", lang), -0.45)
     return fig
 
 
@@ -221,4 +229,5 @@ def profile_small_multiples(
         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom"},
     )
     fig.update_xaxes(dtick=2)
+    source_line(fig, t("attribution", lang), -0.08 / rows)
     return fig

@@ -8,18 +8,12 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.components.figures import GEMEENTE_COLORS
+from dashboard.components.figures import source_line as _source_line
 from dashboard.i18n import fmt_number, t
 
 HIGHLIGHT = "#D55E00"
 OTHER = "#0072B2"
 MAX_WIDTH = 18.0
-
-
-def _source_line(fig: go.Figure, text: str, y: float) -> None:
-    """The source line inside the figure, so that it is in every downloaded PNG too."""
-    fig.add_annotation(
-        text=text, x=0, y=y, xref="paper", yref="paper", showarrow=False, font={"size": 11}
-    )
 
 
 def flow_map(

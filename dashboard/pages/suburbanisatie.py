@@ -244,6 +244,7 @@ def destination_detail(ref: data.StoreRef, lang: str, names: dict[str, str]) -> 
             width="stretch",
             column_config={t("trend", lang): st.column_config.LineChartColumn(t("trend", lang))},
         )
+    st.caption(t("attribution", lang))
 
 
 if __name__ == "__main__":
