@@ -192,15 +192,17 @@ def profile_small_multiples(
     for n, indicator in enumerate(indicators):
         part = series[series["indicator"] == indicator].sort_values("year")
         r, c = n // cols + 1, n % cols + 1
-        for column, name, style in (
-            ("area", area_label, {"color": "#D55E00", "width": 3}),
-            ("gemeente", gemeente_label, {"color": "#0072B2", "width": 1.8, "dash": "dash"}),
-            (
-                "region",
-                t("reference_region", lang),
-                {"color": "#555555", "width": 1.8, "dash": "dot"},
-            ),
-        ):
+        lines = [("area", area_label, {"color": "#D55E00", "width": 3})]
+        if labels.loc[indicator, "aggregation"] != "sum":  # a total is not comparable with a buurt
+            lines += [
+                ("gemeente", gemeente_label, {"color": "#0072B2", "width": 1.8, "dash": "dash"}),
+                (
+                    "region",
+                    t("reference_region", lang),
+                    {"color": "#555555", "width": 1.8, "dash": "dot"},
+                ),
+            ]
+        for column, name, style in lines:
             xs, ys = with_breaks(
                 list(part["year"]), list(part[column]), break_years if column == "area" else []
             )
@@ -210,7 +212,7 @@ def profile_small_multiples(
                     y=ys,
                     name=name,
                     legendgroup=column,
-                    showlegend=n == 0,
+                    showlegend=column not in shown,
                     mode="lines+markers",
                     line=style,
                 ),
@@ -229,5 +231,6 @@ def profile_small_multiples(
         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom"},
     )
     fig.update_xaxes(dtick=2)
+    fig.update_annotations(font_size=12)  # subplot titles
     source_line(fig, t("attribution", lang), -0.08 / rows)
     return fig
