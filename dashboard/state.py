@@ -13,8 +13,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 
 from dashboard.analysis import CLASS_METHODS, FOCUS_INDICATORS
+from geodata import store
 
-LEVELS = ("gemeente", "wijk", "buurt")
+LEVELS = store.LEVELS  # gemeente, wijk, buurt
 _AREA_CODE = re.compile(r"^(GM\d{4}|WK\d{4}[0-9A-Z]{2}|BU\d{4}[0-9A-Z]{4})$")
 
 
