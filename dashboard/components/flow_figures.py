@@ -6,6 +6,7 @@ import html
 
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
 from dashboard.components.figures import GEMEENTE_COLORS
 from dashboard.components.figures import source_line as _source_line
@@ -82,39 +83,58 @@ def flow_map(
     return fig
 
 
+TREND_PANELS = (("from_core", "dir_out"), ("to_core", "dir_in"), ("net", "dir_net"))
+
+
 def trend_chart(
-    series: pd.DataFrame, names: dict[str, str], column: str, lang: str, source_line: str
+    series: pd.DataFrame, names: dict[str, str], lang: str, source_line: str
 ) -> go.Figure:
-    """One line per municipality over the years; the 2022 mergers are marked."""
-    fig = go.Figure()
+    """Out-, in- and net migration per municipality over the years, side by side.
+
+    The 2022 mergers are marked; the series run on today's territory.
+    """
+    fig = make_subplots(
+        rows=1,
+        cols=3,
+        subplot_titles=[t(label, lang) for _, label in TREND_PANELS],
+        horizontal_spacing=0.07,
+    )
     for color, (code, part) in zip(GEMEENTE_COLORS * 3, series.groupby("code"), strict=False):
         part = part.sort_values("year")
-        fig.add_trace(
-            go.Scatter(
-                x=part["year"],
-                y=part[column],
-                name=names.get(code, code),
-                mode="lines+markers",
-                line={"color": color},
+        for col, (column, _) in enumerate(TREND_PANELS, start=1):
+            fig.add_trace(
+                go.Scatter(
+                    x=part["year"],
+                    y=part[column],
+                    name=names.get(code, code),
+                    legendgroup=code,
+                    showlegend=col == 1,
+                    mode="lines+markers",
+                    line={"color": color},
+                ),
+                row=1,
+                col=col,
             )
-        )
-    fig.add_vline(x=2022, line={"dash": "dot", "color": "#777"})
+    for col in range(1, 4):
+        fig.add_vline(x=2022, line={"dash": "dot", "color": "#777"}, row=1, col=col)
+    fig.update_annotations(font_size=13)
     fig.add_annotation(
         x=2022,
-        y=1,
+        y=-0.02,
         yref="paper",
+        xref="x",
         text=f"{t('merger', lang)} Weesp, Beemster",
         showarrow=False,
-        yanchor="bottom",
+        yanchor="top",
     )
     fig.update_layout(
-        height=380,
+        height=420,
         template="plotly_white",
-        margin={"l": 10, "r": 10, "t": 30, "b": 40},
+        margin={"l": 10, "r": 10, "t": 40, "b": 60},
         yaxis_title=t("persons", lang),
     )
-    _source_line(fig, source_line, -0.18)
-    fig.update_xaxes(dtick=1)
+    _source_line(fig, source_line, -0.2)
+    fig.update_xaxes(dtick=2)
     return fig
 
 

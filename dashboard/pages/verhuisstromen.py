@@ -176,7 +176,7 @@ def render() -> None:
     st.subheader(t("trend_title", lang))
     trend = core[core["code"].isin(destinations)]
     st.plotly_chart(
-        flow_figures.trend_chart(trend, names, COLUMN[direction], lang, source_line),
+        flow_figures.trend_chart(trend, names, lang, source_line),
         width="stretch",
         config=_config("verhuisstromen_trend"),
     )
@@ -190,6 +190,11 @@ def render() -> None:
     out_year = core[(core["year"] == sankey_year)][["code", "from_core"]].rename(
         columns={"from_core": "value"}
     )
+    sankey_source = (
+        t("flows_source", lang, first=sankey_year, last=sankey_year)
+        if group is None
+        else source_line
+    )
     st.plotly_chart(
         flow_figures.sankey(
             out_year,
@@ -197,7 +202,7 @@ def render() -> None:
             names.get(region.core, "Amsterdam"),
             names,
             lang,
-            source_line,
+            sankey_source,
         ),
         width="stretch",
         config=_config(f"verhuisstromen_sankey_{sankey_year}"),
