@@ -215,11 +215,25 @@ def geometry_fingerprints(ref: StoreRef, code: str) -> dict[int, str]:
     """Per boundary year, a fingerprint of an area's geometry (to detect boundary changes)."""
     frame = store.read_areas(Path(ref.path), where=f"code = '{code.replace(chr(39), '')}'")
     return {
-        int(
-            year
-        ): f"{round(geom.area, -3):.0f}:{round(geom.centroid.x, -1):.0f}:{round(geom.centroid.y, -1):.0f}"
+        int(year): geometry.fingerprint(geom.area, geom.centroid.x, geom.centroid.y)
         for year, geom in zip(frame["year"], frame.geometry, strict=True)
     }
+
+
+@st.cache_data(show_spinner=False)
+def gemeente_parts(ref: StoreRef, indicators: tuple[str, ...], years_of: str) -> pd.DataFrame:
+    """Per KWB year (those in which `years_of` is published) and per municipality of that year,
+    including merged ones: year, part (its own code), code (today's successor) and the values
+    of `indicators`. Callers sum parts onto today's territory as their figure requires."""
+    region_ = region()
+    rows = []
+    for year in years_by_indicator(ref).get(years_of, []):
+        values = {ind: values_for(ref, ind, year) for ind in indicators}
+        for g in region_.gemeenten_in_kwb_year(year):
+            row = {"year": year, "part": g.code, "code": region_.successor(g.code)}
+            row.update({ind: values[ind].get(g.code, float("nan")) for ind in indicators})
+            rows.append(row)
+    return pd.DataFrame(rows, columns=["year", "part", "code", *indicators])
 
 
 @st.cache_data(show_spinner=False)

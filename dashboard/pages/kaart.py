@@ -139,10 +139,8 @@ def indicator_panel(ref: data.StoreRef, view: View) -> None:
         f"{t('definition', lang)}: {meta['description_en' if lang == 'en' else 'description_nl']}"
     )
     st.markdown(f"{t('unit', lang)}: {meta['unit']}")
-    src = data.indicator_sources(ref)
-    row = src[(src["indicator"] == view.indicator) & (src["year"] == view.year)]
-    if not row.empty:
-        r = row.iloc[0]
+    r = _source_row(ref, view)
+    if r is not None:
         if r["status"] == "published":
             st.markdown(f"{t('source', lang)}: CBS {r['table_id']}, `{r['cbs_key']}` ({view.year})")
             if isinstance(r["reference_period"], str) and r["reference_period"]:
@@ -250,10 +248,16 @@ def render() -> None:
         st.dataframe(table, hide_index=True, width="stretch")
 
 
-def _table_of(ref: data.StoreRef, view: View) -> str:
+def _source_row(ref: data.StoreRef, view: View) -> pd.Series | None:
+    """The indicator_sources row of the view's indicator and year, if any."""
     src = data.indicator_sources(ref)
     row = src[(src["indicator"] == view.indicator) & (src["year"] == view.year)]
-    return str(row.iloc[0]["table_id"]) if not row.empty else ""
+    return None if row.empty else row.iloc[0]
+
+
+def _table_of(ref: data.StoreRef, view: View) -> str:
+    row = _source_row(ref, view)
+    return "" if row is None else str(row["table_id"])
 
 
 def rule_sentence(ref: data.StoreRef, view: View, focus_all: pd.DataFrame) -> None:

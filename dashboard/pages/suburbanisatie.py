@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 from plotly.colors import sample_colorscale
 
-from dashboard import analysis, data, migration
+from dashboard import analysis, data, geometry, migration
 from dashboard.components import figures, flow_figures
 from dashboard.components.map_component import MapPayload, choropleth_map
 from dashboard.i18n import fmt_number, t
@@ -21,25 +21,11 @@ LOW = "low_income_households_pct"
 
 
 def gemeente_estimates(ref: data.StoreRef) -> pd.DataFrame:
-    """Per KWB year and current municipality: households and low-income share (merged parts summed)."""
-    region = data.region()
-    rows = []
-    for year in data.years_by_indicator(ref).get(LOW, []):
-        households = data.values_for(ref, "households", year)
-        share = data.values_for(ref, LOW, year)
-        for g in region.gemeenten_in_kwb_year(year):
-            rows.append(
-                {
-                    "year": year,
-                    "code": region.successor(g.code),
-                    "households": households.get(g.code, np.nan),
-                    "low_income": migration.low_income_households(
-                        households.get(g.code, np.nan), share.get(g.code, np.nan)
-                    ),
-                }
-            )
-    frame = pd.DataFrame(rows)
-    summed = frame.groupby(["year", "code"], as_index=False).agg(
+    """Per KWB year and current municipality: households and low-income share (merged parts summed;
+    a year in which a part lacks a figure stays missing)."""
+    parts = data.gemeente_parts(ref, ("households", LOW), LOW)
+    parts["low_income"] = migration.low_income_households(parts["households"], parts[LOW])
+    summed = parts.groupby(["year", "code"], as_index=False).agg(
         households=("households", lambda s: s.sum(min_count=len(s))),
         low_income=("low_income", lambda s: s.sum(min_count=len(s))),
     )
@@ -215,7 +201,7 @@ def destination_detail(ref: data.StoreRef, lang: str, names: dict[str, str]) -> 
         for c, by_year in series.items():
             # Only the last stretch of years in which the buurt kept its code and boundary.
             fingerprints = {
-                y: f"{round(shapes[y].loc[c, 'area'], -3)}:{round(shapes[y].loc[c, 'cx'], -1)}:{round(shapes[y].loc[c, 'cy'], -1)}"
+                y: geometry.fingerprint(*shapes[y].loc[c, ["area", "cx", "cy"]])
                 for y in by_year
                 if c in shapes[y].index
             }

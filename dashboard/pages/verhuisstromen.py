@@ -47,19 +47,10 @@ def territory_flows(ref: data.StoreRef) -> pd.DataFrame:
     )
 
 
-def population_by_year(ref: data.StoreRef, codes: list[str]) -> pd.DataFrame:
+def population_by_year(ref: data.StoreRef) -> pd.DataFrame:
     """KWB population per current municipality and year (merged parts added before the merger)."""
-    region = data.region()
-    rows = []
-    for year in data.years_by_indicator(ref).get("population", []):
-        values = data.values_for(ref, "population", year)
-        for g in region.all_gemeenten:
-            if g.code in values.index and g.in_kwb_year(year):
-                rows.append(
-                    {"year": year, "code": region.successor(g.code), "population": values[g.code]}
-                )
-    frame = pd.DataFrame(rows, columns=["year", "code", "population"])
-    return frame.groupby(["year", "code"], as_index=False)["population"].sum(min_count=1)
+    parts = data.gemeente_parts(ref, ("population",), "population")
+    return parts.groupby(["year", "code"], as_index=False)["population"].sum(min_count=1)
 
 
 def render() -> None:
@@ -209,7 +200,7 @@ def render() -> None:
     )
 
     st.subheader(t("rates_title", lang))
-    population = population_by_year(ref, others)
+    population = population_by_year(ref)
     joined = pd.merge(period, population, on=["year", "code"], how="left")
     joined["rate"] = migration.per_thousand(joined[COLUMN[direction]], joined["population"])
     rates = joined.groupby("code", as_index=False)["rate"].mean()
