@@ -3,6 +3,8 @@
 Prints:
 - the full cold build time (empty cache, empty store) and the warm rebuild time (from cache);
 - the peak memory (max RSS) of the build process;
+- the number of requests of a cold build and the longest query string it sent (the mirror's
+  ``/__stats``; CBS refuses more than 2,048 characters);
 - the time to pull the ten KWB TypedDataSets cold with our pipeline, and with the `cbsodata`
   package (sequential requests) using the same tables, $select and $filter, and the ratio;
 each with the mirror as it is and with ``--latency 0.3`` (a realistic round trip to CBS).
@@ -13,6 +15,7 @@ Usage: ``python benchmarks/etl.py [--repeat 3]`` (MIRROR_DIR as in the README).
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
 import statistics
@@ -20,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,26 +51,28 @@ def run_build(env: dict[str, str]) -> tuple[float, float]:
     return seconds, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
-def kwb_plans(base: str) -> dict[int, tuple[str, list[str], str]]:
-    """Per year: table id, the columns we select and the region filter (fetched once, untimed)."""
+def kwb_plans(base: str) -> dict[int, tuple[str, list[dict[str, str]]]]:
+    """Per year: table id and the requests ($select, $filter) this pipeline sends (untimed)."""
     region, catalogue = load_region(), load_catalogue()
     with tempfile.TemporaryDirectory() as tmp:
         http = HttpClient(Path(tmp))
-        years = region.kwb_year_range()
-        table_ids, _ = kwb.fetch_table_ids(http, base, years)
         plans = {}
-        for year in years:
+        for year in region.kwb_year_range():
+            table_id = kwb.KNOWN_TABLES[year]
             topics = cbs_odata.parse_topics(
-                cbs_odata.rows_of(cbs_odata.fetch_data_properties(http, base, table_ids[year]))
+                cbs_odata.rows_of(cbs_odata.fetch_data_properties(http, base, table_id))
             )
-            plan = kwb.plan_columns(topics, catalogue, year, table_ids[year])
+            plan = kwb.plan_columns(topics, catalogue, year, table_id)
             gemeenten = [g.code for g in region.gemeenten_in_kwb_year(year)]
-            plans[year] = (
-                table_ids[year],
-                ["WijkenEnBuurten", *plan.keys],
-                kwb.region_filter(gemeenten),
-            )
+            url = cbs_odata.feed_url(base, table_id, "TypedDataSet")
+            plans[year] = (table_id, kwb.plan_requests(url, plan.keys, gemeenten))
     return plans
+
+
+def mirror_stats(url: str, reset: bool = False) -> dict:
+    request = urllib.request.Request(f"{url}/__reset", method="POST") if reset else f"{url}/__stats"
+    with urllib.request.urlopen(request) as response:
+        return json.loads(response.read())
 
 
 def ours_kwb_cold(base: str) -> float:
@@ -84,10 +90,16 @@ def cbsodata_kwb(base: str, plans: dict[int, tuple[str, list[str], str]]) -> flo
     cbsodata3.options.use_https = False
     cbsodata3.options.catalog_url = base.removeprefix("http://")
     started = time.perf_counter()
-    for table_id, select, filters in plans.values():
-        # typed=False makes cbsodata 1.3.5 download the TypedDataSet (its flag is inverted).
-        rows = cbsodata.get_data(table_id, typed=False, select=select, filters=filters)
-        assert rows, table_id
+    for table_id, requests in plans.values():
+        for params in requests:
+            # typed=False makes cbsodata 1.3.5 download the TypedDataSet (its flag is inverted).
+            rows = cbsodata.get_data(
+                table_id,
+                typed=False,
+                select=params["$select"].split(","),
+                filters=params["$filter"],
+            )
+            assert rows, table_id
     return time.perf_counter() - started
 
 
@@ -96,7 +108,7 @@ def scenario(label: str, mirror_args: list[str], repeat: int) -> None:
     with mirror_mod.running_mirror(mirror_dir, *mirror_args) as mirror:
         base = f"{mirror.url}/cbs"
         print(f"\n== mirror {label} ==")
-        colds, warms, rss = [], [], 0.0
+        colds, warms, rss, requests, longest = [], [], 0.0, 0, {}
         for _ in range(repeat):
             with tempfile.TemporaryDirectory() as tmp:
                 env = {
@@ -106,13 +118,22 @@ def scenario(label: str, mirror_args: list[str], repeat: int) -> None:
                     "GEODATA_STORE": f"{tmp}/store.gpkg",
                     "GEODATA_CACHE_DIR": f"{tmp}/cache",
                 }
+                mirror_stats(mirror.url, reset=True)
                 cold, rss = run_build(env)
+                stats = mirror_stats(mirror.url)
+                requests, longest = stats["total"], stats["longest_query"]
                 warm, rss = run_build(env)
                 colds.append(cold)
                 warms.append(warm)
         print(f"full build, cold (median of {repeat}):   {statistics.median(colds):6.2f} s")
         print(f"full build, warm rebuild (median):       {statistics.median(warms):6.2f} s")
         print(f"peak memory of a build process (max):    {rss:6.0f} MB")
+        print(f"requests of a cold build (incl. retries): {requests:5d}")
+        print(
+            "longest query string sent:               "
+            + ", ".join(f"{k} {v:,}" for k, v in sorted(longest.items()))
+            + " characters (CBS limit 2,048)"
+        )
         plans = kwb_plans(base)
         ours = statistics.median(ours_kwb_cold(base) for _ in range(repeat))
         theirs = statistics.median(cbsodata_kwb(base, plans) for _ in range(repeat))

@@ -33,18 +33,32 @@ GROUP_LABELS = {
 
 @dataclass(frozen=True)
 class StemSource:
-    """Where the value of an indicator comes from in one range of KWB editions."""
+    """Where the value of an indicator comes from in one range of KWB editions.
+
+    `stems` lists alternative key stems (CBS renames some columns between editions) and
+    `units` alternative spellings of the unit: the first stem present in a table is used.
+    """
 
     first_year: int
     last_year: int
-    stem: str
-    unit: str
+    stems: tuple[str, ...]
+    units: tuple[str, ...]
     per: str | None = None
     scale: float = 1.0
     topic_group: str | None = None
 
     def covers(self, year: int) -> bool:
         return self.first_year <= year <= self.last_year
+
+    @property
+    def stem(self) -> str:
+        """The preferred stem (the first listed)."""
+        return self.stems[0]
+
+    @property
+    def unit(self) -> str:
+        """The preferred unit spelling (the first listed)."""
+        return self.units[0]
 
 
 @dataclass(frozen=True)
@@ -91,23 +105,43 @@ def _parse_years(text: str, indicator_id: str) -> tuple[int, int]:
     return years[0], years[-1]
 
 
+def _names(raw: dict, single: str, plural: str, indicator_id: str) -> tuple[str, ...]:
+    """`stem = "X"` or `stems = ["X", "Y"]` (likewise unit/units) as a non-empty tuple."""
+    if (single in raw) == (plural in raw):
+        raise ConfigError(
+            f'{CATALOGUE_FILE.name}: indicator {indicator_id!r}: give either {single} = "..." or '
+            f'{plural} = ["...", ...] in each source, not both or neither.'
+        )
+    values = [raw[single]] if single in raw else raw[plural]
+    if (
+        not isinstance(values, list)
+        or not values
+        or not all(isinstance(v, str) and v.strip() for v in values)
+    ):
+        raise ConfigError(
+            f"{CATALOGUE_FILE.name}: indicator {indicator_id!r}: {plural} must be a list of "
+            f"non-empty strings, not {values!r}."
+        )
+    return tuple(values)
+
+
+def _parse_source(raw: dict, indicator_id: str) -> StemSource:
+    first, last = _parse_years(raw["years"], indicator_id)
+    return StemSource(
+        first_year=first,
+        last_year=last,
+        stems=_names(raw, "stem", "stems", indicator_id),
+        units=_names(raw, "unit", "units", indicator_id),
+        per=raw.get("per"),
+        scale=float(raw.get("scale", 1.0)),
+        topic_group=raw.get("topic_group"),
+    )
+
+
 def _parse_indicator(raw: dict) -> Indicator:
     ind_id = raw.get("id", "?")
     try:
-        sources = []
-        for s in raw["sources"]:
-            first, last = _parse_years(s["years"], ind_id)
-            sources.append(
-                StemSource(
-                    first_year=first,
-                    last_year=last,
-                    stem=s["stem"],
-                    unit=s["unit"],
-                    per=s.get("per"),
-                    scale=float(s.get("scale", 1.0)),
-                    topic_group=s.get("topic_group"),
-                )
-            )
+        sources = [_parse_source(s, ind_id) for s in raw["sources"]]
         indicator = Indicator(
             id=raw["id"],
             group=raw["group"],

@@ -9,12 +9,16 @@ Environment variables (all optional):
 - ``GEODATA_CACHE_DIR``: raw response cache, default ``geodata/cache/``
 - ``MIRROR_DIR``: local mirror used when the live services are unreachable,
   default ``../shared/mirror``
+- ``AMSTERDAM_API_KEY``: sent as ``X-Api-Key`` to the Amsterdam API when set (never stored)
+- ``AMSTERDAM_GELDIG_OP``: the date (``YYYY-MM-DD``) for which Amsterdam's areas are asked
+  (``geldigOp``), default today
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +44,13 @@ class Settings:
     store_path: Path = PACKAGE_DIR / "store.gpkg"
     cache_dir: Path = PACKAGE_DIR / "cache"
     mirror_dir: Path = PROJECT_DIR.parent / "shared" / "mirror"
+    amsterdam_api_key: str | None = field(default=None, repr=False)
+    amsterdam_geldig_op: dt.date | None = None
+
+    @property
+    def geldig_op(self) -> dt.date:
+        """The date for which Amsterdam's areas are asked: the configured one, or today."""
+        return self.amsterdam_geldig_op or dt.date.today()
 
     @property
     def uses_default_hosts(self) -> bool:
@@ -69,6 +80,22 @@ def _url_from_env(env: dict[str, str], name: str, default: str) -> str:
     return value
 
 
+def _date_from_env(env: dict[str, str], name: str) -> dt.date | None:
+    value = (env.get(name) or "").strip()
+    if not value:
+        return None
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        raise ConfigError(
+            f"{name}={value!r} is not a date; write it as YYYY-MM-DD, e.g. 2024-01-01."
+        )
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise ConfigError(
+            f"{name}={value!r} is not a valid date ({exc}); write YYYY-MM-DD."
+        ) from exc
+
+
 def settings_from_env(env: dict[str, str] | None = None) -> Settings:
     """Read the settings from environment variables (see the module docstring)."""
     env = dict(os.environ if env is None else env)
@@ -79,6 +106,8 @@ def settings_from_env(env: dict[str, str] | None = None) -> Settings:
         store_path=_path_from_env(env, "GEODATA_STORE", PACKAGE_DIR / "store.gpkg"),
         cache_dir=_path_from_env(env, "GEODATA_CACHE_DIR", PACKAGE_DIR / "cache"),
         mirror_dir=_path_from_env(env, "MIRROR_DIR", PROJECT_DIR.parent / "shared" / "mirror"),
+        amsterdam_api_key=(env.get("AMSTERDAM_API_KEY") or "").strip() or None,
+        amsterdam_geldig_op=_date_from_env(env, "AMSTERDAM_GELDIG_OP"),
     )
 
 

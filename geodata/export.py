@@ -139,19 +139,13 @@ def to_wide(long: pd.DataFrame) -> pd.DataFrame:
 
 
 def toelichting(
-    indicators: pd.DataFrame, sources: pd.DataFrame, fetched: pd.DataFrame, long: pd.DataFrame
+    indicators: pd.DataFrame, sources: pd.DataFrame, long: pd.DataFrame
 ) -> pd.DataFrame:
     """The explanation sheet: per indicator and year its definition, unit, CBS table and key,
     reference period, retrieval date, licence and attribution."""
     used = long[["indicator", "year"]].drop_duplicates()
     info = used.merge(sources, on=["indicator", "year"], how="left")
     meta = indicators.set_index("id")
-    retrieved = (
-        fetched[fetched["source"] == "kwb"]
-        .assign(table_id=lambda f: f["dataset"].str.split(" ").str[0])
-        .groupby("table_id")["retrieved_at"]
-        .max()
-    )
     return pd.DataFrame(
         {
             "indicator": info["indicator"],
@@ -161,9 +155,9 @@ def toelichting(
             "eenheid": info["indicator"].map(meta["unit"]),
             "jaar (KWB-editie)": info["year"],
             "CBS-tabel": info["table_id"],
-            "CBS-sleutel": info["cbs_key"],
+            "CBS-sleutel": info["source_key"],
             "peildatum of periode": info["reference_period"],
-            "opgehaald": info["table_id"].map(retrieved),
+            "opgehaald": info["retrieved_at"],
             "licentie": LICENCE,
             "bronvermelding": ATTRIBUTION,
         }
@@ -275,9 +269,7 @@ def run(
         write_csv(table, target, separator)
     elif fmt == "xlsx":
         sources = store.read_table(store_path, "indicator_sources")
-        explanation = toelichting(
-            indicators, sources, store.read_table(store_path, "sources"), long
-        )
+        explanation = toelichting(indicators, sources, long)
         # Label and unit per indicator are on the 'toelichting' sheet; leaving them out of the
         # long data sheet saves a sixth of the cells.
         data_sheet = (

@@ -44,14 +44,17 @@ SCHEMA: dict[str, tuple[str, ...]] = {
         "direction",
     ),
     "indicator_sources": (
+        "source",
         "indicator",
         "year",
         "status",
         "table_id",
-        "cbs_key",
-        "cbs_title",
-        "cbs_unit",
+        "source_key",
+        "source_title",
+        "source_unit",
         "reference_period",
+        "retrieved_at",
+        "note",
     ),
     "flows": ("year", "origin_code", "destination_code", "persons"),
     "flow_regions": ("code", "name"),
@@ -68,7 +71,41 @@ SCHEMA: dict[str, tuple[str, ...]] = {
         "begin_geldigheid",
         "eind_geldigheid",
     ),
-    "sources": ("source", "dataset", "year", "url", "retrieved_at", "rows", "sha256"),
+    "sources": (
+        "source",
+        "table_id",
+        "entity",
+        "year",
+        "url",
+        "retrieved_at",
+        "rows",
+        "sha256",
+        "test_data",
+        "status",
+        "note",
+    ),
+}
+
+#: Columns renamed since an earlier version of the schema (old name -> new name).
+RENAMED: dict[str, dict[str, str]] = {
+    "indicator_sources": {
+        "cbs_key": "source_key",
+        "cbs_title": "source_title",
+        "cbs_unit": "source_unit",
+    },
+}
+
+#: Column types that writes enforce (nullable where the schema allows an empty value).
+DTYPES: dict[str, dict[str, str]] = {
+    "sources": {"year": "Int64", "rows": "int64", "test_data": "bool"},
+    "indicator_sources": {"year": "int64"},
+    "indicator_values": {"year": "int64", "value": "float64"},
+}
+
+#: Values for columns that a store written by an earlier version lacks.
+DEFAULTS: dict[str, dict[str, object]] = {
+    "indicator_sources": {"source": "kwb"},
+    "sources": {"test_data": 0, "status": "ok"},
 }
 
 #: Tables that only exist after an import (`python -m pipelines import-flows`).
@@ -79,6 +116,14 @@ SPATIAL = frozenset({"areas"})
 
 #: Rebuild instructions, repeated in several messages.
 BUILD_HINT = "python -m pipelines build"
+
+
+def empty_table(name: str) -> pd.DataFrame:
+    """An empty frame with the columns of table `name` (a GeoDataFrame for layers)."""
+    columns = {c: pd.Series(dtype="object") for c in SCHEMA[name]}
+    if name in SPATIAL:
+        return gpd.GeoDataFrame(columns, geometry=gpd.GeoSeries(crs=CRS))
+    return pd.DataFrame(columns)
 
 
 def _check_columns(name: str, frame: pd.DataFrame) -> None:
@@ -93,6 +138,8 @@ def _check_columns(name: str, frame: pd.DataFrame) -> None:
 
 def _write_layer(path: Path, name: str, frame: pd.DataFrame) -> None:
     _check_columns(name, frame)
+    if name in DTYPES:
+        frame = frame.astype(DTYPES[name])
     if name in SPATIAL:
         if not isinstance(frame, gpd.GeoDataFrame):
             raise StoreError(f"Layer {name!r} must be a GeoDataFrame with geometry.")
@@ -211,7 +258,26 @@ def read_table(path: Path, name: str, where: str | None = None) -> pd.DataFrame:
         )
     except (DataSourceError, DataLayerError) as exc:
         raise _unreadable(path, exc) from exc
-    return pd.DataFrame(frame)[list(SCHEMA[name])]
+    return upgrade(name, pd.DataFrame(frame))
+
+
+def upgrade(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """A table read from a store written by an earlier version, in today's columns.
+
+    Renamed columns get their new name, missing ones their default (or empty); the old
+    `sources.dataset` text ("84583NED TypedDataSet") is split into table id and entity.
+    """
+    frame = frame.rename(columns=RENAMED.get(name, {}))
+    if name == "sources" and "dataset" in frame.columns and "entity" not in frame.columns:
+        parts = frame["dataset"].astype(str).str.extract(r"^(\d{5}NED)\s+(.*)$")
+        frame = frame.assign(
+            table_id=parts[0].fillna(""), entity=parts[1].fillna(frame["dataset"].astype(str))
+        )
+        frame["year"] = frame["year"].where(frame["year"] != 0)
+    for column in SCHEMA[name]:
+        if column not in frame.columns:
+            frame[column] = DEFAULTS.get(name, {}).get(column)
+    return frame[list(SCHEMA[name])].astype(DTYPES.get(name, {}))
 
 
 def read_areas(path: Path, where: str | None = None) -> gpd.GeoDataFrame:

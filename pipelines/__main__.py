@@ -1,7 +1,10 @@
-"""Command line: ``python -m pipelines build|status|ensure-store|import-flows|export``.
+"""Command line: ``python -m pipelines build|status|check|ensure-store|import-flows|export``.
 
-build          pull the sources into the store (cached, resumable, atomic)
+build          pull the sources into the store (cached, resumable, atomic); exit code 3 when
+               it was built with gaps (see the summary), 1 on an error
 status         what the store holds, per source and year
+check          ask the configured services a few small questions and report what a build
+               would find (tables, columns, layer names), without building
 ensure-store   build the store only when it is empty; used by ``make app``. When the live
                services cannot be reached and a mirror exists at MIRROR_DIR, it builds from
                the mirror and says so.
@@ -21,6 +24,7 @@ from geodata.config import Settings, settings_from_env
 from geodata.errors import GeodataError
 from pipelines import build as build_mod
 from pipelines import mirror as mirror_mod
+from pipelines.sources import NAMES, SOURCES
 
 
 def parse_years(text: str) -> list[int]:
@@ -47,18 +51,37 @@ def parse_years(text: str) -> list[int]:
 
 def parse_only(text: str) -> tuple[str, ...]:
     names = tuple(p.strip() for p in text.split(",") if p.strip())
-    unknown = [n for n in names if n not in build_mod.SOURCES]
+    unknown = [n for n in names if n not in SOURCES]
     if unknown or not names:
         raise argparse.ArgumentTypeError(
             f"--only {text!r}: unknown source(s) {', '.join(unknown) or '(none given)'}; "
-            f"choose from {','.join(build_mod.SOURCES)}"
+            f"choose from {','.join(NAMES)}"
         )
     return names
 
 
 def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
-    summary = build_mod.build(settings, years=args.years, only=args.only, force=args.force)
+    summary = build_mod.build(
+        settings, years=args.years, only=args.only, force=args.force, strict=args.strict
+    )
     print("\n".join(summary.lines()))
+    return build_mod.EXIT_GAPS if summary.gaps else 0
+
+
+def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
+    from geodata.catalogue import load_catalogue
+    from geodata.config import load_region
+    from pipelines.check import run_check
+
+    region = load_region()
+    years = args.years or region.kwb_year_range()
+    report = run_check(settings, region, years, load_catalogue())
+    print("\n".join(report.lines))
+    if report.problems:
+        print(f"\n{len(report.problems)} problem(s) a build would meet:")
+        print("\n".join(f"  - {p}" for p in report.problems))
+        return build_mod.EXIT_GAPS
+    print("\nNo problems found.")
     return 0
 
 
@@ -71,6 +94,16 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
         )
     print()
     print(table.to_string(index=False) if not table.empty else "No sources recorded.")
+    if not table.empty and table["test_data"].any():
+        test = sorted(set(table.loc[table["test_data"], "source"]))
+        print(
+            f"\nTEST DATA: {', '.join(test)} came from a service that marks its data as test data "
+            "(partly synthetic). Do not use these figures for analysis."
+        )
+    if not table.empty and table["gaps"].sum():
+        print(
+            f"\n{int(table['gaps'].sum())} gap(s) recorded; see `sources.note` and `indicator_sources.note`."
+        )
     return 0
 
 
@@ -168,13 +201,24 @@ def make_parser() -> argparse.ArgumentParser:
         p.add_argument(
             "--only",
             type=parse_only,
-            default=build_mod.SOURCES,
-            help="kwb,flows,boundaries,amsterdam",
+            default=NAMES,
+            help="comma-separated sources: "
+            + "; ".join(f"{n} ({s.description})" for n, s in SOURCES.items()),
         )
         p.add_argument(
             "--force", action="store_true", help="refetch instead of using the response cache"
         )
+        p.add_argument(
+            "--strict",
+            action="store_true",
+            help="treat any gap (a missing column, an edition that cannot be fetched) as a "
+            "failure that leaves the store untouched",
+        )
     sub.add_parser("status", help="what the store holds, per source and year")
+    chk = sub.add_parser(
+        "check", help="ask the configured services what a build would find, without building"
+    )
+    chk.add_argument("--years", type=parse_years, default=None, help="KWB editions and PDOK years")
     exp = sub.add_parser(
         "export", help="export indicators with codes, names, years, units and sources"
     )
@@ -206,6 +250,7 @@ def main(argv: list[str] | None = None) -> int:
     handlers = {
         "build": cmd_build,
         "status": cmd_status,
+        "check": cmd_check,
         "ensure-store": cmd_ensure_store,
         "import-flows": cmd_import_flows,
         "export": cmd_export,

@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import random
+import re
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -20,7 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 import requests
 
@@ -39,6 +40,23 @@ def build_url(base: str, params: dict[str, Any] | None = None) -> str:
         return base
     query = urlencode(params, quote_via=quote, safe="$,'()*:")
     return f"{base}{'&' if '?' in base else '?'}{query}"
+
+
+_TAG = re.compile(r"<[^>]+>")
+_HEADING = re.compile(r"<h[1-4][^>]*>(.*?)</h[1-4]>", re.IGNORECASE | re.DOTALL)
+_SKIP = re.compile(r"<(script|style|title)[^>]*>.*?</\1>", re.IGNORECASE | re.DOTALL)
+
+
+def error_text(body: str, limit: int = 400) -> str:
+    """A service's error body as one short line of text.
+
+    An HTML error page (IIS answers "HTTP Error 404.15 - Not Found" as a page) is reduced to
+    its headings, or else to its text without tags.
+    """
+    if "<html" in body[:500].lower() or "<!doctype" in body[:200].lower():
+        headings = [_TAG.sub("", h) for h in _HEADING.findall(body)]
+        body = " ".join(headings[:2]) if headings else _TAG.sub(" ", _SKIP.sub(" ", body))
+    return " ".join(body.split())[:limit]
 
 
 @dataclass(frozen=True)
@@ -79,7 +97,7 @@ class HttpClient:
         self._lock = threading.Lock()
         self._refetched: set[str] = set()
         self._slots = threading.BoundedSemaphore(max_workers)  # caps requests in flight
-        self.stats = {"network": 0, "cache": 0, "retries": 0}
+        self.stats = {"network": 0, "cache": 0, "retries": 0, "longest_query": 0}
 
     # -- cache --------------------------------------------------------------------------
 
@@ -133,8 +151,7 @@ class HttpClient:
         if response.status_code in RETRY_STATUS:
             raise requests.HTTPError(f"HTTP {response.status_code}", response=response)
         if response.status_code >= 400:
-            text = response.text.strip().replace("\r", " ").replace("\n", " ")[:400]
-            raise ServiceError(url, response.status_code, text)
+            raise ServiceError(url, response.status_code, error_text(response.text))
         return body
 
     @staticmethod
@@ -194,6 +211,8 @@ class HttpClient:
             try:
                 with self._lock:
                     self.stats["network"] += 1
+                    query = len(urlsplit(full_url).query)
+                    self.stats["longest_query"] = max(self.stats["longest_query"], query)
                 body = self._download(full_url, headers)
                 data = self._parse(body, validate, parse)
             except (requests.RequestException, _Invalid) as exc:

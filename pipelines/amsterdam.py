@@ -2,18 +2,25 @@
 
 Amsterdam names and codes its areas itself (buurt ``AA01`` "Planciusbuurt-Noord"); buurten and
 wijken carry their CBS code (``cbsCode``), which links them to the KWB figures. The API pages
-HAL JSON with ``_links.next``; all current objects are pulled.
+HAL JSON with ``_links.next``. The API is temporal: every request asks for the objects valid
+on one date (``geldigOp``, today unless configured), or ended versions would come back beside
+the current ones. When an API key is configured it is sent as ``X-Api-Key`` (a header, so it
+never reaches the cache keys, the store or the logs).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from collections.abc import Callable
 
 import pandas as pd
 
 from geodata import store
 from pipelines._http import HttpClient, Response
 from pipelines.errors import ServiceError, UnknownRegionError
+from pipelines.result import Provenance, SourceResult
+
+SOURCE = "amsterdam"
 
 TABLES = {
     "buurten": "buurt",
@@ -40,20 +47,33 @@ def _validate_hal(table: str):
     return check
 
 
-def fetch_table(http: HttpClient, base: str, table: str) -> list[Response]:
-    """All pages of one gebieden table, following ``_links.next``."""
+def api_headers(api_key: str | None) -> dict[str, str] | None:
+    """The ``X-Api-Key`` header when a key is configured."""
+    return {"X-Api-Key": api_key} if api_key else None
+
+
+def table_params(geldig_op: dt.date) -> dict[str, str]:
+    return {"_format": "json", "_pageSize": str(PAGE_SIZE), "geldigOp": geldig_op.isoformat()}
+
+
+def fetch_table(
+    http: HttpClient,
+    base: str,
+    table: str,
+    geldig_op: dt.date,
+    api_key: str | None = None,
+) -> list[Response]:
+    """All pages of one gebieden table valid on `geldig_op`, following ``_links.next``."""
     url = f"{base}/v1/gebieden/{table}/"
-    pages = [
-        http.get_json(
-            url, {"_format": "json", "_pageSize": str(PAGE_SIZE)}, validate=_validate_hal(table)
-        )
-    ]
+    headers = api_headers(api_key)
+    check = _validate_hal(table)
+    pages = [http.get_json(url, table_params(geldig_op), validate=check, headers=headers)]
     seen = {pages[0].url}
     while (nxt := ((pages[-1].data.get("_links") or {}).get("next") or {}).get("href")) is not None:
         if nxt in seen:
             raise ServiceError(nxt, 200, "_links.next points back to a page already read")
         seen.add(nxt)
-        pages.append(http.get_json(nxt, validate=_validate_hal(table)))
+        pages.append(http.get_json(nxt, validate=check, headers=headers))
     return pages
 
 
@@ -92,21 +112,29 @@ def normalise_table(objects: list[dict], table: str) -> pd.DataFrame:
     return out
 
 
-@dataclass
-class AmsterdamResult:
-    areas: pd.DataFrame
-    responses: list[tuple[str, int, Response, int]]
-
-
-def run(http: HttpClient, base: str, progress=None) -> AmsterdamResult:
-    """Pull the four gebieden tables."""
+def run(
+    http: HttpClient,
+    base: str,
+    geldig_op: dt.date,
+    api_key: str | None = None,
+    progress: Callable[[], None] | None = None,
+) -> SourceResult:
+    """Pull the four gebieden tables as valid on `geldig_op`."""
     tables = list(TABLES)
-    pages_per_table = http.map(lambda t: fetch_table(http, base, t), tables, progress=progress)
-    frames, responses = [], []
+    pages_per_table = http.map(
+        lambda t: fetch_table(http, base, t, geldig_op, api_key), tables, progress=progress
+    )
+    frames, provenance = [], []
     for table, pages in zip(tables, pages_per_table, strict=True):
         objects = [o for p in pages for o in p.data["_embedded"][table]]
         frames.append(normalise_table(objects, table))
-        responses += [
-            (f"Amsterdam gebieden {table}", 0, p, len(p.data["_embedded"][table])) for p in pages
+        provenance += [
+            Provenance(SOURCE, "gebieden", table, None, p, len(p.data["_embedded"][table]))
+            for p in pages
         ]
-    return AmsterdamResult(areas=pd.concat(frames, ignore_index=True), responses=responses)
+    return SourceResult(
+        source=SOURCE,
+        years=(),
+        tables={"amsterdam_areas": pd.concat(frames, ignore_index=True)},
+        provenance=provenance,
+    )

@@ -1,15 +1,21 @@
 """PDOK WFS "wijken en buurten" boundaries per year (gemeenten, wijken, buurten).
 
+The layer names differ per year (``wijkenbuurten:buurten`` from 2022,
+``wijkenbuurten2020:cbs_buurten_2020`` before), so each year's GetCapabilities is read first
+(cached like every response) and the gemeente, wijk and buurt layers are picked by name.
 GetFeature with GeoJSON output in EPSG:28992, paged with count/startIndex. The WFS holds the
 whole country; features are kept when their gemeentecode is a region municipality of that
 year and they are land units (`water = 'NEE'`; large waters carry a land unit's code too).
-Invalid geometries are repaired; the result is in EPSG:28992 as MultiPolygons.
+Property names are compared case-insensitively. Invalid geometries are repaired; the result is
+in EPSG:28992 as MultiPolygons. A year that cannot be fetched is a gap, not a failed build.
 """
 
 from __future__ import annotations
 
 import io
 import re
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -21,10 +27,19 @@ from pyogrio.errors import DataLayerError, DataSourceError
 from geodata.config import Region
 from geodata.store import CRS, LEVELS
 from pipelines._http import HttpClient, Response
-from pipelines.errors import SchemaError, UnknownRegionError
+from pipelines.errors import PipelineError, SchemaError, UnknownRegionError
+from pipelines.result import Gap, Provenance, SourceResult, fix_for, is_test_data
 
+SOURCE = "boundaries"
 PAGE_SIZE = 1000
 TYPENAMES = {"gemeente": "gemeenten", "wijk": "wijken", "buurt": "buurten"}
+
+#: The local part of a layer name per level: ``buurten`` (2022+) or ``cbs_buurten_2020``.
+_LAYER_NAME = {
+    "gemeente": re.compile(r"^(?:cbs_)?gemeenten?(?:_(\d{4}))?$", re.IGNORECASE),
+    "wijk": re.compile(r"^(?:cbs_)?wijken(?:_(\d{4}))?$", re.IGNORECASE),
+    "buurt": re.compile(r"^(?:cbs_)?buurten(?:_(\d{4}))?$", re.IGNORECASE),
+}
 
 # Property names differ between PDOK service generations; the first present is used.
 CODE_FIELDS = {
@@ -45,12 +60,70 @@ def wfs_url(base: str, year: int) -> str:
     return f"{base}/cbs/wijkenbuurten/{year}/wfs/v1_0"
 
 
-def page_params(level: str, start: int) -> dict[str, str]:
+@dataclass(frozen=True)
+class Capabilities:
+    """What a year's WFS offers: its title and its layers as (name, title)."""
+
+    title: str
+    layers: tuple[tuple[str, str], ...]
+
+
+def parse_capabilities(body: bytes) -> Capabilities:
+    """A WFS GetCapabilities document (any WFS version); raises ValueError when it is not one."""
+    try:
+        root = ET.fromstring(body)
+    except ET.ParseError as exc:
+        raise ValueError(f"GetCapabilities is not XML: {exc}") from exc
+    if not root.tag.endswith("WFS_Capabilities"):
+        raise ValueError(f"expected WFS_Capabilities, got {root.tag!r}")
+    title = next((e.text or "" for e in root.iter() if e.tag.endswith("}Title")), "")
+    layers = []
+    for feature_type in (e for e in root.iter() if e.tag.endswith("FeatureType")):
+        name = next((c.text for c in feature_type if c.tag.split("}")[-1] == "Name"), None)
+        label = next((c.text for c in feature_type if c.tag.split("}")[-1] == "Title"), None)
+        if name:
+            layers.append((name.strip(), (label or "").strip()))
+    return Capabilities(title=title.strip(), layers=tuple(layers))
+
+
+def pick_type_names(capabilities: Capabilities, year: int) -> dict[str, str]:
+    """The gemeente, wijk and buurt layer names of one year's WFS, picked by name.
+
+    A name with the year in it (``cbs_buurten_2020``) must carry this year. Raises
+    `SchemaError` naming the year and the layers on offer when a level has no layer.
+    """
+    out = {}
+    for level, pattern in _LAYER_NAME.items():
+        for name, _ in capabilities.layers:
+            match = pattern.match(name.split(":")[-1])
+            if match and match.group(1) in (None, str(year)):
+                out[level] = name
+                break
+        else:
+            offered = ", ".join(n for n, _ in capabilities.layers) or "none"
+            raise SchemaError(
+                f"PDOK wijkenbuurten {year} offers no {TYPENAMES[level]} layer (layers on offer: "
+                f"{offered}). PDOK renamed its layers; add the new name pattern to _LAYER_NAME in "
+                "pipelines/boundaries.py."
+            )
+    return out
+
+
+def capabilities_params() -> dict[str, str]:
+    return {"service": "WFS", "request": "GetCapabilities"}
+
+
+def fetch_capabilities(http: HttpClient, base: str, year: int) -> Response:
+    """One year's GetCapabilities (its data is a `Capabilities`)."""
+    return http.get_json(wfs_url(base, year), capabilities_params(), parse=parse_capabilities)
+
+
+def page_params(type_name: str, start: int) -> dict[str, str]:
     return {
         "service": "WFS",
         "version": "2.0.0",
         "request": "GetFeature",
-        "typeNames": f"wijkenbuurten:{TYPENAMES[level]}",
+        "typeNames": type_name,
         "outputFormat": "application/json",
         "srsName": "EPSG:28992",
         "count": str(PAGE_SIZE),
@@ -84,12 +157,12 @@ def parse_feature_page(body: bytes) -> FeaturePage:
     return FeaturePage(frame=frame, number_matched=int(match.group(1)) if match else None)
 
 
-def fetch_layer(http: HttpClient, base: str, year: int, level: str) -> list[Response]:
+def fetch_layer(http: HttpClient, base: str, year: int, type_name: str) -> list[Response]:
     """All pages of one layer: the first page tells numberMatched, the rest are fetched concurrently."""
     url = wfs_url(base, year)
 
     def page(start: int) -> Response:
-        return http.get_json(url, page_params(level, start), parse=parse_feature_page)
+        return http.get_json(url, page_params(type_name, start), parse=parse_feature_page)
 
     first = page(0)
     matched = first.data.number_matched
@@ -146,13 +219,15 @@ def normalise_layer(
     columns = ["code", "name", "level", "gemeente_code", "wijk_code", "year"]
     if frame.empty:
         return gpd.GeoDataFrame({c: [] for c in columns}, geometry=gpd.GeoSeries([], crs=CRS))
+    frame = frame.rename(columns={c: c.lower() for c in frame.columns if c != "geometry"})
     code_field = _first_present(frame, CODE_FIELDS[level], "code", level, year)
     name_field = _first_present(frame, NAME_FIELDS[level], "name", level, year)
     water_field = next((f for f in WATER_FIELDS if f in frame.columns), None)
     codes = frame[code_field].astype(str).str.strip()
+    gemeente_field = next((f for f in GEMEENTE_FIELDS if f in frame.columns), None)
     gemeente = (
-        frame[GEMEENTE_FIELDS[0]].astype(str).str.strip()
-        if GEMEENTE_FIELDS[0] in frame.columns
+        frame[gemeente_field].astype(str).str.strip()
+        if gemeente_field is not None
         else "GM" + codes.str[2:6]
     )
     wanted = {g.code for g in region.gemeenten_in_kwb_year(year)}
@@ -190,33 +265,70 @@ def check_gemeenten_present(areas: gpd.GeoDataFrame, region: Region, year: int) 
         )
 
 
-@dataclass
-class BoundariesResult:
-    areas: gpd.GeoDataFrame
-    responses: list[tuple[str, int, Response, int]]
-
-
-def run(
-    http: HttpClient, base: str, region: Region, years: list[int], progress=None
-) -> BoundariesResult:
-    """Pull the three layers for every year (years and layers concurrently)."""
-    jobs = [(year, level) for year in years for level in LEVELS]
-
-    def fetch(job: tuple[int, str]) -> tuple[gpd.GeoDataFrame, list[Response]]:
-        year, level = job
-        pages = fetch_layer(http, base, year, level)
+def fetch_year(
+    http: HttpClient, base: str, year: int, region: Region
+) -> tuple[gpd.GeoDataFrame, list[Provenance]]:
+    """The three layers of one year as `areas` rows, with the responses they came from."""
+    capabilities = fetch_capabilities(http, base, year)
+    test = is_test_data(capabilities.data.title)
+    names = pick_type_names(capabilities.data, year)
+    frames = []
+    provenance = [Provenance(SOURCE, "", "GetCapabilities", year, capabilities, 0, test)]
+    layers = http.map(lambda level: fetch_layer(http, base, year, names[level]), list(LEVELS))
+    for level, pages in zip(LEVELS, layers, strict=True):
         frame = gpd.GeoDataFrame(
             pd.concat([p.data.frame for p in pages], ignore_index=True), crs=pages[0].data.frame.crs
         )
-        return normalise_layer(frame, level, year, region), pages
-
-    results = http.map(fetch, jobs, progress=progress)
-    areas = gpd.GeoDataFrame(pd.concat([r[0] for r in results], ignore_index=True), crs=CRS)
-    for year in years:
-        check_gemeenten_present(areas[areas["year"] == year], region, year)
-    responses = []
-    for (year, level), (_, pages) in zip(jobs, results, strict=True):
-        responses += [
-            (f"PDOK wijkenbuurten {TYPENAMES[level]}", year, p, len(p.data.frame)) for p in pages
+        frames.append(normalise_layer(frame, level, year, region))
+        provenance += [
+            Provenance(SOURCE, "", names[level], year, p, len(p.data.frame), test) for p in pages
         ]
-    return BoundariesResult(areas=areas, responses=responses)
+    areas = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=CRS)
+    check_gemeenten_present(areas, region, year)
+    return areas, provenance
+
+
+def _year_gap(exc: PipelineError, base: str, year: int) -> Gap:
+    return Gap(
+        SOURCE,
+        "",
+        "wijkenbuurten",
+        year,
+        "fetch_failed",
+        str(exc),
+        fix_for(exc),
+        None,
+        getattr(exc, "url", None) or wfs_url(base, year),
+    )
+
+
+def run(
+    http: HttpClient,
+    base: str,
+    region: Region,
+    years: list[int],
+    progress: Callable[[], None] | None = None,
+) -> SourceResult:
+    """Pull the three layers for every year (years concurrently); a failed year is a gap."""
+
+    def fetch(year: int) -> tuple[gpd.GeoDataFrame | None, list[Provenance], Gap | None]:
+        try:
+            areas, provenance = fetch_year(http, base, year, region)
+        except PipelineError as exc:
+            return None, [], _year_gap(exc, base, year)
+        return areas, provenance, None
+
+    results = http.map(fetch, years, progress=progress)
+    frames = [r[0] for r in results if r[0] is not None]
+    empty = gpd.GeoDataFrame(
+        {c: [] for c in ["code", "name", "level", "gemeente_code", "wijk_code", "year"]},
+        geometry=gpd.GeoSeries([], crs=CRS),
+    )
+    areas = gpd.GeoDataFrame(pd.concat(frames or [empty], ignore_index=True), crs=CRS)
+    return SourceResult(
+        source=SOURCE,
+        years=tuple(years),
+        tables={"areas": areas},
+        provenance=[p for r in results for p in r[1]],
+        gaps=[r[2] for r in results if r[2] is not None],
+    )

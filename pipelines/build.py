@@ -1,12 +1,16 @@
 """Build the store: run the selected sources, merge with the existing store, write atomically.
 
-A source that is rebuilt replaces its own rows for the years it pulled; everything else in
-the existing store is carried over unchanged. The new store is written to a temporary file,
-validated and swapped in, so a failed or interrupted build leaves the old store as it was.
+A source that is rebuilt replaces what it owns (see `pipelines.sources`); everything else in
+the existing store is carried over unchanged. What a source could not deliver is a gap: the
+build goes on, keeps the previous values for it and lists it in the summary (exit code 3).
+With ``strict=True`` any gap stops the build before anything is written. The new store is
+written to a temporary file, validated and swapped in, so a failed or interrupted build
+leaves the old store as it was.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -18,30 +22,24 @@ import pandas as pd
 from tqdm import tqdm
 
 from geodata import store
-from geodata.catalogue import catalogue_frame, load_catalogue
+from geodata.catalogue import Indicator, catalogue_frame, load_catalogue
 from geodata.config import Region, Settings, load_region
-from pipelines import amsterdam, boundaries, flows, kwb
-from pipelines._http import HttpClient, Response
+from pipelines import merge
+from pipelines._http import HttpClient
+from pipelines.errors import BuildGapsError, PipelineError
+from pipelines.result import Gap, SourceResult, fix_for
+from pipelines.sources import NAMES, SOURCES, SourceContext, SourceSpec
 
-SOURCES = ("kwb", "flows", "boundaries", "amsterdam")
-
-#: Store tables each source owns, and whether its rows are replaced per year.
-OWNED_TABLES: dict[str, dict[str, bool]] = {
-    "kwb": {"indicator_values": True, "indicator_sources": True},
-    "flows": {"flows": True, "flow_regions": False},
-    "boundaries": {"areas": True},
-    "amsterdam": {"amsterdam_areas": False},
-}
+#: Exit code of a build that wrote the store but has gaps (documented in the README).
+EXIT_GAPS = 3
 
 
 @dataclass
 class SourceOutput:
-    """What one source produced: its tables and the responses they came from."""
+    """One source's result and how long it took."""
 
-    source: str
+    result: SourceResult
     years: list[int]
-    tables: dict[str, pd.DataFrame]
-    responses: list[tuple[str, int, Response, int]]
     seconds: float = 0.0
 
 
@@ -53,115 +51,85 @@ class BuildSummary:
     http_stats: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
 
+    @property
+    def gaps(self) -> list[Gap]:
+        return [g for o in self.outputs for g in o.result.gaps]
+
+    @property
+    def warnings(self) -> list[str]:
+        return [w for o in self.outputs for w in o.result.warnings]
+
+    @property
+    def test_data(self) -> bool:
+        return any(o.result.test_data for o in self.outputs)
+
     def lines(self) -> list[str]:
         out = [f"Store written: {self.store_path}"]
         for o in self.outputs:
             years = f"{min(o.years)}-{max(o.years)}" if o.years else "-"
-            rows = ", ".join(f"{name} {len(frame):,}" for name, frame in o.tables.items())
+            rows = ", ".join(f"{name} {len(frame):,}" for name, frame in o.result.tables.items())
+            test = "  TEST DATA" if o.result.test_data else ""
             out.append(
-                f"  {o.source:<10} years {years:<9} {rows}  ({len(o.responses)} responses, {o.seconds:.1f} s)"
+                f"  {o.result.source:<10} years {years:<9} {rows}  "
+                f"({len(o.result.provenance)} responses, {o.seconds:.1f} s){test}"
             )
+        stats = self.http_stats
         out.append(
-            f"  requests: {self.http_stats.get('network', 0)} over the network, "
-            f"{self.http_stats.get('cache', 0)} from cache, {self.http_stats.get('retries', 0)} retries"
+            f"  requests: {stats.get('network', 0)} over the network, {stats.get('cache', 0)} "
+            f"from cache, {stats.get('retries', 0)} retries; longest query string "
+            f"{stats.get('longest_query', 0):,} characters"
         )
         out.append(f"  total {self.seconds:.1f} s")
+        out += [f"Warning: {w}" for w in self.warnings]
+        if self.test_data:
+            out.append(
+                "NOTE: some sources marked their data as TEST DATA (partly synthetic); do not use "
+                "these figures for analysis."
+            )
+        if self.gaps:
+            out.append(
+                f"Built with {len(self.gaps)} gap(s); previous values were kept where there were any:"
+            )
+            out += [f"  - {g.line()}" for g in self.gaps]
         return out
 
 
-def sources_rows(output: SourceOutput) -> pd.DataFrame:
-    """The `sources` table rows for one source's responses."""
-    return pd.DataFrame(
-        [
-            {
-                "source": output.source,
-                "dataset": dataset,
-                "year": int(year),
-                "url": response.url,
-                "retrieved_at": response.retrieved_at,
-                "rows": int(rows),
-                "sha256": response.sha256,
-            }
-            for dataset, year, response, rows in output.responses
-        ],
-        columns=list(store.SCHEMA["sources"]),
-    )
-
-
-def source_years(source: str, region: Region, years: list[int] | None) -> list[int]:
-    """Years a source pulls: the requested years within its range (KWB/boundaries vs flows)."""
-    if source == "amsterdam":
-        return []  # the current areas; the API is not versioned by year here
-    available = region.flow_year_range() if source == "flows" else region.kwb_year_range()
-    return available if years is None else [y for y in years if y in available]
-
-
 def run_source(
-    source: str,
-    http: HttpClient,
-    settings: Settings,
-    region: Region,
-    years: list[int],
-    position: int,
+    spec: SourceSpec, ctx: SourceContext, years: list[int], position: int
 ) -> SourceOutput:
-    """Fetch and normalise one source, with a progress bar."""
+    """Fetch and normalise one source, with a progress bar. A source that fails is one gap."""
     started = time.perf_counter()
-    total = {
-        "kwb": len(years),
-        "flows": len(years),
-        "boundaries": 3 * len(years),
-        "amsterdam": len(amsterdam.TABLES),
-    }[source]
     with tqdm(
-        total=total, desc=f"{source:<10}", unit="job", position=position, leave=True, disable=None
+        total=spec.jobs(years), desc=f"{spec.name:<10}", unit="job", position=position, disable=None
     ) as bar:
-        tick = bar.update
-        if source == "kwb":
-            result = kwb.run(
-                http, settings.cbs_odata_url, region, years, load_catalogue(), progress=tick
+        try:
+            result = spec.run(ctx, years, bar.update)
+        except PipelineError as exc:
+            gap = Gap(
+                spec.name,
+                "",
+                "",
+                None,
+                "fetch_failed",
+                str(exc),
+                fix_for(exc),
+                None,
+                getattr(exc, "url", None),
             )
-            tables = {
-                "indicator_values": result.values,
-                "indicator_sources": result.indicator_sources,
-            }
-        elif source == "flows":
-            result = flows.run(http, settings.cbs_odata_url, region, years, progress=tick)
-            tables = {"flows": result.flows, "flow_regions": result.regions}
-        elif source == "boundaries":
-            result = boundaries.run(http, settings.pdok_url, region, years, progress=tick)
-            tables = {"areas": result.areas}
-        elif source == "amsterdam":
-            result = amsterdam.run(http, settings.amsterdam_api_url, progress=tick)
-            tables = {"amsterdam_areas": result.areas}
-        else:
-            raise ValueError(f"Unknown source {source!r}; choose from {', '.join(SOURCES)}.")
-    return SourceOutput(source, years, tables, result.responses, time.perf_counter() - started)
+            result = SourceResult(spec.name, tuple(years), {}, gaps=[gap])
+    return SourceOutput(result, years, time.perf_counter() - started)
 
 
 def merge_tables(
-    existing: dict[str, pd.DataFrame], outputs: list[SourceOutput]
+    existing: dict[str, pd.DataFrame], outputs: list[SourceOutput], today: dt.date | None = None
 ) -> dict[str, pd.DataFrame]:
-    """The complete new store: existing tables with the rebuilt sources' rows replaced."""
+    """The complete new store: existing tables with what the sources own replaced."""
+    today = today or dt.date.today()
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
     merged = dict(existing)
     for output in outputs:
-        for name, per_year in OWNED_TABLES[output.source].items():
-            new = output.tables[name]
-            old = merged.get(name)
-            if old is not None and per_year and len(old):
-                keep = old[~old["year"].isin(output.years)]
-                combined = pd.concat([keep, new], ignore_index=True)
-                new = (
-                    gpd.GeoDataFrame(combined, crs=store.CRS) if name in store.SPATIAL else combined
-                )
-            merged[name] = new
-        old_sources = merged.get("sources")
-        rows = sources_rows(output)
-        if old_sources is not None and len(old_sources):
-            replaced = (old_sources["source"] == output.source) & (
-                old_sources["year"].isin(output.years) | (old_sources["year"] == 0)
-            )
-            rows = pd.concat([old_sources[~replaced], rows], ignore_index=True)
-        merged["sources"] = rows
+        spec = SOURCES[output.result.source]
+        merged = merge.merge_result(merged, output.result, spec.owns, today, now)
     merged["indicators"] = catalogue_frame()
     return {name: _sorted(name, frame) for name, frame in merged.items()}
 
@@ -169,11 +137,11 @@ def merge_tables(
 _SORT_KEYS = {
     "areas": ["year", "level", "code"],
     "indicator_values": ["year", "indicator", "area_code"],
-    "indicator_sources": ["year", "indicator"],
+    "indicator_sources": ["year", "indicator", "source"],
     "flows": ["year", "origin_code", "destination_code"],
     "flow_regions": ["code"],
     "amsterdam_areas": ["kind", "identificatie"],
-    "sources": ["source", "year", "dataset", "url"],
+    "sources": ["source", "year", "table_id", "entity", "url"],
     "indicators": [],
 }
 
@@ -182,44 +150,72 @@ def _sorted(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     """Deterministic row order, so that two builds of the same data are identical."""
     keys = _SORT_KEYS.get(name) or []
     out = (
-        frame.sort_values(keys, ignore_index=True, kind="stable")
+        frame.sort_values(keys, ignore_index=True, kind="stable", na_position="first")
         if keys
         else frame.reset_index(drop=True)
     )
     return gpd.GeoDataFrame(out, crs=store.CRS) if name in store.SPATIAL else out
 
 
+def plan_sources(
+    region: Region, years: list[int] | None, only: tuple[str, ...]
+) -> list[tuple[SourceSpec, list[int]]]:
+    """The sources to run and the years each pulls (sources without years always run)."""
+    unknown = [s for s in only if s not in SOURCES]
+    if unknown:
+        raise ValueError(f"Unknown source(s) {', '.join(unknown)}; choose from {', '.join(NAMES)}.")
+    plan = [
+        (SOURCES[name], SOURCES[name].years_to_pull(region, years))
+        for name in NAMES
+        if name in only
+    ]
+    return [(spec, y) for spec, y in plan if y or not spec.per_year]
+
+
 def build(
     settings: Settings,
     *,
     years: list[int] | None = None,
-    only: tuple[str, ...] = SOURCES,
+    only: tuple[str, ...] = NAMES,
     force: bool = False,
+    strict: bool = False,
     region: Region | None = None,
+    indicators: tuple[Indicator, ...] | None = None,
     http: HttpClient | None = None,
     log: Callable[[str], None] = print,
 ) -> BuildSummary:
-    """Run the selected sources and write the store atomically. Returns a summary."""
+    """Run the selected sources and write the store atomically. Returns a summary.
+
+    With `strict`, a gap raises `BuildGapsError` and the store is left untouched; when
+    nothing at all could be fetched, a `PipelineError` does the same. `region` and
+    `indicators` default to the shipped region and catalogue.
+    """
     started = time.perf_counter()
     region = region or load_region()
-    unknown = [s for s in only if s not in SOURCES]
-    if unknown:
-        raise ValueError(
-            f"Unknown source(s) {', '.join(unknown)}; choose from {', '.join(SOURCES)}."
-        )
+    plan = plan_sources(region, years, only)
     http = http or HttpClient(settings.cache_dir, force=force)
-    plan = [(s, source_years(s, region, years)) for s in SOURCES if s in only]
-    plan = [(s, y) for s, y in plan if y or s == "amsterdam"]
+    ctx = SourceContext(http, settings, region, indicators or load_catalogue())
     log(
         f"Building {settings.store_path} from CBS {settings.cbs_odata_url}, PDOK {settings.pdok_url}, "
         f"Amsterdam {settings.amsterdam_api_url}"
     )
     with ThreadPoolExecutor(max_workers=len(plan) or 1) as pool:
         futures = [
-            pool.submit(run_source, source, http, settings, region, source_years_, position)
-            for position, (source, source_years_) in enumerate(plan)
+            pool.submit(run_source, spec, ctx, source_years, position)
+            for position, (spec, source_years) in enumerate(plan)
         ]
         outputs = [f.result() for f in futures]
+    gaps = [g for o in outputs for g in o.result.gaps]
+    if gaps and not any(o.result.provenance for o in outputs):
+        raise PipelineError(
+            f"Nothing could be fetched, so the store {settings.store_path} was left untouched:\n"
+            + "\n".join(f"  - {g.line()}" for g in gaps)
+        )
+    if strict and gaps:
+        raise BuildGapsError(
+            f"--strict: the build has {len(gaps)} gap(s), so the store {settings.store_path} was "
+            "left untouched:\n" + "\n".join(f"  - {g.line()}" for g in gaps)
+        )
     existing = store.read_all(settings.store_path) if settings.store_path.exists() else {}
     tables = merge_tables(existing, outputs)
     store.write_store(settings.store_path, tables)
@@ -233,18 +229,30 @@ def build(
 
 
 def status(settings: Settings) -> pd.DataFrame:
-    """What the store holds, per source and year: datasets, rows and retrieval dates."""
-    store_path = settings.store_path
-    store.require_store(store_path)
-    sources = store.read_table(store_path, "sources")
+    """What the store holds, per source and year: responses, rows, retrieval dates, test data, gaps."""
+    store.require_store(settings.store_path)
+    sources = store.read_table(settings.store_path, "sources")
+    columns = [
+        "source",
+        "year",
+        "responses",
+        "rows",
+        "retrieved_first",
+        "retrieved_last",
+        "test_data",
+        "gaps",
+    ]
     if sources.empty:
-        return pd.DataFrame(
-            columns=["source", "year", "responses", "rows", "retrieved_first", "retrieved_last"]
-        )
-    grouped = sources.groupby(["source", "year"], as_index=False).agg(
+        return pd.DataFrame(columns=columns)
+    sources = sources.assign(
+        year=[("-" if pd.isna(y) else str(int(y))) for y in sources["year"]],
+        gap=sources["status"].eq("gap"),
+    )
+    return sources.groupby(["source", "year"], as_index=False).agg(
         responses=("url", "count"),
         rows=("rows", "sum"),
         retrieved_first=("retrieved_at", "min"),
         retrieved_last=("retrieved_at", "max"),
-    )
-    return grouped
+        test_data=("test_data", "any"),
+        gaps=("gap", "sum"),
+    )[columns]

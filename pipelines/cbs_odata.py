@@ -3,17 +3,29 @@
 Thin `fetch_*` functions do I/O through the private HTTP layer; `parse_*` functions are pure.
 The Feed service (``/ODataFeed/odata/{table}``) pages at 10,000 rows with ``odata.nextLink``,
 which `fetch_feed` follows until it is absent.
+
+The service runs on IIS, whose request filtering refuses a query string over 2,048 characters
+(HTTP 404.15). Every request is checked against `MAX_QUERY` before it is sent, and long
+filters are split over several requests with `split_filter` (planned within `QUERY_BUDGET`,
+which leaves room for the ``$skip`` a next link adds).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, replace
 from typing import Any
+from urllib.parse import urlsplit
 
 import pandas as pd
 
-from pipelines._http import HttpClient, Response
-from pipelines.errors import ServiceError, UnknownTableError
+from pipelines._http import HttpClient, Response, build_url
+from pipelines.errors import QueryTooLongError, ServiceError, UnknownTableError
+
+#: The longest query string (after ``?``, percent-encoded, as sent) this project sends to CBS.
+MAX_QUERY = 2000
+#: What a planned request may use: a next link repeats the options and adds ``$skip``/``$top``.
+QUERY_BUDGET = 1900
 
 _SUFFIX = re.compile(r"_\d+$")
 
@@ -33,17 +45,122 @@ def feed_url(base: str, table_id: str, entity: str = "") -> str:
     return f"{path}/{entity}" if entity else path
 
 
+def query_length(url: str) -> int:
+    """Length of the raw query string of `url` (what IIS' maxQueryString counts)."""
+    return len(urlsplit(url).query)
+
+
+def check_query(url: str, limit: int = MAX_QUERY) -> None:
+    """Refuse to send a URL whose query string the CBS service would refuse (HTTP 404.15)."""
+    length = query_length(url)
+    if length > limit:
+        raise QueryTooLongError(
+            f"The request {url[:160]}... has a query string of {length:,} characters; CBS refuses "
+            f"more than 2,048 (IIS HTTP 404.15) and this project sends at most {limit:,}. "
+            "This is a bug in the request planning (pipelines/cbs_odata.py split_filter); please report it."
+        )
+
+
 def fetch_feed(http: HttpClient, url: str, params: dict[str, str] | None = None) -> list[Response]:
-    """GET an OData v3 Feed entity set, following ``odata.nextLink`` until it is absent."""
+    """GET an OData v3 Feed entity set, following ``odata.nextLink`` until it is absent.
+
+    Every URL sent, each next link included, is checked against `MAX_QUERY` first.
+    """
     query = {"$format": "json", **(params or {})}
+    check_query(build_url(url, query))
     pages = [http.get_json(url, query, validate=_require_value_list)]
     seen = {pages[0].url}
     while (next_link := pages[-1].data.get("odata.nextLink")) is not None:
         if next_link in seen:
             raise ServiceError(next_link, 200, "odata.nextLink points back to a page already read")
         seen.add(next_link)
+        check_query(next_link)
         pages.append(http.get_json(next_link, validate=_require_value_list))
     return pages
+
+
+# -- filters that fit -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    """One OData condition: `field` equals (or contains) any of `values`.
+
+    ``how="eq"`` gives ``field eq 'a' or field eq 'b'``; ``how="substringof"`` gives
+    ``substringof('a',field) or ...``. Quotes in values are escaped as OData wants.
+    """
+
+    field: str
+    values: tuple[str, ...]
+    how: str = "eq"
+
+    def term(self, value: str) -> str:
+        quoted = "'" + value.replace("'", "''") + "'"
+        if self.how == "substringof":
+            return f"substringof({quoted},{self.field})"
+        return f"{self.field} eq {quoted}"
+
+    def text(self) -> str:
+        terms = [self.term(v) for v in self.values]
+        return terms[0] if len(terms) == 1 else "(" + " or ".join(terms) + ")"
+
+
+def filter_text(parts: tuple[AnyOf, ...]) -> str:
+    """The conjunction of `parts` as an OData ``$filter``."""
+    return " and ".join(part.text() for part in parts)
+
+
+def split_filter(
+    url: str, params: dict[str, str], parts: tuple[AnyOf, ...], budget: int = QUERY_BUDGET
+) -> list[str]:
+    """Filters that together select what ``and``-ing `parts` selects, each request within `budget`.
+
+    The longest value list is halved until every request's query string (with `params`
+    and ``$format=json``) fits. Raises `QueryTooLongError` when even single values do not fit.
+    """
+    text = filter_text(parts)
+    if query_length(build_url(url, {"$format": "json", **params, "$filter": text})) <= budget:
+        return [text]
+    widest = max(range(len(parts)), key=lambda i: len(parts[i].values))
+    values = parts[widest].values
+    if len(values) < 2:
+        raise QueryTooLongError(
+            f"A single filter on {url} does not fit in {budget} characters ({text[:120]}...). "
+            "Select fewer columns; this is a bug in the request planning, please report it."
+        )
+    half = len(values) // 2
+    out: list[str] = []
+    for chunk in (values[:half], values[half:]):
+        narrowed = tuple(
+            replace(p, values=chunk) if i == widest else p for i, p in enumerate(parts)
+        )
+        out += split_filter(url, params, narrowed, budget)
+    return out
+
+
+def split_select(keys: list[str], always: list[str], budget: int) -> list[list[str]]:
+    """`keys` in groups whose ``$select`` (each with the `always` keys) stays within `budget`."""
+    groups: list[list[str]] = []
+    current: list[str] = []
+    for key in keys:
+        if current and len(",".join([*always, *current, key])) > budget:
+            groups.append(current)
+            current = []
+        current.append(key)
+    if current or not groups:
+        groups.append(current)
+    return [[*always, *group] for group in groups]
+
+
+def fetch_table_infos(http: HttpClient, base: str, table_id: str) -> Response:
+    """The TableInfos of a table (title, period, modification date): one small request."""
+    return fetch_feed(http, feed_url(base, table_id, "TableInfos"))[0]
+
+
+def table_title(infos: Response) -> str:
+    """The table's title from its TableInfos response ("" when absent)."""
+    rows = infos.data.get("value") or [{}]
+    return str(rows[0].get("Title") or "").strip()
 
 
 def rows_of(pages: list[Response]) -> list[dict]:

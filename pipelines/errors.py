@@ -52,3 +52,11 @@ class SchemaError(PipelineError):
 
 class UnknownRegionError(PipelineError):
     """A region code is absent from a source, or a source returned a code we cannot place."""
+
+
+class QueryTooLongError(PipelineError):
+    """A planned request would exceed the CBS query-string limit (a bug in the planning)."""
+
+
+class BuildGapsError(PipelineError):
+    """`--strict`: the build had gaps, so nothing was written."""

@@ -3,20 +3,24 @@
 Pulls every origin-destination pair within the region (current and merged municipalities)
 and each region municipality's totals to and from the whole country (code NL01), 2011 onward.
 The region dimension is read first so that filters use CBS's exact (padded) keys and an
-unknown region code stops the build with a clear message. Years are fetched concurrently.
+unknown region code stops the build with a clear message. Years are fetched concurrently, one
+filter per year (origin and destination both in the region or NL01), split over several
+requests when the query string would pass the CBS limit; a year that fails is a gap.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
 
 import pandas as pd
 
 from geodata.config import Region
 from pipelines import cbs_odata
 from pipelines._http import HttpClient, Response
-from pipelines.errors import SchemaError, UnknownRegionError
+from pipelines.errors import PipelineError, SchemaError, UnknownRegionError
+from pipelines.result import Gap, Provenance, SourceResult, fix_for, is_test_data
 
+SOURCE = "flows"
 TABLE_ID = "81734NED"
 MEASURE_STEM = "TussenGemeentenVerhuisdePersonen"
 ORIGIN = "RegioVanVertrek"
@@ -62,17 +66,21 @@ def region_names(dimension_rows: list[dict], codes: list[str]) -> pd.DataFrame:
     return pd.DataFrame({"code": codes, "name": [titles.get(c, c) for c in codes]})
 
 
-def flow_filter(period_key: str, region_keys: list[str], national_key: str) -> str:
-    """Pairs within the region, plus each region municipality to and from NL01, in one period."""
+def flow_parts(
+    period_key: str, region_keys: list[str], national_key: str
+) -> tuple[cbs_odata.AnyOf, ...]:
+    """One year's moves with origin and destination both among the region and NL01.
 
-    def any_of(field: str, keys: list[str]) -> str:
-        return "(" + " or ".join(f"{field} eq '{k}'" for k in keys) + ")"
-
-    within = (
-        f"{any_of(ORIGIN, region_keys)} and {any_of(DESTINATION, [*region_keys, national_key])}"
+    That is the pairs within the region, each region municipality to and from the whole
+    country, and NL01 to NL01 (dropped by `normalise_flows`). One conjunction, which
+    `cbs_odata.split_filter` can split when the region grows.
+    """
+    codes = (*region_keys, national_key)
+    return (
+        cbs_odata.AnyOf(PERIODS, (period_key,)),
+        cbs_odata.AnyOf(ORIGIN, codes),
+        cbs_odata.AnyOf(DESTINATION, codes),
     )
-    inbound = f"{ORIGIN} eq '{national_key}' and {any_of(DESTINATION, region_keys)}"
-    return f"{PERIODS} eq '{period_key}' and (({within}) or ({inbound}))"
 
 
 def normalise_flows(rows: pd.DataFrame, measure_key: str, region: Region) -> pd.DataFrame:
@@ -106,17 +114,45 @@ def normalise_flows(rows: pd.DataFrame, measure_key: str, region: Region) -> pd.
     return out[keep].sort_values(["year", "origin_code", "destination_code"], ignore_index=True)
 
 
-@dataclass
-class FlowsResult:
-    flows: pd.DataFrame
-    regions: pd.DataFrame
-    responses: list[tuple[str, int, Response, int]]
+def fetch_year(
+    http: HttpClient, base: str, measure_key: str, parts: tuple[cbs_odata.AnyOf, ...]
+) -> list[Response]:
+    """The pages of one year's moves, over as many requests as the query-string limit needs."""
+    url = cbs_odata.feed_url(base, TABLE_ID, "TypedDataSet")
+    params = {"$select": f"{ORIGIN},{DESTINATION},{PERIODS},{measure_key}"}
+    pages: list[Response] = []
+    for text in cbs_odata.split_filter(url, params, parts):
+        pages += cbs_odata.fetch_feed(http, url, {**params, "$filter": text})
+    return pages
+
+
+def _provenance(
+    entity: str, year: int | None, pages: list[Response], test: bool
+) -> list[Provenance]:
+    return [
+        Provenance(SOURCE, TABLE_ID, entity, year, p, len(p.data["value"]), test) for p in pages
+    ]
+
+
+def available_years(
+    period_pages: list[Response], years: list[int]
+) -> tuple[dict[int, str], list[int]]:
+    """The padded period key of each wanted year CBS has, and the wanted years it lacks."""
+    period_keys = {str(r["Key"]).strip(): str(r["Key"]) for r in cbs_odata.rows_of(period_pages)}
+    found = {y: period_keys[f"{y}JJ00"] for y in years if f"{y}JJ00" in period_keys}
+    return found, [y for y in years if y not in found]
 
 
 def run(
-    http: HttpClient, base: str, region: Region, years: list[int], progress=None
-) -> FlowsResult:
-    """Pull 81734NED for the region and `years`."""
+    http: HttpClient,
+    base: str,
+    region: Region,
+    years: list[int],
+    progress: Callable[[], None] | None = None,
+) -> SourceResult:
+    """Pull 81734NED for the region and `years`; a year that fails or is absent is a gap."""
+    infos = cbs_odata.fetch_table_infos(http, base, TABLE_ID)
+    test = is_test_data(cbs_odata.table_title(infos))
     dp_pages = cbs_odata.fetch_data_properties(http, base, TABLE_ID)
     measure_key = parse_measure_key(cbs_odata.rows_of(dp_pages))
     dim_pages = cbs_odata.fetch_feed(
@@ -128,35 +164,54 @@ def run(
     period_pages = cbs_odata.fetch_feed(
         http, cbs_odata.feed_url(base, TABLE_ID, PERIODS), {"$select": "Key,Title"}
     )
-    period_keys = {str(r["Key"]).strip(): str(r["Key"]) for r in cbs_odata.rows_of(period_pages)}
-    wanted = [y for y in years if f"{y}JJ00" in period_keys]
-    missing_years = [y for y in years if y not in wanted]
-    if missing_years:
-        raise SchemaError(
-            f"CBS {TABLE_ID} has no figures for {', '.join(map(str, missing_years))} "
-            f"(periods available: {min(period_keys)[:4]}-{max(period_keys)[:4]}). Choose years within that range."
+    wanted, missing = available_years(period_pages, years)
+    gaps = [
+        Gap(
+            SOURCE,
+            TABLE_ID,
+            "TypedDataSet",
+            y,
+            "fetch_failed",
+            f"CBS {TABLE_ID} has no figures for {y} (no period {y}JJ00).",
+            "choose years within the table's periods with --years, or rerun once CBS publishes it.",
         )
+        for y in missing
+    ]
 
-    def fetch_year(year: int) -> list[Response]:
-        return cbs_odata.fetch_feed(
-            http,
-            cbs_odata.feed_url(base, TABLE_ID, "TypedDataSet"),
-            {
-                "$filter": flow_filter(
-                    period_keys[f"{year}JJ00"], [keys[c] for c in codes], keys[NATIONAL_CODE]
-                ),
-                "$select": f"{ORIGIN},{DESTINATION},{PERIODS},{measure_key}",
-            },
-        )
+    def fetch(year: int) -> list[Response] | Gap:
+        parts = flow_parts(wanted[year], [keys[c] for c in codes], keys[NATIONAL_CODE])
+        try:
+            return fetch_year(http, base, measure_key, parts)
+        except PipelineError as exc:
+            return Gap(
+                SOURCE,
+                TABLE_ID,
+                "TypedDataSet",
+                year,
+                "fetch_failed",
+                str(exc),
+                fix_for(exc),
+                None,
+                getattr(exc, "url", None),
+            )
 
-    per_year = http.map(fetch_year, wanted, progress=progress)
-    rows = pd.DataFrame([row for pages in per_year for row in cbs_odata.rows_of(pages)])
-    flows = normalise_flows(rows, measure_key, region)
-    responses = [(f"{TABLE_ID} DataProperties", 0, p, len(p.data["value"])) for p in dp_pages]
-    responses += [(f"{TABLE_ID} {ORIGIN}", 0, p, len(p.data["value"])) for p in dim_pages]
-    responses += [(f"{TABLE_ID} {PERIODS}", 0, p, len(p.data["value"])) for p in period_pages]
-    for year, pages in zip(wanted, per_year, strict=True):
-        responses += [(f"{TABLE_ID} TypedDataSet", year, p, len(p.data["value"])) for p in pages]
-    return FlowsResult(
-        flows=flows, regions=region_names(dimension, [*codes, NATIONAL_CODE]), responses=responses
+    per_year = dict(zip(wanted, http.map(fetch, list(wanted), progress=progress), strict=True))
+    fetched = {y: p for y, p in per_year.items() if not isinstance(p, Gap)}
+    gaps += [g for g in per_year.values() if isinstance(g, Gap)]
+    rows = pd.DataFrame([row for pages in fetched.values() for row in cbs_odata.rows_of(pages)])
+    provenance = _provenance("TableInfos", None, [infos], test)
+    provenance += _provenance("DataProperties", None, dp_pages, test)
+    provenance += _provenance(ORIGIN, None, dim_pages, test)
+    provenance += _provenance(PERIODS, None, period_pages, test)
+    for year, pages in fetched.items():
+        provenance += _provenance("TypedDataSet", year, pages, test)
+    return SourceResult(
+        source=SOURCE,
+        years=tuple(years),
+        tables={
+            "flows": normalise_flows(rows, measure_key, region),
+            "flow_regions": region_names(dimension, [*codes, NATIONAL_CODE]),
+        },
+        provenance=provenance,
+        gaps=gaps,
     )

@@ -138,12 +138,16 @@ def run(path: Path, store_path: Path, region: Region, source: str) -> int:
     sources = sources[sources["source"] != "income_flows"]
     row = {
         "source": "income_flows",
-        "dataset": source.strip(),
-        "year": 0,
+        "table_id": source.strip(),
+        "entity": Path(path).name,
+        "year": None,
         "url": Path(path).resolve().as_uri(),
         "retrieved_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
         "rows": len(table),
         "sha256": hashlib.sha256(body).hexdigest(),
+        "test_data": False,
+        "status": "ok",
+        "note": None,
     }
     tables["sources"] = pd.concat([sources, pd.DataFrame([row])], ignore_index=True)
     store.write_store(store_path, tables)

@@ -1,29 +1,39 @@
 """CBS "Kerncijfers wijken en buurten" (KWB), one table per year, into indicator values.
 
-Per KWB edition: find the table id in the CBS catalog (checked against a known list), read its
-DataProperties, map topic keys to canonical indicators by key stem (see `indicators.toml`),
-and pull only the needed columns for the region's gemeenten, wijken and buurten (plus the
-national row NL00 as reference) with ``$select`` and ``$filter``. Editions are fetched
+Per KWB edition: find the table id (a known list, checked against the CBS catalog), read its
+TableInfos (is it test data?) and DataProperties, map topic keys to canonical indicators by
+key stem (see `indicators.toml`), and pull only the needed columns for the region's gemeenten,
+wijken and buurten (plus the national row NL00 as reference) with ``$select`` and ``$filter``,
+split over several requests where the query string would be too long. Editions are fetched
 concurrently. Suppressed values (null) stay missing.
+
+A column that an edition lacks, or whose unit changed, is a gap for that indicator and edition;
+an edition that cannot be fetched is a gap for all its indicators. Gaps are returned, never
+raised, so the rest of the build goes on (see `pipelines.result`).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from geodata import store
-from geodata.catalogue import Indicator
+from geodata.catalogue import Indicator, StemSource
 from geodata.config import Region
 from pipelines import cbs_odata
 from pipelines._http import HttpClient, Response
-from pipelines.errors import SchemaError, UnknownRegionError, UnknownTableError
+from pipelines.errors import PipelineError, SchemaError, UnknownRegionError, UnknownTableError
+from pipelines.result import Gap, Provenance, SourceResult, fix_for, is_test_data
 
+SOURCE = "kwb"
 KWB_TITLE = "Kerncijfers wijken en buurten"
 NATIONAL_CODE = "NL00"
+REGION_KEY = "WijkenEnBuurten"
 
 #: Table ids as published by CBS; checked against the live catalog on every build.
 KNOWN_TABLES: dict[int, str] = {
@@ -40,7 +50,10 @@ KNOWN_TABLES: dict[int, str] = {
     2025: "86165NED",
 }
 
-_TITLE_YEAR = re.compile(rf"^{KWB_TITLE}\s+((?:19|20)\d{{2}})\s*$", re.IGNORECASE)
+# "Kerncijfers wijken en buurten 2019", optionally followed by a bracketed or parenthesised note.
+_TITLE_YEAR = re.compile(
+    rf"^\s*{KWB_TITLE}\s+((?:19|20)\d{{2}})\s*(?:[\[(].*)?$", re.IGNORECASE | re.DOTALL
+)
 _CODE = re.compile(r"^(NL\d{2}|GM\d{4}|WK\d{4}[0-9A-Z]{2}|BU\d{4}[0-9A-Z]{4})$")
 
 SOURCE_COLUMNS = list(store.SCHEMA["indicator_sources"])
@@ -50,47 +63,63 @@ SOURCE_COLUMNS = list(store.SCHEMA["indicator_sources"])
 
 
 def parse_kwb_catalog(entries: list[dict]) -> pd.DataFrame:
-    """KWB tables per edition year from catalog entries (columns year, table_id, title)."""
+    """KWB tables per edition year from catalog entries (columns year, table_id, title).
+
+    An entry counts when its Title or its ShortTitle reads "Kerncijfers wijken en buurten
+    YYYY" (a trailing note in brackets is allowed).
+    """
     rows = []
     for entry in entries:
-        title = (entry.get("ShortTitle") or entry.get("Title") or "").strip()
-        match = _TITLE_YEAR.match(title)
-        if match:
-            rows.append(
-                {
-                    "year": int(match.group(1)),
-                    "table_id": entry["Identifier"].strip(),
-                    "title": title,
-                }
-            )
-    return pd.DataFrame(rows, columns=["year", "table_id", "title"]).sort_values(
-        "year", ignore_index=True
-    )
+        for title in (entry.get("Title"), entry.get("ShortTitle")):
+            match = _TITLE_YEAR.match(str(title or ""))
+            if match:
+                rows.append(
+                    {
+                        "year": int(match.group(1)),
+                        "table_id": str(entry["Identifier"]).strip(),
+                        "title": str(entry.get("Title") or title).strip(),
+                    }
+                )
+                break
+    frame = pd.DataFrame(rows, columns=["year", "table_id", "title"])
+    return frame.drop_duplicates("year", keep="last").sort_values("year", ignore_index=True)
 
 
-def resolve_table_ids(
+def check_known_tables(
     years: list[int], catalog: pd.DataFrame, known: dict[int, str] = KNOWN_TABLES
-) -> dict[int, str]:
-    """The table id per year, from the catalog; the known list is checked against it."""
+) -> list[str]:
+    """Warnings where the catalog disagrees with the known table ids (never a stop)."""
     by_year = dict(zip(catalog["year"], catalog["table_id"], strict=True))
-    out = {}
+    warnings = []
     for year in years:
-        table_id = by_year.get(year)
-        if table_id is None:
-            available = ", ".join(f"{y} ({t})" for y, t in sorted(by_year.items())) or "none"
-            raise UnknownTableError(
-                f"No '{KWB_TITLE} {year}' table in the CBS catalog (KWB editions found: {available}). "
-                f"CBS may not have published {year} yet; choose years with --years, e.g. --years "
-                f"{min(by_year, default=2015)}-{max(by_year, default=2024)}."
+        listed, expected = by_year.get(year), known.get(year)
+        if expected is None:
+            continue
+        if listed is None:
+            warnings.append(
+                f"KWB {year}: the CBS catalog does not list table {expected} (the known id in "
+                "pipelines/kwb.py KNOWN_TABLES); it was used anyway. Check StatLine for a "
+                "replacement table."
             )
-        if year in known and known[year].upper() != table_id.upper():
-            raise UnknownTableError(
-                f"The CBS catalog lists table {table_id} for KWB {year}, but the known list in "
-                f"pipelines/kwb.py says {known[year]}. CBS may have replaced the table; check it on "
-                "StatLine and update KNOWN_TABLES."
+        elif listed.upper() != expected.upper():
+            warnings.append(
+                f"KWB {year}: the CBS catalog lists table {listed}, the known list in "
+                f"pipelines/kwb.py says {expected}; {expected} was used. CBS may have replaced "
+                "the table; check it on StatLine and update KNOWN_TABLES."
             )
-        out[year] = table_id
-    return out
+    return warnings
+
+
+def table_id_from_catalog(year: int, catalog: pd.DataFrame) -> str:
+    """The table id of a year that is not in the known list, from the catalog."""
+    by_year = dict(zip(catalog["year"], catalog["table_id"], strict=True))
+    if year in by_year:
+        return str(by_year[year])
+    available = ", ".join(f"{y} ({t})" for y, t in sorted(by_year.items())) or "none"
+    raise UnknownTableError(
+        f"No '{KWB_TITLE} {year}' table in the CBS catalog (KWB editions found: {available}). "
+        f"CBS may not have published {year} yet; choose years with --years."
+    )
 
 
 # -- column mapping --------------------------------------------------------------------------
@@ -98,12 +127,13 @@ def resolve_table_ids(
 
 @dataclass(frozen=True)
 class ColumnPlan:
-    """Which CBS keys to select for one edition and how they map to indicators."""
+    """Which CBS keys to select for one edition, how they map to indicators, and the gaps."""
 
     year: int
     table_id: str
     mapping: pd.DataFrame  # indicator, cbs_key, per_key, scale
     sources: pd.DataFrame  # SOURCE_COLUMNS
+    gaps: tuple[Gap, ...] = field(default_factory=tuple)
 
     @property
     def keys(self) -> list[str]:
@@ -113,33 +143,89 @@ class ColumnPlan:
         return list(dict.fromkeys(keys))
 
 
-def _find_key(
-    by_stem: dict[str, list[dict]],
-    stem: str,
-    table_id: str,
-    year: int,
-    indicator: str,
-    topic_group: str | None = None,
-) -> dict:
+class _NoColumn(Exception):
+    """An indicator's column cannot be used in this edition (becomes a gap)."""
+
+    def __init__(self, status: str, reason: str, fix: str) -> None:
+        super().__init__(reason)
+        self.status, self.reason, self.fix = status, reason, fix
+
+
+def _candidates(by_stem: dict[str, list[dict]], stem: str, topic_group: str | None) -> list[dict]:
     found = by_stem.get(stem, [])
     if topic_group is not None and len(found) > 1:
         found = [t for t in found if t["group_title"] == topic_group]
-    if not found:
-        close = sorted(s for s in by_stem if s[:8].lower() == stem[:8].lower())
-        hint = f" Similar stems in this table: {', '.join(close)}." if close else ""
-        raise SchemaError(
-            f"KWB {year} (table {table_id}) has no column with stem {stem!r}, which indicator "
-            f"{indicator!r} needs.{hint} CBS may have renamed the column; update its stem for "
-            f"{year} in geodata/indicators.toml."
+    return found
+
+
+def _find_topic(
+    by_stem: dict[str, list[dict]], stems: tuple[str, ...], topic_group: str | None, where: str
+) -> dict:
+    """The topic of the first stem present; raises `_NoColumn` when none is, or it is ambiguous."""
+    for stem in stems:
+        found = _candidates(by_stem, stem, topic_group)
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            raise _NoColumn(
+                "ambiguous_in_table",
+                f"{where} has several columns with stem {stem!r}: "
+                f"{', '.join(t['key'] for t in found)} (topic groups: "
+                f"{', '.join(t['group_title'] for t in found)}).",
+                "add topic_group to this source in geodata/indicators.toml.",
+            )
+    close = sorted(s for s in by_stem if any(s[:8].lower() == st[:8].lower() for st in stems))
+    hint = f" Similar stems in this table: {', '.join(close)}." if close else ""
+    raise _NoColumn(
+        "missing_in_table",
+        f"{where} has no column with stem {' or '.join(map(repr, stems))}.{hint}",
+        "CBS may have renamed the column: add the new stem to `stems` of this indicator for "
+        "this edition in geodata/indicators.toml.",
+    )
+
+
+def _source_row(ind_id: str, year: int, table_id: str, status: str, **fields) -> dict:
+    row = dict.fromkeys(SOURCE_COLUMNS)
+    row.update(source=SOURCE, indicator=ind_id, year=year, status=status, table_id=table_id)
+    row.update(fields)
+    return row
+
+
+def _map_indicator(
+    ind: Indicator, source: StemSource, by_stem: dict[str, list[dict]], year: int, table_id: str
+) -> tuple[dict, dict]:
+    """(mapping row, indicator_sources row) of one published indicator; raises `_NoColumn`."""
+    where = f"KWB {year} (table {table_id})"
+    topic = _find_topic(by_stem, source.stems, source.topic_group, where)
+    if topic["unit"] not in source.units:
+        raise _NoColumn(
+            "unit_mismatch",
+            f"{where} column {topic['key']} has unit {topic['unit']!r}, but indicator "
+            f"{ind.id!r} expects {' or '.join(map(repr, source.units))}.",
+            f"CBS changed the unit: adjust the source of {ind.id} for {year} in "
+            "geodata/indicators.toml (another unit spelling in `units`, or per/scale for a count).",
         )
-    if len(found) > 1:
-        raise SchemaError(
-            f"KWB {year} (table {table_id}) has several columns with stem {stem!r}: "
-            f"{', '.join(t['key'] for t in found)} (topic groups: "
-            f"{', '.join(t['group_title'] for t in found)}). Add topic_group to this source in "
-            "geodata/indicators.toml."
-        )
-    return found[0]
+    key, title, per_key = topic["key"], topic["title"], None
+    if source.per:
+        per = _find_topic(by_stem, (source.per,), None, where)
+        per_key = per["key"]
+        key = f"{topic['key']} / {per_key} * {source.scale:g}"
+        title = f"{topic['title']} / {per['title']} * {source.scale:g}"
+    mapping = {"indicator": ind.id, "cbs_key": topic["key"], "per_key": per_key}
+    mapping["scale"] = source.scale
+    row = _source_row(
+        ind.id,
+        year,
+        table_id,
+        "published",
+        source_key=key,
+        source_title=title,
+        source_unit=topic["unit"],
+        reference_period=cbs_odata.parse_reference_period(
+            topic["description"], topic["title"], topic["group_title"]
+        ),
+    )
+    return mapping, row
 
 
 def plan_columns(
@@ -147,79 +233,100 @@ def plan_columns(
 ) -> ColumnPlan:
     """Map the catalogue's stems to this edition's keys; check each unit.
 
-    Indicators with no stem for `year` are recorded with status ``not_published``.
+    Indicators with no source for `year` are recorded as ``not_published``; a stem the table
+    lacks, an ambiguous stem or a changed unit is recorded with its gap status and returned
+    as a `Gap`, and the other indicators go on.
     """
-    mapping, sources = [], []
+    mapping, sources, gaps = [], [], []
     by_stem: dict[str, list[dict]] = {}
     for topic in topics.to_dict("records"):
         by_stem.setdefault(topic["stem"], []).append(topic)
     for ind in indicators:
         source = ind.source_for(year)
         if source is None:
-            sources.append(
-                {"indicator": ind.id, "year": year, "status": "not_published", "table_id": table_id}
-                | dict.fromkeys(["cbs_key", "cbs_title", "cbs_unit", "reference_period"])
+            sources.append(_source_row(ind.id, year, table_id, "not_published"))
+            continue
+        try:
+            map_row, source_row = _map_indicator(ind, source, by_stem, year, table_id)
+        except _NoColumn as gap:
+            sources.append(_source_row(ind.id, year, table_id, gap.status, note=gap.reason))
+            gaps.append(
+                Gap(
+                    SOURCE,
+                    table_id,
+                    "DataProperties",
+                    year,
+                    gap.status,
+                    gap.reason,
+                    gap.fix,
+                    ind.id,
+                )
             )
             continue
-        topic = _find_key(by_stem, source.stem, table_id, year, ind.id, source.topic_group)
-        if topic["unit"] != source.unit:
-            raise SchemaError(
-                f"KWB {year} (table {table_id}) column {topic['key']} has unit {topic['unit']!r}, but "
-                f"indicator {ind.id!r} expects {source.unit!r}. CBS changed the unit; adjust the "
-                f"source for {year} in geodata/indicators.toml (e.g. add per/scale for a count)."
-            )
-        per_key = None
-        cbs_key, cbs_title = topic["key"], topic["title"]
-        if source.per:
-            per = _find_key(by_stem, source.per, table_id, year, ind.id)
-            per_key = per["key"]
-            cbs_key = f"{topic['key']} / {per_key} * {source.scale:g}"
-            cbs_title = f"{topic['title']} / {per['title']} * {source.scale:g}"
-        mapping.append(
-            {
-                "indicator": ind.id,
-                "cbs_key": topic["key"],
-                "per_key": per_key,
-                "scale": source.scale,
-            }
-        )
-        sources.append(
-            {
-                "indicator": ind.id,
-                "year": year,
-                "status": "published",
-                "table_id": table_id,
-                "cbs_key": cbs_key,
-                "cbs_title": cbs_title,
-                "cbs_unit": topic["unit"],
-                "reference_period": cbs_odata.parse_reference_period(
-                    topic["description"], topic["title"], topic["group_title"]
-                ),
-            }
-        )
+        mapping.append(map_row)
+        sources.append(source_row)
     return ColumnPlan(
         year=year,
         table_id=table_id,
         mapping=pd.DataFrame(mapping, columns=["indicator", "cbs_key", "per_key", "scale"]),
         sources=pd.DataFrame(sources, columns=SOURCE_COLUMNS),
+        gaps=tuple(gaps),
     )
 
 
-def region_filter(gemeente_codes: list[str], include_national: bool = True) -> str:
-    """OData $filter that selects at least the gemeenten, their wijken and buurten.
+# -- requests --------------------------------------------------------------------------------
 
-    One ``substringof`` per municipality (its four digits) instead of three ``startswith``
-    clauses: a third of the work for the service. It can also match codes of other
-    municipalities that contain those digits elsewhere; `keep_region_rows` drops those.
+
+def region_parts(
+    gemeente_codes: list[str], include_national: bool = True
+) -> tuple[cbs_odata.AnyOf]:
+    """The region condition: rows whose code contains NL00 or a municipality's four digits.
+
+    One ``substringof`` per municipality instead of three ``startswith`` clauses: a third of the
+    work for the service. It can also match codes of other municipalities that contain those
+    digits elsewhere; `keep_region_rows` drops those.
     """
-    clauses = [f"substringof('{NATIONAL_CODE}',WijkenEnBuurten)"] if include_national else []
-    clauses += [f"substringof('{code[2:]}',WijkenEnBuurten)" for code in gemeente_codes]
-    return " or ".join(clauses)
+    values = ([NATIONAL_CODE] if include_national else []) + [c[2:] for c in gemeente_codes]
+    return (cbs_odata.AnyOf(REGION_KEY, tuple(values), how="substringof"),)
+
+
+def region_filter(gemeente_codes: list[str], include_national: bool = True) -> str:
+    """The region condition as one ``$filter`` (before any split)."""
+    return cbs_odata.filter_text(region_parts(gemeente_codes, include_national))
+
+
+def plan_requests(
+    url: str, keys: list[str], gemeente_codes: list[str], budget: int = cbs_odata.QUERY_BUDGET
+) -> list[dict[str, str]]:
+    """The TypedDataSet requests of one edition, each within `budget` characters of query.
+
+    Columns are split into groups when ``$select`` alone would leave too little room for the
+    filter (each group repeats the region key); the filter is split over municipalities.
+    """
+    groups = cbs_odata.split_select(keys, [REGION_KEY], budget // 2)
+    requests = []
+    for group in groups:
+        params = {"$select": ",".join(group)}
+        for text in cbs_odata.split_filter(url, params, region_parts(gemeente_codes), budget):
+            requests.append({"$filter": text, **params})
+    return requests
+
+
+def merge_request_rows(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Rows of split requests as one table: row groups concatenated, column groups joined on the key."""
+    by_columns: dict[tuple[str, ...], list[pd.DataFrame]] = {}
+    for frame in frames:
+        by_columns.setdefault(tuple(frame.columns), []).append(frame)
+    merged: pd.DataFrame | None = None
+    for parts in by_columns.values():
+        block = pd.concat(parts, ignore_index=True).drop_duplicates(REGION_KEY)
+        merged = block if merged is None else merged.merge(block, on=REGION_KEY, how="outer")
+    return merged if merged is not None else pd.DataFrame({REGION_KEY: []})
 
 
 def keep_region_rows(rows: pd.DataFrame, gemeente_codes: list[str]) -> pd.DataFrame:
     """Rows of the country (NL00) and of the given gemeenten, their wijken and buurten only."""
-    codes = rows["WijkenEnBuurten"]
+    codes = rows[REGION_KEY]
     digits = {code[2:] for code in gemeente_codes}
     keep = (codes == NATIONAL_CODE) | codes.str[2:6].isin(digits)
     return rows[keep].reset_index(drop=True)
@@ -232,14 +339,14 @@ def check_region_codes(
     rows: pd.DataFrame, expected_gemeenten: list[str], year: int, table_id: str
 ) -> None:
     """Every code must be a CBS code and every expected gemeente must be present."""
-    codes = rows["WijkenEnBuurten"].astype(str)
+    codes = rows[REGION_KEY].astype(str)
     bad = list(codes[~codes.str.match(_CODE.pattern)])
     if bad:
         raise UnknownRegionError(
             f"KWB {year} (table {table_id}) returned region codes {bad[:5]} that are not CBS "
             "NL/GM/WK/BU codes. The table layout may have changed; inspect it on StatLine."
         )
-    present = set(rows["WijkenEnBuurten"])
+    present = set(rows[REGION_KEY])
     missing = [c for c in expected_gemeenten if c not in present]
     if missing:
         raise UnknownRegionError(
@@ -253,22 +360,12 @@ def _numeric(column: pd.Series) -> np.ndarray:
     return pd.to_numeric(column, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
 
 
-def normalise_kwb(rows: pd.DataFrame, plan: ColumnPlan) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Wide KWB rows into long indicator values, and the indicator_sources rows.
-
-    Returns (values with columns area_code, year, indicator, value; sources). Indicators whose
-    column is empty in the whole table get status ``empty_in_table`` and no values.
-    """
-    rows = cbs_odata.strip_keys(rows, ["WijkenEnBuurten"])
-    missing = [k for k in plan.keys if k not in rows.columns]
-    if missing:
-        raise SchemaError(
-            f"KWB {plan.year} (table {plan.table_id}) response lacks columns {missing}. "
-            "The $select was not honoured or the table changed; rerun with --force."
-        )
-    sources = plan.sources.copy()
+def _indicator_blocks(
+    rows: pd.DataFrame, plan: ColumnPlan
+) -> tuple[list[str], list[np.ndarray], list[str]]:
+    """Per mapped indicator its values over `rows`; also the indicators empty in the whole table."""
     columns = {key: _numeric(rows[key]) for key in plan.keys}
-    indicators, blocks = [], []
+    indicators, blocks, empty = [], [], []
     with np.errstate(divide="ignore", invalid="ignore"):
         for item in plan.mapping.itertuples(index=False):
             value = columns[item.cbs_key]
@@ -278,11 +375,30 @@ def normalise_kwb(rows: pd.DataFrame, plan: ColumnPlan) -> tuple[pd.DataFrame, p
                     np.where(denominator > 0, value / denominator * item.scale, np.nan), 2
                 )
             if np.isnan(value).all():
-                sources.loc[sources["indicator"] == item.indicator, "status"] = "empty_in_table"
+                empty.append(item.indicator)
                 continue
             indicators.append(item.indicator)
             blocks.append(value)
-    codes = rows["WijkenEnBuurten"].to_numpy(dtype=object)
+    return indicators, blocks, empty
+
+
+def normalise_kwb(rows: pd.DataFrame, plan: ColumnPlan) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Wide KWB rows into long indicator values, and the indicator_sources rows.
+
+    Returns (values with columns area_code, year, indicator, value; sources). Indicators whose
+    column is empty in the whole table get status ``empty_in_table`` and no values.
+    """
+    rows = cbs_odata.strip_keys(rows, [REGION_KEY])
+    missing = [k for k in plan.keys if k not in rows.columns]
+    if missing:
+        raise SchemaError(
+            f"KWB {plan.year} (table {plan.table_id}) response lacks columns {missing}. "
+            "The $select was not honoured or the table changed; rerun with --force."
+        )
+    indicators, blocks, empty = _indicator_blocks(rows, plan)
+    sources = plan.sources.copy()
+    sources.loc[sources["indicator"].isin(empty), "status"] = "empty_in_table"
+    codes = rows[REGION_KEY].to_numpy(dtype=object)
     values = pd.DataFrame(
         {
             "area_code": np.tile(codes, len(blocks)),
@@ -298,18 +414,32 @@ def normalise_kwb(rows: pd.DataFrame, plan: ColumnPlan) -> tuple[pd.DataFrame, p
 
 
 @dataclass
-class KwbResult:
+class Edition:
+    """One fetched and normalised KWB edition."""
+
     values: pd.DataFrame
-    indicator_sources: pd.DataFrame
-    responses: list[tuple[str, int, Response, int]]  # dataset, year, response, rows
+    sources: pd.DataFrame
+    provenance: list[Provenance]
+    gaps: list[Gap]
 
 
-def fetch_table_ids(
-    http: HttpClient, base: str, years: list[int]
-) -> tuple[dict[int, str], Response]:
-    pages = cbs_odata.fetch_catalog(http, base, KWB_TITLE)
-    catalog = parse_kwb_catalog(cbs_odata.rows_of(pages))
-    return resolve_table_ids(years, catalog), pages[0]
+def _provenance(table_id: str, entity: str, year: int, pages: list[Response], test: bool):
+    return [
+        Provenance(SOURCE, table_id, entity, year, p, len(p.data["value"]), test) for p in pages
+    ]
+
+
+def fetch_rows(
+    http: HttpClient, base: str, table_id: str, keys: list[str], gemeenten: list[str]
+) -> tuple[pd.DataFrame, list[Response]]:
+    """The region's rows of `keys` from one edition, over as many requests as the limit needs."""
+    url = cbs_odata.feed_url(base, table_id, "TypedDataSet")
+    frames, pages = [], []
+    for params in plan_requests(url, keys, gemeenten):
+        part = cbs_odata.fetch_feed(http, url, params)
+        pages += part
+        frames.append(pd.DataFrame(cbs_odata.rows_of(part), columns=params["$select"].split(",")))
+    return merge_request_rows(frames), pages
 
 
 def fetch_edition(
@@ -319,30 +449,84 @@ def fetch_edition(
     table_id: str,
     region: Region,
     indicators: tuple[Indicator, ...],
-) -> tuple[pd.DataFrame, pd.DataFrame, list[tuple[str, int, Response, int]]]:
-    """Fetch and normalise one KWB edition."""
+) -> Edition:
+    """Fetch and normalise one KWB edition (raises PipelineError when it cannot be fetched)."""
+    infos = cbs_odata.fetch_table_infos(http, base, table_id)
+    test = is_test_data(cbs_odata.table_title(infos))
     dp_pages = cbs_odata.fetch_data_properties(http, base, table_id)
-    topics = cbs_odata.parse_topics(cbs_odata.rows_of(dp_pages))
-    plan = plan_columns(topics, indicators, year, table_id)
-    gemeenten = [g.code for g in region.gemeenten_in_kwb_year(year)]
-    pages = cbs_odata.fetch_feed(
-        http,
-        cbs_odata.feed_url(base, table_id, "TypedDataSet"),
-        {"$filter": region_filter(gemeenten), "$select": ",".join(["WijkenEnBuurten", *plan.keys])},
+    plan = plan_columns(
+        cbs_odata.parse_topics(cbs_odata.rows_of(dp_pages)), indicators, year, table_id
     )
-    rows = pd.DataFrame(cbs_odata.rows_of(pages))
+    gemeenten = [g.code for g in region.gemeenten_in_kwb_year(year)]
+    rows, pages = fetch_rows(http, base, table_id, plan.keys, gemeenten)
     if rows.empty:
         raise UnknownRegionError(
             f"KWB {year} (table {table_id}) returned no rows for the region. Check the codes in "
             "geodata/region.toml."
         )
-    rows = cbs_odata.strip_keys(rows, ["WijkenEnBuurten"])
+    rows = cbs_odata.strip_keys(rows, [REGION_KEY])
     check_region_codes(rows, gemeenten, year, table_id)
-    rows = keep_region_rows(rows, gemeenten)
-    values, sources = normalise_kwb(rows, plan)
-    responses = [(f"{table_id} DataProperties", year, p, len(p.data["value"])) for p in dp_pages]
-    responses += [(f"{table_id} TypedDataSet", year, p, len(p.data["value"])) for p in pages]
-    return values, sources, responses
+    values, sources = normalise_kwb(keep_region_rows(rows, gemeenten), plan)
+    retrieved = max(p.retrieved_at for p in [*dp_pages, *pages])
+    sources.loc[sources["status"] == "published", "retrieved_at"] = retrieved
+    provenance = _provenance(table_id, "TableInfos", year, [infos], test)
+    provenance += _provenance(table_id, "DataProperties", year, dp_pages, test)
+    provenance += _provenance(table_id, "TypedDataSet", year, pages, test)
+    return Edition(values, sources, provenance, list(plan.gaps))
+
+
+def failed_edition(
+    exc: PipelineError, year: int, table_id: str, indicators: tuple[Indicator, ...]
+) -> Edition:
+    """An edition that could not be fetched: every indicator it would hold is a gap."""
+    reason = str(exc)
+    gap = Gap(
+        SOURCE,
+        table_id,
+        "TypedDataSet",
+        year,
+        "fetch_failed",
+        reason,
+        fix_for(exc),
+        None,
+        getattr(exc, "url", None),
+    )
+    rows = [
+        _source_row(
+            i.id,
+            year,
+            table_id,
+            "fetch_failed" if i.source_for(year) else "not_published",
+            note=reason if i.source_for(year) else None,
+        )
+        for i in indicators
+    ]
+    values = pd.DataFrame({c: [] for c in store.SCHEMA["indicator_values"]})
+    return Edition(values, pd.DataFrame(rows, columns=SOURCE_COLUMNS), [], [gap])
+
+
+class _CatalogOnce:
+    """The KWB entries of the CBS catalog, fetched once (thread-safe); a failure is a warning."""
+
+    def __init__(self, http: HttpClient, base: str) -> None:
+        self.http, self.base = http, base
+        self.pages: list[Response] = []
+        self.warnings: list[str] = []
+        self._frame: pd.DataFrame | None = None
+        self._lock = threading.Lock()
+
+    def frame(self) -> pd.DataFrame:
+        with self._lock:
+            if self._frame is None:
+                try:
+                    self.pages = cbs_odata.fetch_catalog(self.http, self.base, KWB_TITLE)
+                except PipelineError as exc:
+                    self.warnings.append(
+                        f"The CBS catalog could not be read ({exc}); the known table ids were used "
+                        "unchecked. Rerun later to check them."
+                    )
+                self._frame = parse_kwb_catalog(cbs_odata.rows_of(self.pages))
+            return self._frame
 
 
 def run(
@@ -351,37 +535,39 @@ def run(
     region: Region,
     years: list[int],
     indicators: tuple[Indicator, ...],
-    progress=None,
-) -> KwbResult:
+    progress: Callable[[], None] | None = None,
+) -> SourceResult:
     """Pull every requested KWB edition (concurrently) into long indicator values.
 
     Editions in the known list are fetched at once, concurrently with the catalog; the catalog
-    is then checked against the ids used, so a replaced or missing table still stops the build.
-    Years missing from the known list wait for the catalog.
+    is then checked against the ids used (a disagreement is a warning). Years missing from the
+    known list wait for the catalog. An edition that fails is a gap, not a failed build.
     """
-    catalog_pages: list[Response] = []
+    catalog = _CatalogOnce(http, base)
 
-    def table_id_for(year: int) -> str:
-        if year in KNOWN_TABLES:
-            return KNOWN_TABLES[year]
-        return fetch_table_ids(http, base, [year])[0][year]
-
-    def work(year: int | None):
+    def work(year: int | None) -> Edition | None:
         if year is None:
-            catalog_pages.extend(cbs_odata.fetch_catalog(http, base, KWB_TITLE))
+            catalog.frame()
             return None
-        return fetch_edition(http, base, year, table_id_for(year), region, indicators)
+        table_id = KNOWN_TABLES.get(year, "")
+        try:
+            table_id = table_id or table_id_from_catalog(year, catalog.frame())
+            return fetch_edition(http, base, year, table_id, region, indicators)
+        except PipelineError as exc:
+            return failed_edition(exc, year, table_id or "?", indicators)
 
-    results = http.map(work, [None, *years], progress=progress)[1:]
-    resolved = resolve_table_ids(years, parse_kwb_catalog(cbs_odata.rows_of(catalog_pages)))
-    for year in years:
-        if resolved[year].upper() != table_id_for(year).upper():  # pragma: no cover - guarded above
-            raise UnknownTableError(
-                f"KWB {year}: catalog lists {resolved[year]}, fetched {table_id_for(year)}."
-            )
-    values = pd.concat([r[0] for r in results], ignore_index=True)
-    sources = pd.concat([r[1] for r in results], ignore_index=True)
-    responses = [("CBS catalog (KWB tables)", 0, p, len(p.data["value"])) for p in catalog_pages]
-    for r in results:
-        responses += r[2]
-    return KwbResult(values=values, indicator_sources=sources, responses=responses)
+    editions = [e for e in http.map(work, [None, *years], progress=progress)[1:] if e]
+    return SourceResult(
+        source=SOURCE,
+        years=tuple(years),
+        tables={
+            "indicator_values": pd.concat([e.values for e in editions], ignore_index=True),
+            "indicator_sources": pd.concat([e.sources for e in editions], ignore_index=True),
+        },
+        provenance=[
+            Provenance(SOURCE, "", "catalog", None, p, len(p.data["value"])) for p in catalog.pages
+        ]
+        + [p for e in editions for p in e.provenance],
+        gaps=[g for e in editions for g in e.gaps],
+        warnings=catalog.warnings or check_known_tables(years, catalog.frame()),
+    )

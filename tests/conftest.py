@@ -103,8 +103,12 @@ def require_mirror() -> Path:
 
 @pytest.fixture(scope="session")
 def mirror() -> Iterator[mirror_mod.Mirror]:
-    """The mirror, as it is, on a free port for the whole test session."""
-    running = mirror_mod.start_mirror(require_mirror())
+    """The mirror, as it is, on a free port for the whole test session.
+
+    ``MIRROR_FAULTS`` adds fault options for a whole-suite run, e.g. ``--fail-rate 0.2``.
+    """
+    faults = os.environ.get("MIRROR_FAULTS", "").split()
+    running = mirror_mod.start_mirror(require_mirror(), *faults)
     yield running
     running.stop()
 

@@ -142,7 +142,9 @@ def indicator_panel(ref: data.StoreRef, view: View) -> None:
     r = _source_row(ref, view)
     if r is not None:
         if r["status"] == "published":
-            st.markdown(f"{t('source', lang)}: CBS {r['table_id']}, `{r['cbs_key']}` ({view.year})")
+            st.markdown(
+                f"{t('source', lang)}: CBS {r['table_id']}, `{r['source_key']}` ({view.year})"
+            )
             if isinstance(r["reference_period"], str) and r["reference_period"]:
                 st.markdown(f"{t('reference_period', lang)}: {r['reference_period']}")
         else:

@@ -15,8 +15,8 @@ def source_summary(sources: pd.DataFrame) -> pd.DataFrame:
     if sources.empty:
         return sources
     return (
-        sources.assign(dataset=sources["dataset"].str.replace(r"^(\S+) .*", r"\1", regex=True))
-        .groupby(["source", "dataset"], as_index=False)
+        sources.assign(year=sources["year"].fillna(0).astype(int))
+        .groupby(["source", "table_id"], as_index=False)
         .agg(
             years=(
                 "year",
@@ -36,7 +36,7 @@ def definitions(meta: pd.DataFrame, sources: pd.DataFrame, lang: str) -> pd.Data
     """One row per indicator: label, unit, definition, aggregation, and the CBS key per year."""
     published = sources[sources["status"] == "published"]
     keys = published.groupby("indicator").apply(
-        lambda g: "; ".join(f"{y}: {k}" for y, k in zip(g["year"], g["cbs_key"], strict=True)),
+        lambda g: "; ".join(f"{y}: {k}" for y, k in zip(g["year"], g["source_key"], strict=True)),
         include_groups=False,
     )
     return pd.DataFrame(

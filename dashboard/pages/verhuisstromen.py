@@ -221,7 +221,7 @@ def render() -> None:
 def _income_source(ref: data.StoreRef) -> str:
     sources = data.sources(ref)
     rows = sources[sources["source"] == "income_flows"]
-    return str(rows.iloc[-1]["dataset"]) if len(rows) else "?"
+    return str(rows.iloc[-1]["table_id"]) if len(rows) else "?"
 
 
 def _config(filename: str) -> dict:

@@ -15,13 +15,13 @@ pytestmark = pytest.mark.mirror
 
 def test_map_default_render(app):
     ok(app.run())
-    assert app.title[0].value == "Huishoudens met een laag inkomen · 2024"
+    assert app.title[0].value == "Huishoudens met een laag inkomen · 2023"
     assert app.sidebar.radio(key="k_level").value == "buurt"
     assert len(app.sidebar.multiselect(key="k_gemeenten").value) == 15
     assert any("aandachtsbuurt als het aandeel" in m.value for m in app.markdown)
     assert any("Bron: CBS" in c.value for c in app.caption)
     assert app.query_params["indicator"] == "low_income_households_pct"
-    assert app.query_params["year"] == "2024"
+    assert app.query_params["year"] == "2023"  # the household measure ends with KWB 2023
 
 
 def test_map_indicator_change_updates_title_and_url(app):
@@ -73,7 +73,7 @@ def test_language_switch_to_english(app):
     app.run()
     app.sidebar.radio(key="lang_switch").set_value("en").run()
     ok(app)
-    assert app.title[0].value == "Households with a low income · 2024"
+    assert app.title[0].value == "Households with a low income · 2023"
     assert app.query_params["lang"] == "en"
 
 
@@ -82,7 +82,7 @@ def test_invalid_query_parameters_fall_back_with_a_notice(app):
     app.query_params["year"] = "1850"
     app.query_params["level"] = "straat"
     ok(app.run())
-    assert app.title[0].value == "Huishoudens met een laag inkomen · 2024"
+    assert app.title[0].value == "Huishoudens met een laag inkomen · 2023"
     notices = [c.value for c in app.caption if "Ongeldige waarde" in c.value]
     assert len(notices) == 3
 

@@ -93,6 +93,11 @@ sources = [{sources}]
             "not an indicator id",
         ),
         ("sum", "", '{ years = "2019-2015", stem = "X", unit = "%" }', "years='2019-2015'"),
+        ("sum", "", '{ years = "2015", stem = "X", stems = ["Y"], unit = "%" }', "not both"),
+        ("sum", "", '{ years = "2015", unit = "%" }', "stem"),
+        ("sum", "", '{ years = "2015", stems = [], unit = "%" }', "non-empty strings"),
+        ("sum", "", '{ years = "2015", stems = "X", unit = "%" }', "must be a list"),
+        ("sum", "", '{ years = "2015", stem = "X", units = ["%", ""] }', "non-empty strings"),
         (
             "sum",
             "",
@@ -104,3 +109,37 @@ sources = [{sources}]
 def test_invalid_catalogue_entries_are_refused(aggregation, weight, sources, message):
     with pytest.raises(ConfigError, match=message):
         parse_catalogue(BASE.format(aggregation=aggregation, weight=weight, sources=sources))
+
+
+def test_alternative_stems_and_units_keep_their_order():
+    (ind,) = parse_catalogue(
+        BASE.format(
+            aggregation="sum",
+            weight="",
+            sources='{ years = "2015-2024", stems = ["A", "B"], units = ["x 1 000 euro", "x 1.000 euro"] }',
+        )
+    )
+    source = ind.source_for(2020)
+    assert source.stems == ("A", "B") and source.stem == "A"
+    assert source.units == ("x 1 000 euro", "x 1.000 euro") and source.unit == "x 1 000 euro"
+
+
+def test_household_low_income_ends_with_2023_and_the_persons_measure_starts_in_2024():
+    for household in (
+        "low_income_households_pct",
+        "social_minimum_households_pct",
+        "social_minimum_110_households_pct",
+        "social_minimum_120_households_pct",
+    ):
+        ind = indicator_by_id(household)
+        assert ind.source_for(2023) is not None and ind.source_for(2024) is None
+    for persons in ("persons_in_poverty_pct", "persons_near_poverty_pct"):
+        ind = indicator_by_id(persons)
+        assert ind.source_for(2023) is None and ind.source_for(2024) is not None
+        assert "niet vergelijkbaar" in ind.description_nl and "not comparable" in ind.description_en
+        assert "personen" in ind.description_nl.lower() and "persons" in ind.description_en.lower()
+
+
+def test_woz_accepts_both_stems_cbs_uses():
+    source = indicator_by_id("woz_mean_keur").source_for(2019)
+    assert set(source.stems) == {"GemiddeldeWoningwaarde", "GemiddeldeWOZWaardeVanWoningen"}

@@ -66,3 +66,20 @@ def test_bad_region_file_names_the_problem(tmp_path: Path):
     path.write_text("[region\n")
     with pytest.raises(ConfigError, match="Cannot read the region file"):
         load_region(path)
+
+
+def test_amsterdam_key_and_date_come_from_the_environment():
+    settings = settings_from_env(
+        {"AMSTERDAM_API_KEY": " k3y ", "AMSTERDAM_GELDIG_OP": "2020-01-01"}
+    )
+    assert settings.amsterdam_api_key == "k3y"
+    assert settings.geldig_op == dt.date(2020, 1, 1)
+    assert "k3y" not in repr(settings)  # a key never reaches logs through the settings' repr
+    default = settings_from_env({})
+    assert default.amsterdam_api_key is None and default.geldig_op == dt.date.today()
+
+
+@pytest.mark.parametrize("value", ["2020-13-01", "1-1-2020", "2020-01-01T00:00", "٢٠٢٠-01-01"])
+def test_a_bad_geldig_op_date_is_refused_with_the_format(value):
+    with pytest.raises(ConfigError, match="YYYY-MM-DD"):
+        settings_from_env({"AMSTERDAM_GELDIG_OP": value})

@@ -46,25 +46,32 @@ def small_store(tmp_path):
     )
     sources = pd.DataFrame(
         {
+            "source": ["kwb", "kwb"],
             "indicator": ["low_income_households_pct", "households"],
             "year": [2019, 2019],
             "status": ["published", "published"],
             "table_id": ["84583NED", "84583NED"],
-            "cbs_key": ["HuishoudensMetEenLaagInkomen_78", "HuishoudensTotaal_28"],
-            "cbs_title": ["Huishoudens met een laag inkomen", "Huishoudens totaal"],
-            "cbs_unit": ["%", "aantal"],
+            "source_key": ["HuishoudensMetEenLaagInkomen_78", "HuishoudensTotaal_28"],
+            "source_title": ["Huishoudens met een laag inkomen", "Huishoudens totaal"],
+            "source_unit": ["%", "aantal"],
             "reference_period": ["2017", None],
+            "retrieved_at": ["2026-01-02T03:04:05+00:00"] * 2,
+            "note": [None, None],
         }
     )
     fetched = pd.DataFrame(
         {
             "source": ["kwb"],
-            "dataset": ["84583NED TypedDataSet"],
+            "table_id": ["84583NED"],
+            "entity": ["TypedDataSet"],
             "year": [2019],
             "url": ["https://opendata.cbs.nl/ODataFeed/odata/84583NED/TypedDataSet"],
             "retrieved_at": ["2026-01-02T03:04:05+00:00"],
             "rows": [4],
             "sha256": ["0" * 64],
+            "test_data": [False],
+            "status": ["ok"],
+            "note": [None],
         }
     )
     path = tmp_path / "store.gpkg"

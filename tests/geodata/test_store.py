@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import geopandas as gpd
 import pandas as pd
+import pyogrio
 import pytest
 import shapely
 
@@ -85,3 +86,40 @@ def test_query_is_read_only(tmp_path):
     assert store.query(path, "select count(*) as n from indicator_values")["n"].iloc[0] == 2
     with pytest.raises(StoreError):
         store.query(path, "delete from indicator_values")
+
+
+def test_a_store_of_an_earlier_version_is_read_in_todays_columns(tmp_path):
+    path = tmp_path / "old.gpkg"
+    old_sources = pd.DataFrame(
+        {
+            "source": ["kwb", "amsterdam"],
+            "dataset": ["84583NED TypedDataSet", "Amsterdam gebieden buurten"],
+            "year": [2019, 0],
+            "url": ["u1", "u2"],
+            "retrieved_at": ["t", "t"],
+            "rows": [3, 4],
+            "sha256": ["a", "b"],
+        }
+    )
+    old_indicator_sources = pd.DataFrame(
+        {
+            "indicator": ["population"],
+            "year": [2019],
+            "status": ["published"],
+            "table_id": ["84583NED"],
+            "cbs_key": ["AantalInwoners_5"],
+            "cbs_title": ["Aantal inwoners"],
+            "cbs_unit": ["aantal"],
+            "reference_period": [None],
+        }
+    )
+    for name, frame in (("sources", old_sources), ("indicator_sources", old_indicator_sources)):
+        pyogrio.write_dataframe(frame, path, layer=name, driver="GPKG")
+    sources = store.read_table(path, "sources")
+    assert list(sources.columns) == list(store.SCHEMA["sources"])
+    assert list(sources["table_id"]) == ["84583NED", ""]
+    assert list(sources["entity"]) == ["TypedDataSet", "Amsterdam gebieden buurten"]
+    assert sources["year"].iloc[0] == 2019 and pd.isna(sources["year"].iloc[1])
+    assert list(sources["status"]) == ["ok", "ok"] and not sources["test_data"].any()
+    ind = store.read_table(path, "indicator_sources")
+    assert ind.iloc[0]["source_key"] == "AantalInwoners_5" and ind.iloc[0]["source"] == "kwb"

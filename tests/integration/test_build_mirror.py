@@ -14,12 +14,13 @@ import pytest
 
 from geodata import store
 from geodata.catalogue import load_catalogue, parse_catalogue
-from geodata.config import Gemeente, load_region
+from geodata.config import Gemeente, Settings, load_region
 from pipelines import build as build_mod
 from pipelines import kwb
 from pipelines import mirror as mirror_mod
 from pipelines._http import HttpClient
-from pipelines.errors import FetchError, SchemaError, UnknownRegionError, UnknownTableError
+from pipelines.check import run_check
+from pipelines.errors import BuildGapsError, PipelineError
 from tests.conftest import mirror_settings, require_mirror
 
 pytestmark = pytest.mark.mirror
@@ -45,6 +46,8 @@ def content(path, ignore_urls: bool = False) -> dict[str, pd.DataFrame]:
             frame = frame.drop(
                 columns=["retrieved_at", "url", "sha256"] if ignore_urls else ["retrieved_at"]
             )
+        if name == "indicator_sources":
+            frame = frame.drop(columns=["retrieved_at"])
         out[name] = frame.reset_index(drop=True)
     return out
 
@@ -105,13 +108,75 @@ def test_indicator_sources_trace_every_value(built_store):
     sources = store.read_table(built_store.store_path, "indicator_sources")
     low = sources[sources["indicator"] == "low_income_households_pct"].set_index("year")
     assert low.loc[2019, "table_id"] == "84583NED"
-    assert low.loc[2019, "cbs_key"].startswith("HuishoudensMetEenLaagInkomen_")
+    assert low.loc[2019, "source_key"].startswith("HuishoudensMetEenLaagInkomen_")
     woz = sources[sources["indicator"] == "woz_mean_keur"].set_index("year")
-    assert woz.loc[2019, "cbs_key"].startswith("GemiddeldeWoningwaarde_")  # another stem in 2019
+    assert woz.loc[2019, "source_key"].startswith("GemiddeldeWoningwaarde_")  # another stem in 2019
+    assert woz.loc[2015, "source_key"].startswith("GemiddeldeWoningwaarde_")
+    assert woz.loc[2020, "source_key"].startswith("GemiddeldeWOZWaardeVanWoningen_")
     non_western = sources[sources["indicator"] == "non_western_background_pct"].set_index("year")
     assert non_western.loc[2023, "status"] == "not_published"
-    social = sources[sources["indicator"] == "social_minimum_households_pct"].set_index("year")
-    assert social.loc[2024, "status"] == "empty_in_table"
+    assert set(sources["status"]) <= {"published", "not_published", "empty_in_table"}  # no gaps
+    assert sources.loc[sources["status"] == "published", "retrieved_at"].notna().all()
+
+
+def test_kwb_2024_has_the_persons_poverty_measure_not_the_household_one(built_store):
+    path = built_store.store_path
+    sources = store.read_table(path, "indicator_sources").set_index(["indicator", "year"])
+    for household in (
+        "low_income_households_pct",
+        "social_minimum_households_pct",
+        "social_minimum_110_households_pct",
+        "social_minimum_120_households_pct",
+    ):
+        assert sources.loc[(household, 2024), "status"] == "not_published"
+        assert sources.loc[(household, 2023), "status"] == "published"
+    assert sources.loc[("persons_in_poverty_pct", 2024), "source_key"].startswith(
+        "PersonenInArmoede_"
+    )
+    values = store.read_table(
+        path, "indicator_values", where="indicator = 'persons_in_poverty_pct' AND year = 2024"
+    )
+    assert values["area_code"].str.startswith("BU").sum() > 1000
+    assert values["value"].notna().sum() > 900
+
+
+def test_every_source_records_whether_it_is_test_data(built_store):
+    sources = store.read_table(built_store.store_path, "sources")
+    marked = sources.groupby("source")["test_data"].any()
+    assert marked["kwb"] and marked["flows"] and marked["boundaries"]
+    assert not marked["amsterdam"]  # the gebieden API has no test-data marking
+    assert set(sources["status"]) == {"ok"}
+    kwb_rows = sources[sources["source"] == "kwb"]
+    assert set(kwb_rows["entity"]) >= {"TableInfos", "DataProperties", "TypedDataSet", "catalog"}
+    assert (
+        kwb_rows.loc[kwb_rows["entity"] == "TypedDataSet", "table_id"].str.fullmatch(r"\d{5}NED")
+    ).all()
+
+
+def test_every_query_string_sent_stays_under_the_limit(tmp_path):
+    with mirror_mod.running_mirror(require_mirror()) as fresh:
+        settings = mirror_settings(fresh, tmp_path)
+        http = quick_http(settings)
+        build_mod.build(settings, http=http, log=lambda _: None)
+        stats = mirror_json(fresh, "/__stats")
+    assert 0 < stats["longest_query"]["cbs"] < 2000
+    assert http.stats["longest_query"] == max(stats["longest_query"].values())
+
+
+def test_the_pdok_layers_of_each_year_are_read_from_its_capabilities(built_store):
+    sources = store.read_table(built_store.store_path, "sources")
+    pdok = sources[(sources["source"] == "boundaries") & (sources["entity"] != "GetCapabilities")]
+    layers = pdok.groupby("year")["entity"].agg(set)
+    assert layers.loc[2020] == {
+        "wijkenbuurten2020:cbs_gemeente_2020",
+        "wijkenbuurten2020:cbs_wijken_2020",
+        "wijkenbuurten2020:cbs_buurten_2020",
+    }
+    assert layers.loc[2023] == {
+        "wijkenbuurten:gemeenten",
+        "wijkenbuurten:wijken",
+        "wijkenbuurten:buurten",
+    }
 
 
 def test_merged_municipalities(built_store):
@@ -172,7 +237,9 @@ def test_killing_the_mirror_leaves_the_old_store_and_the_build_resumes(built_sto
 
     def run() -> None:
         try:
-            build_mod.build(settings, http=quick_http(settings, retries=2), log=lambda _: None)
+            build_mod.build(
+                settings, http=quick_http(settings, retries=2), strict=True, log=lambda _: None
+            )
         except Exception as exc:
             errors.append(exc)
 
@@ -181,10 +248,10 @@ def test_killing_the_mirror_leaves_the_old_store_and_the_build_resumes(built_sto
     time.sleep(1.0)
     faulty.stop()
     worker.join(timeout=120)
-    assert errors and isinstance(errors[0], FetchError)
+    assert errors and isinstance(errors[0], (BuildGapsError, PipelineError))
     message = str(errors[0])
     assert f"127.0.0.1:{faulty.port}" in message
-    assert "rerun `python -m pipelines build` to resume" in message
+    assert "rerun later" in message
     assert target.read_bytes() == before  # the old store is untouched
     assert not [p for p in tmp_path.iterdir() if ".tmp-" in p.name]
 
@@ -198,48 +265,135 @@ def test_killing_the_mirror_leaves_the_old_store_and_the_build_resumes(built_sto
     assert_same_content(built_store.store_path, target, ignore_urls=True)
 
 
-def test_unknown_table_year_is_named(mirror, tmp_path):
-    settings = mirror_settings(mirror, tmp_path)
-    with pytest.raises(UnknownTableError, match=r"Kerncijfers wijken en buurten 2031"):
-        kwb.run(
-            quick_http(settings), settings.cbs_odata_url, load_region(), [2031], load_catalogue()
-        )
+def test_nothing_fetched_at_all_is_an_error_and_writes_nothing(built_store, tmp_path):
+    target = tmp_path / "store.gpkg"
+    shutil.copy(built_store.store_path, target)
+    before = target.read_bytes()
+    base = Settings(store_path=target, cache_dir=tmp_path / "cache")
+    dead = replace(
+        base,
+        cbs_odata_url="http://127.0.0.1:9/cbs",
+        pdok_url="http://127.0.0.1:9/pdok",
+        amsterdam_api_url="http://127.0.0.1:9/amsterdam",
+    )
+    with pytest.raises(PipelineError, match="Nothing could be fetched"):
+        build_mod.build(dead, http=quick_http(dead, retries=0), years=[2019], log=lambda _: None)
+    assert target.read_bytes() == before
 
 
-def test_missing_column_stem_names_table_year_and_column(mirror, tmp_path):
-    settings = mirror_settings(mirror, tmp_path)
-    catalogue = parse_catalogue(
-        """
+RENAMED_STEM = """
 [[indicator]]
-id = "x"
+id = "low_income_households_pct"
 group = "inkomen"
 label_nl = "x"
 label_en = "x"
 unit = "%"
 description_nl = "x"
 description_en = "x"
+aggregation = "mean"
+weight = "population"
+direction = "higher_is_worse"
+sources = [{ years = "2015-2023", stem = "HuishoudensMetEenHeelLaagInkomen", unit = "%" }]
+
+[[indicator]]
+id = "population"
+group = "bevolking"
+label_nl = "x"
+label_en = "x"
+unit = "aantal"
+description_nl = "x"
+description_en = "x"
 aggregation = "sum"
 direction = "neutral"
-sources = [{ years = "2015-2024", stem = "HuishoudensMetEenHeelLaagInkomen", unit = "%" }]
+sources = [{ years = "2015-2024", stem = "AantalInwoners", unit = "aantal" }]
 """
+
+
+def test_a_gap_keeps_the_previous_values_and_is_reported(built_store, tmp_path):
+    target = tmp_path / "store.gpkg"
+    shutil.copy(built_store.store_path, target)
+    settings = replace(built_store, store_path=target)
+    summary = build_mod.build(
+        settings,
+        years=[2019],
+        only=("kwb",),
+        indicators=parse_catalogue(RENAMED_STEM),
+        log=lambda _: None,
     )
-    with pytest.raises(SchemaError) as info:
-        kwb.run(quick_http(settings), settings.cbs_odata_url, load_region(), [2019], catalogue)
-    assert "KWB 2019 (table 84583NED)" in str(info.value)
-    assert "HuishoudensMetEenHeelLaagInkomen" in str(info.value)
+    (gap,) = summary.gaps
+    assert gap.indicator == "low_income_households_pct" and gap.year == 2019
+    assert gap.status == "missing_in_table" and "indicators.toml" in gap.fix
+    assert any("HuishoudensMetEenHeelLaagInkomen" in line for line in summary.lines())
+    old, new = (
+        store.read_table(
+            path,
+            "indicator_values",
+            where="year = 2019 AND indicator IN ('low_income_households_pct', 'population')",
+        )
+        for path in (built_store.store_path, target)
+    )
+    assert len(old) > 1000
+    pd.testing.assert_frame_equal(old, new)
+    sources = store.read_table(target, "indicator_sources").set_index(["indicator", "year"])
+    kept = sources.loc[("low_income_households_pct", 2019)]
+    assert kept["status"] == "published" and kept["source_key"].startswith("HuishoudensMetEen")
+    assert "Not refreshed" in kept["note"] and "HuishoudensMetEenHeelLaagInkomen" in kept["note"]
+    before = store.read_table(built_store.store_path, "indicator_sources").set_index(
+        ["indicator", "year"]
+    )
+    assert kept["retrieved_at"] == before.loc[("low_income_households_pct", 2019), "retrieved_at"]
+
+
+def test_strict_turns_a_gap_into_a_failure_that_writes_nothing(built_store, tmp_path):
+    target = tmp_path / "store.gpkg"
+    shutil.copy(built_store.store_path, target)
+    before = target.read_bytes()
+    settings = replace(built_store, store_path=target)
+    with pytest.raises(BuildGapsError, match="HuishoudensMetEenHeelLaagInkomen"):
+        build_mod.build(
+            settings,
+            years=[2019],
+            only=("kwb",),
+            indicators=parse_catalogue(RENAMED_STEM),
+            strict=True,
+            log=lambda _: None,
+        )
+    assert target.read_bytes() == before
+
+
+def test_unknown_table_year_is_a_gap_that_names_it(mirror, tmp_path):
+    settings = mirror_settings(mirror, tmp_path)
+    result = kwb.run(
+        quick_http(settings), settings.cbs_odata_url, load_region(), [2031], load_catalogue()
+    )
+    (gap,) = result.gaps
+    assert gap.year == 2031 and gap.status == "fetch_failed"
+    assert "Kerncijfers wijken en buurten 2031" in gap.reason
 
 
 def test_unknown_region_code_is_named(mirror, tmp_path):
     settings = mirror_settings(mirror, tmp_path)
     region = load_region()
     bad = replace(region, gemeenten=(*region.gemeenten, Gemeente("GM9999", "Nergenshuizen")))
-    with pytest.raises(UnknownRegionError, match="GM9999"):
-        kwb.run(quick_http(settings), settings.cbs_odata_url, bad, [2019], load_catalogue())
-    with pytest.raises(UnknownRegionError, match="GM9999"):
+    result = kwb.run(quick_http(settings), settings.cbs_odata_url, bad, [2019], load_catalogue())
+    assert "GM9999" in result.gaps[0].reason and "region.toml" in result.gaps[0].reason
+    with pytest.raises(PipelineError, match="GM9999"):
         build_mod.build(
             settings, region=bad, only=("flows",), http=quick_http(settings), log=lambda _: None
         )
     assert not settings.store_path.exists()
+
+
+def test_check_reports_tables_layers_and_counts(mirror, tmp_path):
+    settings = mirror_settings(mirror, tmp_path)
+    report = run_check(settings, load_region(), [2020, 2024], load_catalogue())
+    text = "\n".join(report.lines)
+    assert "KWB 2024: 85984NED" in text and "persons_in_poverty_pct" in text
+    assert "[TEST DATA]" in text
+    assert "PDOK 2020" in text and "wijkenbuurten2020:cbs_buurten_2020" in text
+    assert "CBS 81734NED: dimensions RegioVanVestiging, RegioVanVertrek, Perioden" in text
+    assert "Amsterdam gebieden" in text and "buurten 518" in text
+    assert report.problems == []
 
 
 def test_partial_rebuild_replaces_only_its_own_rows(built_store, tmp_path):

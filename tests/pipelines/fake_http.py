@@ -15,10 +15,12 @@ class FakeHttp(HttpClient):
         super().__init__(cache_dir="/nonexistent", max_workers=2)
         self.answers = answers
         self.requested: list[str] = []
+        self.headers: list[dict | None] = []
 
     def get_json(self, url, params=None, *, validate=None, headers=None, parse=None) -> Response:
         full = build_url(url, params)
         self.requested.append(full)
+        self.headers.append(headers)
         matches = [prefix for prefix in self.answers if full.startswith(prefix)]
         if not matches:
             raise AssertionError(f"unexpected request {full}")

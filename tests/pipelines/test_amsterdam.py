@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from pipelines import amsterdam
@@ -9,21 +11,35 @@ from pipelines.errors import UnknownRegionError
 from tests.conftest import fixture_bytes, fixture_json
 from tests.pipelines.fake_http import FakeHttp
 
+BASE = "https://api.data.amsterdam.nl"
 
-def test_fetch_table_follows_links_next():
-    base = "https://api.data.amsterdam.nl"
-    http = FakeHttp(
+
+def fake_api() -> FakeHttp:
+    return FakeHttp(
         {
-            f"{base}/v1/gebieden/buurten/?_format=json&_pageSize=1000": fixture_bytes(
+            f"{BASE}/v1/gebieden/buurten/?_format=json&_pageSize=1000&geldigOp=2024-05-01": fixture_bytes(
                 "amsterdam/buurten_page1.json"
             ),
-            f"{base}/v1/gebieden/buurten/?_format=json&_pageSize=2&page=2": fixture_bytes(
+            f"{BASE}/v1/gebieden/buurten/?_format=json&_pageSize=2&page=2": fixture_bytes(
                 "amsterdam/buurten_page2.json"
             ),
         }
     )
-    pages = amsterdam.fetch_table(http, base, "buurten")
+
+
+def test_fetch_table_follows_links_next_and_asks_for_one_date():
+    http = fake_api()
+    pages = amsterdam.fetch_table(http, BASE, "buurten", dt.date(2024, 5, 1))
     assert len(pages) == 2
+    assert "geldigOp=2024-05-01" in http.requested[0]
+    assert http.headers == [None, None]  # no key configured: no header
+
+
+def test_fetch_table_sends_the_api_key_as_a_header_only():
+    http = fake_api()
+    amsterdam.fetch_table(http, BASE, "buurten", dt.date(2024, 5, 1), api_key="s3cret")
+    assert http.headers == [{"X-Api-Key": "s3cret"}] * 2
+    assert not any("s3cret" in url for url in http.requested)
 
 
 def test_normalise_table_links_amsterdam_codes_to_cbs_codes():

@@ -70,3 +70,64 @@ def test_repair_geometries_does_not_mutate_its_input():
     assert not series.is_valid.iloc[0]
     assert repaired.is_valid.iloc[0]
     assert repaired.area.iloc[0] == pytest.approx(0.5)
+
+
+@pytest.mark.parametrize(
+    ("year", "expected"),
+    [
+        (
+            2020,
+            {
+                "gemeente": "wijkenbuurten2020:cbs_gemeente_2020",
+                "wijk": "wijkenbuurten2020:cbs_wijken_2020",
+                "buurt": "wijkenbuurten2020:cbs_buurten_2020",
+            },
+        ),
+        (
+            2023,
+            {
+                "gemeente": "wijkenbuurten:gemeenten",
+                "wijk": "wijkenbuurten:wijken",
+                "buurt": "wijkenbuurten:buurten",
+            },
+        ),
+    ],
+)
+def test_type_names_are_read_from_each_years_capabilities(year, expected):
+    capabilities = boundaries.parse_capabilities(fixture_bytes(f"pdok/capabilities_{year}.xml"))
+    assert capabilities.title == f"CBS Wijken en Buurten {year}"
+    assert boundaries.pick_type_names(capabilities, year) == expected
+
+
+def test_a_layer_of_another_year_is_not_taken():
+    capabilities = boundaries.parse_capabilities(fixture_bytes("pdok/capabilities_2020.xml"))
+    with pytest.raises(SchemaError) as info:
+        boundaries.pick_type_names(capabilities, 2019)
+    message = str(info.value)
+    assert "PDOK wijkenbuurten 2019" in message and "wijkenbuurten2020:cbs_gemeente_2020" in message
+    assert "pipelines/boundaries.py" in message
+
+
+def test_no_fitting_layer_names_the_year_and_the_layers_on_offer():
+    capabilities = boundaries.Capabilities("x", (("ns:provincies", "Provincies"),))
+    with pytest.raises(SchemaError, match=r"2023 offers no gemeenten layer.*ns:provincies"):
+        boundaries.pick_type_names(capabilities, 2023)
+
+
+@pytest.mark.parametrize("body", [b"<html>busy</html", b"<ows:ExceptionReport/>", b"{}"])
+def test_parse_capabilities_rejects_what_is_not_a_wfs_capabilities_document(body):
+    with pytest.raises(ValueError):
+        boundaries.parse_capabilities(body)
+
+
+def test_property_names_are_compared_case_insensitively():
+    frame = page().frame
+    upper = frame.rename(columns={c: c.upper() for c in frame.columns if c != "geometry"})
+    areas = boundaries.normalise_layer(upper, "buurt", 2024, load_region())
+    assert list(areas["code"]) == ["BU03630000", "BU03630001"]
+
+
+def test_the_getfeature_request_names_the_layer_it_was_given():
+    params = boundaries.page_params("wijkenbuurten2020:cbs_buurten_2020", 1000)
+    assert params["typeNames"] == "wijkenbuurten2020:cbs_buurten_2020"
+    assert params["startIndex"] == "1000" and params["srsName"] == "EPSG:28992"

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
 from pipelines import cbs_odata
-from pipelines.errors import ServiceError, UnknownTableError
+from pipelines._http import build_url
+from pipelines.errors import QueryTooLongError, ServiceError, UnknownTableError
 from tests.conftest import fixture_bytes, fixture_json
 from tests.pipelines.fake_http import FakeHttp, as_bytes
 
@@ -90,3 +93,73 @@ def test_unknown_table_names_table_and_fix():
     with pytest.raises(UnknownTableError, match="99999NED") as info:
         cbs_odata.fetch_data_properties(Missing({}), "https://opendata.cbs.nl", "99999NED")
     assert "Check the table id" in str(info.value)
+
+
+def test_split_filter_keeps_a_short_filter_whole():
+    parts = (cbs_odata.AnyOf("WijkenEnBuurten", ("NL00", "0363"), how="substringof"),)
+    assert cbs_odata.split_filter("https://x/T", {}, parts) == [
+        "(substringof('NL00',WijkenEnBuurten) or substringof('0363',WijkenEnBuurten))"
+    ]
+
+
+def test_split_filter_halves_the_longest_list_until_each_request_fits():
+    url = "https://opendata.cbs.nl/ODataFeed/odata/81734NED/TypedDataSet"
+    origins = tuple(f"GM{n:04d}" for n in range(40))
+    parts = (
+        cbs_odata.AnyOf("Perioden", ("2020JJ00",)),
+        cbs_odata.AnyOf("RegioVanVertrek", origins),
+    )
+    filters = cbs_odata.split_filter(url, {"$select": "A,B"}, parts, budget=600)
+    assert len(filters) > 1
+    for text in filters:
+        assert text.startswith("Perioden eq '2020JJ00' and ")
+        sent = build_url(url, {"$format": "json", "$select": "A,B", "$filter": text})
+        assert cbs_odata.query_length(sent) <= 600
+    found = [code for text in filters for code in re.findall(r"'(GM\d{4})'", text)]
+    assert sorted(found) == list(origins)  # every value once
+
+
+def test_split_filter_gives_up_with_a_clear_message_when_one_value_cannot_fit():
+    parts = (cbs_odata.AnyOf("X", ("a" * 500,)),)
+    with pytest.raises(QueryTooLongError, match="does not fit"):
+        cbs_odata.split_filter("https://x/T", {}, parts, budget=100)
+
+
+def test_quotes_in_values_are_escaped():
+    assert cbs_odata.AnyOf("Title", ("'s-Hertogenbosch",)).text() == "Title eq '''s-Hertogenbosch'"
+
+
+def test_split_select_groups_columns_and_repeats_the_key():
+    groups = cbs_odata.split_select([f"Kolom{n}_{n}" for n in range(30)], ["WijkenEnBuurten"], 120)
+    assert all(g[0] == "WijkenEnBuurten" and len(",".join(g)) <= 120 for g in groups)
+    assert sum(len(g) - 1 for g in groups) == 30
+
+
+def test_a_request_over_the_limit_is_refused_before_it_is_sent():
+    http = FakeHttp({})
+    with pytest.raises(QueryTooLongError, match="2,048"):
+        cbs_odata.fetch_feed(
+            http, "https://x/ODataFeed/odata/T/TypedDataSet", {"$filter": "x" * 2100}
+        )
+    assert http.requested == []
+
+
+def test_a_next_link_over_the_limit_is_refused_before_it_is_followed():
+    url = "https://x/ODataFeed/odata/T/TypedDataSet"
+    too_long = f"{url}?$format=json&$filter={'y' * 2100}&$skip=10000"
+    http = FakeHttp({url: as_bytes({"value": [{"a": 1}], "odata.nextLink": too_long})})
+    with pytest.raises(QueryTooLongError):
+        cbs_odata.fetch_feed(http, url)
+    assert len(http.requested) == 1
+
+
+def test_table_title_from_table_infos():
+    infos = FakeHttp(
+        {
+            "https://x/ODataFeed/odata/T/TableInfos": as_bytes(
+                {"value": [{"Identifier": "T", "Title": " Kerncijfers wijken en buurten 2019 "}]}
+            )
+        }
+    )
+    response = cbs_odata.fetch_table_infos(infos, "https://x", "T")
+    assert cbs_odata.table_title(response) == "Kerncijfers wijken en buurten 2019"

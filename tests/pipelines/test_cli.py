@@ -47,7 +47,7 @@ def test_status_lists_tables_and_sources(built_store):
     result = run_cli("status", env={"GEODATA_STORE": str(built_store.store_path)})
     assert result.returncode == 0, result.stderr
     assert "indicator_values" in result.stdout
-    assert "boundaries  2024" in result.stdout
+    assert "boundaries 2024" in result.stdout
 
 
 def test_ensure_store_without_services_or_mirror_prints_what_to_do(tmp_path):
@@ -78,3 +78,37 @@ def test_ensure_store_falls_back_to_the_mirror_when_offline(tmp_path):
     assert "Starting the local mirror" in result.stdout and "TEST DATA" in result.stdout
     again = run_cli("ensure-store", env=env)
     assert "not rebuilding" in again.stdout
+
+
+@pytest.mark.mirror
+def test_build_with_gaps_exits_3_and_strict_exits_1_without_writing(mirror, tmp_path):
+    env = {
+        "GEODATA_STORE": str(tmp_path / "s.gpkg"),
+        "GEODATA_CACHE_DIR": str(tmp_path / "cache"),
+        "CBS_ODATA_URL": f"{mirror.url}/cbs",
+        "PDOK_URL": "http://127.0.0.1:9/pdok",  # nothing listens there: boundaries is a gap
+        "AMSTERDAM_API_URL": f"{mirror.url}/amsterdam",
+    }
+    args = ("build", "--only", "kwb,boundaries", "--years", "2019")
+    strict = run_cli(*args, "--strict", env=env)
+    assert strict.returncode == 1, strict.stderr
+    assert "--strict" in strict.stderr and "boundaries 2019" in strict.stderr
+    assert not (tmp_path / "s.gpkg").exists()
+    assert "Traceback" not in strict.stderr
+    result = run_cli(*args, env=env)
+    assert result.returncode == 3, result.stderr
+    assert "Built with 1 gap(s)" in result.stdout and "Fix: rerun later" in result.stdout
+    status = run_cli("status", env=env)
+    assert "TEST DATA: kwb" in status.stdout and "1 gap(s) recorded" in status.stdout
+
+
+@pytest.mark.mirror
+def test_check_against_the_mirror_exits_0(mirror):
+    env = {
+        "CBS_ODATA_URL": f"{mirror.url}/cbs",
+        "PDOK_URL": f"{mirror.url}/pdok",
+        "AMSTERDAM_API_URL": f"{mirror.url}/amsterdam",
+    }
+    result = run_cli("check", "--years", "2023-2024", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "KWB 2024: 85984NED" in result.stdout and "No problems found." in result.stdout

@@ -6,8 +6,9 @@ import json
 
 import pytest
 
-from pipelines._http import HttpClient, build_url
+from pipelines._http import HttpClient, build_url, error_text
 from pipelines.errors import FetchError, ServiceError
+from tests.conftest import fixture_bytes
 
 GOOD = json.dumps({"value": [{"Key": "GM0363    "}]}).encode()
 
@@ -107,3 +108,30 @@ def test_unreachable_host_names_url_and_resume_hint(tmp_path):
         client(tmp_path, retries=1).get_json(url)
     assert url in str(info.value)
     assert "existing store was left unchanged" in str(info.value)
+
+
+def test_an_iis_error_page_becomes_one_readable_line(stub_server, tmp_path):
+    page = fixture_bytes("cbs/iis_404_15.html")
+    stub_server.routes["/t"] = [(404, page, "")]
+    with pytest.raises(ServiceError) as info:
+        client(tmp_path).get_json(f"{stub_server.url}/t")
+    assert info.value.status == 404
+    assert info.value.text == (
+        "HTTP Error 404.15 - Not Found The request filtering module is configured to deny a "
+        "request where the query string is too long."
+    )
+    assert stub_server.hits["/t"] == 1  # a 4xx is not retried
+
+
+def test_error_text_of_plain_bodies_is_kept_on_one_line():
+    assert error_text("Error getting TypedDataSet:\r\n could not find X") == (
+        "Error getting TypedDataSet: could not find X"
+    )
+    assert len(error_text("x" * 5000)) == 400
+
+
+def test_longest_query_string_sent_is_counted(stub_server, tmp_path):
+    stub_server.routes["/t"] = [(200, GOOD, "")]
+    http = client(tmp_path)
+    http.get_json(f"{stub_server.url}/t", {"$filter": "a" * 50})
+    assert http.stats["longest_query"] == len("$filter=" + "a" * 50)

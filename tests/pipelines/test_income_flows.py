@@ -79,7 +79,7 @@ def test_run_writes_the_table_and_its_source(small_store, tmp_path):
     assert income_flows.run(csv_path, small_store, load_region(), "CBS maatwerk 2025/1") == 4
     assert len(store.read_table(small_store, "income_flows")) == 4
     sources = store.read_table(small_store, "sources")
-    assert sources.iloc[0]["dataset"] == "CBS maatwerk 2025/1"
+    assert sources.iloc[0]["table_id"] == "CBS maatwerk 2025/1"
     with pytest.raises(PipelineError, match="--source"):
         income_flows.run(csv_path, small_store, load_region(), " ")
 

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import json
 import math
+import re
+from dataclasses import replace
 
 import pandas as pd
 import pytest
 
-from geodata.catalogue import parse_catalogue
+from geodata.catalogue import load_catalogue, parse_catalogue
+from geodata.config import load_region
 from pipelines import cbs_odata, kwb
-from pipelines.errors import SchemaError, UnknownRegionError, UnknownTableError
-from tests.conftest import fixture_json
+from pipelines._http import HttpClient, build_url
+from pipelines.errors import UnknownRegionError, UnknownTableError
+from tests.conftest import fixture_bytes, fixture_json
 
-CATALOGUE = parse_catalogue(
-    """
+CATALOGUE_TEXT = """
 [[indicator]]
 id = "population"
 group = "bevolking"
@@ -80,7 +84,7 @@ sources = [
   { years = "2017-2022", stem = "NietWestersTotaal", unit = "aantal", per = "AantalInwoners", scale = 100 },
 ]
 """
-)
+CATALOGUE = parse_catalogue(CATALOGUE_TEXT)
 
 
 def topics() -> pd.DataFrame:
@@ -100,17 +104,54 @@ def test_parse_kwb_catalog_takes_the_year_from_the_title_only_for_kwb_tables():
     assert catalog[["year", "table_id"]].values.tolist() == [[2019, "84583NED"], [2020, "84799NED"]]
 
 
-def test_resolve_table_ids_checks_the_known_list():
-    catalog = kwb.parse_kwb_catalog(fixture_json("cbs/catalog_kwb.json")["value"])
-    assert kwb.resolve_table_ids([2019, 2020], catalog) == {2019: "84583NED", 2020: "84799NED"}
-    with pytest.raises(UnknownTableError, match=r"KWB 2019.*known list .* says 99999NED"):
-        kwb.resolve_table_ids([2019], catalog, known={2019: "99999NED"})
+@pytest.mark.parametrize(
+    ("title", "short_title"),
+    [
+        ("Kerncijfers wijken en buurten 2019", "Kerncijfers wijken en buurten 2019"),
+        (
+            "Kerncijfers wijken en buurten 2019 [testdata: deels synthetisch]",
+            "Kerncijfers wijken en buurten 2019",
+        ),
+        (
+            "Wijk- en buurtcijfers",
+            "Kerncijfers wijken en buurten 2019",
+        ),  # only the short title fits
+        ("Kerncijfers wijken en buurten 2019", ""),  # only the title fits
+    ],
+)
+def test_parse_kwb_catalog_matches_title_or_short_title(title, short_title):
+    entries = [{"Identifier": "84583NED", "Title": title, "ShortTitle": short_title}]
+    assert kwb.parse_kwb_catalog(entries)[["year", "table_id"]].values.tolist() == [
+        [2019, "84583NED"]
+    ]
 
 
-def test_resolve_table_ids_names_a_missing_year_and_the_available_ones():
+def test_parse_kwb_catalog_ignores_series_and_other_tables():
+    entries = [
+        {"Identifier": "1", "Title": "Kerncijfers wijken en buurten 2004-2020", "ShortTitle": ""},
+        {
+            "Identifier": "2",
+            "Title": "Regionale kerncijfers Nederland",
+            "ShortTitle": "Kerncijfers 2019",
+        },
+    ]
+    assert kwb.parse_kwb_catalog(entries).empty
+
+
+def test_known_table_missing_from_the_catalog_is_a_warning():
     catalog = kwb.parse_kwb_catalog(fixture_json("cbs/catalog_kwb.json")["value"])
+    assert kwb.check_known_tables([2019, 2020], catalog) == []
+    warnings = kwb.check_known_tables([2019, 2021], catalog)
+    assert len(warnings) == 1 and "KWB 2021" in warnings[0] and "85039NED" in warnings[0]
+    other = kwb.check_known_tables([2019], catalog, known={2019: "99999NED"})
+    assert "84583NED" in other[0] and "99999NED" in other[0] and "KNOWN_TABLES" in other[0]
+
+
+def test_a_year_outside_the_known_list_comes_from_the_catalog():
+    catalog = kwb.parse_kwb_catalog(fixture_json("cbs/catalog_kwb.json")["value"])
+    assert kwb.table_id_from_catalog(2020, catalog) == "84799NED"
     with pytest.raises(UnknownTableError) as info:
-        kwb.resolve_table_ids([2031], catalog)
+        kwb.table_id_from_catalog(2031, catalog)
     assert "Kerncijfers wijken en buurten 2031" in str(info.value)
     assert "2019 (84583NED)" in str(info.value)
     assert "--years" in str(info.value)
@@ -122,7 +163,8 @@ def test_plan_columns_maps_stems_to_this_years_keys():
     assert mapping["low_income_households_pct"] == "HuishoudensMetEenLaagInkomen_78"
     assert mapping["income_per_inhabitant_keur"] == "GemiddeldInkomenPerInwoner_72"
     derived = plan.sources.set_index("indicator").loc["non_western_background_pct"]
-    assert derived["cbs_key"] == "NietWestersTotaal_18 / AantalInwoners_5 * 100"
+    assert derived["source_key"] == "NietWestersTotaal_18 / AantalInwoners_5 * 100"
+    assert (plan.sources["source"] == "kwb").all()
     income = plan.sources.set_index("indicator").loc["income_per_inhabitant_keur"]
     assert income["reference_period"] == "2017"
     assert pd.isna(plan.sources.set_index("indicator").loc["population", "reference_period"])
@@ -135,34 +177,139 @@ def test_plan_columns_records_unpublished_years():
     assert "non_western_background_pct" not in set(plan.mapping["indicator"])
 
 
-def test_missing_stem_names_table_year_and_column():
+def test_missing_stem_is_a_gap_that_names_table_year_column_and_fix():
     renamed = topics().assign(
         stem=lambda t: t["stem"].replace("HuishoudensMetEenLaagInkomen", "HuishLaagInk")
     )
-    with pytest.raises(SchemaError) as info:
-        kwb.plan_columns(renamed, CATALOGUE, 2019, "84583NED")
-    message = str(info.value)
-    assert (
-        "KWB 2019" in message
-        and "84583NED" in message
-        and "HuishoudensMetEenLaagInkomen" in message
-    )
-    assert "indicators.toml" in message
+    plan = kwb.plan_columns(renamed, CATALOGUE, 2019, "84583NED")
+    assert "low_income_households_pct" not in set(plan.mapping["indicator"])
+    assert "population" in set(plan.mapping["indicator"])  # the others go on
+    row = plan.sources.set_index("indicator").loc["low_income_households_pct"]
+    assert row["status"] == "missing_in_table"
+    (gap,) = plan.gaps
+    assert gap.indicator == "low_income_households_pct" and gap.year == 2019
+    assert "KWB 2019" in gap.reason and "84583NED" in gap.reason
+    assert "HuishoudensMetEenLaagInkomen" in gap.reason and gap.reason == row["note"]
+    assert "indicators.toml" in gap.fix
 
 
-def test_changed_unit_stops_the_build():
+def test_changed_unit_is_a_gap():
     changed = topics()
     changed.loc[changed["stem"] == "HuishoudensMetEenLaagInkomen", "unit"] = "aantal"
-    with pytest.raises(SchemaError, match=r"unit 'aantal'.*expects '%'"):
-        kwb.plan_columns(changed, CATALOGUE, 2019, "84583NED")
+    plan = kwb.plan_columns(changed, CATALOGUE, 2019, "84583NED")
+    (gap,) = plan.gaps
+    assert gap.status == "unit_mismatch"
+    assert re.search(r"unit 'aantal'.*expects '%'", gap.reason)
+
+
+def test_alternative_unit_spellings_are_accepted():
+    catalogue = parse_catalogue(
+        CATALOGUE_TEXT.replace(
+            'stem = "GemiddeldInkomenPerInwoner", unit = "x 1 000 euro"',
+            'stem = "GemiddeldInkomenPerInwoner", units = ["x 1.000 euro", "x 1 000 euro"]',
+        )
+    )
+    plan = kwb.plan_columns(topics(), catalogue, 2019, "84583NED")
+    assert "income_per_inhabitant_keur" in set(plan.mapping["indicator"])
+    assert plan.gaps == ()
+
+
+def test_woz_comes_from_whichever_stem_the_edition_has():
+    catalogue = load_catalogue()
+    woz = [i for i in catalogue if i.id == "woz_mean_keur"]
+    dp2018 = cbs_odata.parse_topics(fixture_json("cbs/kwb2018_dataproperties.json")["value"])
+    dp2024 = cbs_odata.parse_topics(fixture_json("cbs/kwb2024_dataproperties.json")["value"])
+    old = kwb.plan_columns(dp2018, tuple(woz), 2018, "84286NED")
+    new = kwb.plan_columns(dp2024, tuple(woz), 2024, "85984NED")
+    assert old.sources.iloc[0]["source_key"] == "GemiddeldeWoningwaarde_35"
+    assert new.sources.iloc[0]["source_key"] == "GemiddeldeWOZWaardeVanWoningen_39"
+    assert old.gaps == new.gaps == ()
+
+
+def test_kwb_2024_has_the_persons_poverty_measure_and_no_household_low_income():
+    dp2024 = cbs_odata.parse_topics(fixture_json("cbs/kwb2024_dataproperties.json")["value"])
+    wanted = {
+        "low_income_households_pct",
+        "social_minimum_households_pct",
+        "social_minimum_110_households_pct",
+        "social_minimum_120_households_pct",
+        "persons_in_poverty_pct",
+        "persons_near_poverty_pct",
+    }
+    chosen = tuple(i for i in load_catalogue() if i.id in wanted)
+    plan = kwb.plan_columns(dp2024, chosen, 2024, "85984NED")
+    status = plan.sources.set_index("indicator")["status"].to_dict()
+    assert status["low_income_households_pct"] == "not_published"
+    assert status["social_minimum_120_households_pct"] == "not_published"
+    assert status["persons_in_poverty_pct"] == "published"
+    keys = plan.sources.set_index("indicator")["source_key"]
+    assert keys["persons_near_poverty_pct"] == "PersonenTot25BovenArmoedegrens_82"
+    assert plan.gaps == ()
+
+
+def test_a_stem_an_edition_lacks_is_a_gap_only_for_that_edition():
+    dp2024 = cbs_odata.parse_topics(fixture_json("cbs/kwb2024_dataproperties.json")["value"])
+    plan = kwb.plan_columns(dp2024, CATALOGUE, 2024, "85984NED")
+    gaps = {g.indicator: g.status for g in plan.gaps}
+    assert (
+        gaps["low_income_households_pct"] == "missing_in_table"
+    )  # this test catalogue says 2015-2024
+    assert "population" in set(plan.mapping["indicator"])
 
 
 def test_region_filter_matches_the_country_and_each_municipality():
     text = kwb.region_filter(["GM0363", "GM0479"])
     assert text == (
-        "substringof('NL00',WijkenEnBuurten) or substringof('0363',WijkenEnBuurten) "
-        "or substringof('0479',WijkenEnBuurten)"
+        "(substringof('NL00',WijkenEnBuurten) or substringof('0363',WijkenEnBuurten) "
+        "or substringof('0479',WijkenEnBuurten))"
     )
+
+
+def _all_keys(year: int) -> list[str]:
+    """Keys of every catalogue column with suffixes as long as real ones (worst case)."""
+    keys = []
+    for ind in load_catalogue():
+        source = ind.source_for(year)
+        if source:
+            keys += [f"{max(source.stems, key=len)}_123"] + (
+                [f"{source.per}_45"] if source.per else []
+            )
+    return list(dict.fromkeys(keys))
+
+
+@pytest.mark.parametrize("factor", [1, 3])
+def test_requests_stay_under_the_limit_for_the_region_and_three_times_its_size(factor):
+    region = load_region()
+    codes = [g.code for g in region.gemeenten_in_kwb_year(2019)]
+    codes = codes + [f"GM{9000 + n:04d}" for n in range(len(codes) * (factor - 1))]
+    url = "https://opendata.cbs.nl/ODataFeed/odata/84583NED/TypedDataSet"
+    keys = _all_keys(2019)
+    requests = kwb.plan_requests(url, keys, codes)
+    for params in requests:
+        sent = build_url(url, {"$format": "json", **params})
+        assert cbs_odata.query_length(sent) <= cbs_odata.QUERY_BUDGET
+    selected = {k for p in requests for k in p["$select"].split(",")}
+    assert selected == {"WijkenEnBuurten", *keys}
+    searched = {d for p in requests for d in re.findall(r"substringof\('(\w+)'", p["$filter"])}
+    assert searched == {"NL00", *(c[2:] for c in codes)}
+
+
+def test_a_select_longer_than_half_the_budget_is_split_and_joined_again():
+    url = "https://opendata.cbs.nl/ODataFeed/odata/84583NED/TypedDataSet"
+    keys = [f"EenHeelLangeKolomNaamVoorDezeTest{n}_{n}" for n in range(60)]
+    requests = kwb.plan_requests(url, keys, ["GM0363"])
+    assert len({p["$select"] for p in requests}) > 1
+    frames = [
+        pd.DataFrame(
+            {
+                c: [f"{c}-a", f"{c}-b"] if c != "WijkenEnBuurten" else ["GM0363", "NL00"]
+                for c in p["$select"].split(",")
+            }
+        )
+        for p in requests
+    ]
+    merged = kwb.merge_request_rows(frames)
+    assert len(merged) == 2 and set(merged.columns) == {"WijkenEnBuurten", *keys}
 
 
 def test_keep_region_rows_drops_codes_that_only_contain_the_digits():
@@ -223,3 +370,40 @@ def test_check_region_codes_rejects_codes_that_are_not_cbs_codes():
 def test_amsterdam_alphanumeric_codes_are_accepted():
     rows = pd.DataFrame({"WijkenEnBuurten": ["GM0363", "WK0363AA", "BU0363AA01"]})
     kwb.check_region_codes(rows, ["GM0363"], 2023, "85618NED")
+
+
+def amsterdam_only():
+    region = load_region()
+    return replace(region, gemeenten=region.gemeenten[:1], merged=())
+
+
+def serve_editions(stub_server, broken: bytes) -> None:
+    """2019 answers fully; 2020's data request gets `broken` (an error page)."""
+    rows = typed_rows().to_dict("records")
+    data = json.dumps({"value": rows, "odata.metadata": "x"}).encode()
+    infos = json.dumps({"value": [{"Identifier": "T", "Title": "Kerncijfers wijken en buurten"}]})
+    for table in ("84583NED", "84799NED"):
+        base = f"/ODataFeed/odata/{table}"
+        stub_server.routes[f"{base}/TableInfos"] = [(200, infos.encode(), "")]
+        stub_server.routes[f"{base}/DataProperties"] = [
+            (200, fixture_bytes("cbs/kwb_dataproperties.json"), "")
+        ]
+    stub_server.routes["/ODataFeed/odata/84583NED/TypedDataSet"] = [(200, data, "")]
+    stub_server.routes["/ODataFeed/odata/84799NED/TypedDataSet"] = [(404, broken, "")]
+    stub_server.routes["/ODataCatalog/Tables"] = [(200, fixture_bytes("cbs/catalog_kwb.json"), "")]
+
+
+def test_an_edition_refused_by_iis_is_a_gap_and_the_other_editions_go_on(stub_server, tmp_path):
+    serve_editions(stub_server, fixture_bytes("cbs/iis_404_15.html"))
+    http = HttpClient(tmp_path / "cache", backoff=0.01, retries=1)
+    result = kwb.run(http, stub_server.url, amsterdam_only(), [2019, 2020], CATALOGUE)
+    (gap,) = result.gaps
+    assert gap.year == 2020 and gap.indicator is None and gap.status == "fetch_failed"
+    assert "HTTP Error 404.15" in gap.reason and "query string is too long" in gap.reason
+    values = result.tables["indicator_values"]
+    assert set(values["year"]) == {2019}
+    status = result.tables["indicator_sources"].set_index(["indicator", "year"])["status"]
+    assert status[("population", 2020)] == "fetch_failed"
+    assert status[("population", 2019)] == "published"
+    assert result.failed_years == {2020}
+    assert not result.test_data

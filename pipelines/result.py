@@ -1,0 +1,118 @@
+"""What every source returns: its tables, where each response came from, and its gaps.
+
+One shape for all sources (KWB, 81734NED, PDOK, Amsterdam), so that the build, the `sources`
+table and the summary treat them alike:
+
+- `Provenance`: one response the tables were built from (source, table id, entity, year,
+  URL, retrieval time, checksum, rows) and whether the service marked it as test data;
+- `Gap`: something one source could not deliver for one edition or year (a missing column,
+  a changed unit, an edition or layer that could not be fetched), with the reason and the fix;
+- `SourceResult`: the tables plus both lists.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from pipelines._http import Response
+
+#: Statuses of `indicator_sources` that mean "the source did not deliver this" (a gap).
+GAP_STATUSES = frozenset(
+    {"missing_in_table", "unit_mismatch", "ambiguous_in_table", "fetch_failed"}
+)
+
+#: Every status `indicator_sources` may hold.
+INDICATOR_STATUSES = frozenset({"published", "not_published", "empty_in_table"}) | GAP_STATUSES
+
+_TEST_DATA = re.compile(r"\[\s*test\s*-?\s*data\b|\btestdata\b|\btest data\b", re.IGNORECASE)
+
+
+def is_test_data(*titles: str | None) -> bool:
+    """Whether a service marks a table or service as test data in one of its titles.
+
+    The local mirror writes ``[testdata: deels synthetisch]`` into every CBS table title and
+    "test data" into its PDOK service titles; the live services never do.
+    """
+    return any(title and _TEST_DATA.search(title) for title in titles)
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """One response that a source's tables were built from."""
+
+    source: str
+    table_id: str
+    entity: str
+    year: int | None
+    response: Response
+    rows: int
+    test_data: bool = False
+
+
+@dataclass(frozen=True)
+class Gap:
+    """Something a source could not deliver; the build goes on without it (exit code 3).
+
+    `indicator` is None when a whole edition, year or table is missing. `fix` says what to do:
+    which file and field to change, or "rerun later" for a service that did not answer.
+    """
+
+    source: str
+    table_id: str
+    entity: str
+    year: int | None
+    status: str
+    reason: str
+    fix: str
+    indicator: str | None = None
+    url: str | None = None
+
+    def line(self) -> str:
+        """One line for the build summary."""
+        what = f"{self.table_id} {self.entity}".strip()
+        year = f" {self.year}" if self.year is not None else ""
+        ind = f", indicator {self.indicator}" if self.indicator else ""
+        return f"{self.source}{year} ({what}{ind}): {self.status}: {self.reason} Fix: {self.fix}"
+
+
+@dataclass
+class SourceResult:
+    """The tables one source produced, their provenance and their gaps."""
+
+    source: str
+    years: tuple[int, ...]
+    tables: dict[str, pd.DataFrame]
+    provenance: list[Provenance] = field(default_factory=list)
+    gaps: list[Gap] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def failed_years(self) -> frozenset[int]:
+        """Years for which the source delivered nothing at all (an edition-level gap)."""
+        return frozenset(g.year for g in self.gaps if g.indicator is None and g.year is not None)
+
+    @property
+    def failed_entirely(self) -> bool:
+        """True when the source delivered nothing (a gap without a year)."""
+        return any(g.indicator is None and g.year is None for g in self.gaps)
+
+    @property
+    def test_data(self) -> bool:
+        return any(p.test_data for p in self.provenance)
+
+
+def fix_for(exc: Exception) -> str:
+    """The fix for a failed request or a changed response, from the exception's type."""
+    from pipelines.errors import FetchError, ServiceError
+
+    if isinstance(exc, FetchError):
+        return "rerun later (responses fetched so far are cached); check the service URL."
+    if isinstance(exc, ServiceError):
+        return (
+            "the service refused the request; check the table id or layer name named in the "
+            "reason, or rerun later."
+        )
+    return "see the reason; it names the file and field to change."
