@@ -139,7 +139,7 @@ def migration_redraws(page, frames: Frames, url: str, n: int) -> tuple[list, lis
         before = page.evaluate(FLOW_STATE)
         start_bytes = frames.received
         started = time.perf_counter()
-        page.get_by_text(labels[i % 2], exact=True).click()
+        page.locator('[data-testid="stSidebar"]').get_by_text(labels[i % 2], exact=True).click()
         page.wait_for_function(f"(prev) => ({FLOW_STATE})() !== prev", arg=before, polling=20)
         flow_ms.append((time.perf_counter() - started) * 1000)
         page.wait_for_timeout(400)

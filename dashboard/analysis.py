@@ -11,8 +11,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-CLASS_METHODS = ("quantile", "equal", "jenks")
-MISSING_CLASS = -1
+from dashboard import palette
+from dashboard.i18n import fmt_number
+from dashboard.state import CLASS_METHODS, FOCUS_INDICATORS
+
+MISSING_CLASS = palette.MISSING_CLASS
+__all__ = ["CLASS_METHODS", "FOCUS_INDICATORS"]
 
 
 def weighted_mean(values: pd.Series | np.ndarray, weights: pd.Series | np.ndarray) -> float:
@@ -94,14 +98,71 @@ def assign_classes(values: pd.Series | np.ndarray, breaks: list[float]) -> np.nd
     return np.where(np.isnan(v), MISSING_CLASS, classes)
 
 
-def class_labels(breaks: list[float], lo: float, hi: float, decimals: int = 1) -> list[str]:
-    """Readable ranges per class, e.g. ['3,1 – 7,9', '7,9 – 12,0', ...] (Dutch decimal comma)."""
+def class_labels(
+    breaks: list[float], lo: float, hi: float, decimals: int = 1, lang: str = "nl"
+) -> list[str]:
+    """Readable ranges per class in the language's notation, e.g. ['3,1 – 7,9', ...] in Dutch."""
     edges = [lo, *breaks, hi]
+    return [
+        f"{fmt_number(a, decimals, lang)} – {fmt_number(b, decimals, lang)}"
+        for a, b in itertools.pairwise(edges)
+    ]
 
-    def fmt(x: float) -> str:
-        return f"{x:,.{decimals}f}".replace(",", "_").replace(".", ",").replace("_", ".")
 
-    return [f"{fmt(a)} – {fmt(b)}" for a, b in itertools.pairwise(edges)]
+#: Units whose values are whole numbers on a map legend.
+WHOLE_UNITS = frozenset({"aantal", "ha"})
+
+
+@dataclass(frozen=True)
+class Classes:
+    """A choropleth classification: breaks, a class per value, colours and legend labels.
+
+    `z` numbers the classes for the map (0 = no data, 1..n the classes) and `colorscale` is
+    the matching stepped plotly colourscale.
+    """
+
+    breaks: list[float]
+    z: list[int]
+    colors: list[str]
+    labels: list[str]
+    decimals: int
+
+    @property
+    def colorscale(self) -> list[list]:
+        return palette.discrete_colorscale(self.colors)
+
+    @property
+    def n(self) -> int:
+        return len(self.colors)
+
+
+def choropleth_classes(
+    values: pd.Series | np.ndarray,
+    method: str,
+    direction: str,
+    unit: str,
+    lang: str = "nl",
+    breaks: list[float] | None = None,
+    colors: list[str] | None = None,
+) -> Classes:
+    """The classification of `values` for a map, its legend and its colours (darker = worse).
+
+    `breaks` and `colors` may be given (a diverging change map, or several frames of one
+    animation classified together); otherwise they follow from `method` and `direction`.
+    """
+    v = np.asarray(values, dtype=float)
+    known = v[~np.isnan(v)]
+    breaks = class_breaks(v, method) if breaks is None else breaks
+    n = len(breaks) + 1 if len(known) else 0
+    colors = palette.class_colors(n, direction) if colors is None else colors
+    decimals = 0 if unit in WHOLE_UNITS else 1
+    labels = (
+        class_labels(breaks, float(known.min()), float(known.max()), decimals, lang)
+        if len(known)
+        else []
+    )
+    z = palette.z_values(assign_classes(v, breaks))
+    return Classes(breaks, z, colors if len(known) else [], labels, decimals)
 
 
 def ranks(values: pd.Series, direction: str) -> pd.Series:
@@ -118,9 +179,6 @@ class FocusRule:
     indicator: str = "low_income_households_pct"
     factor: float = 1.5
     min_households: int = 100
-
-
-FOCUS_INDICATORS = ("low_income_households_pct", "social_minimum_households_pct")
 
 
 def focus_buurten(buurten: pd.DataFrame, rule: FocusRule) -> pd.DataFrame:

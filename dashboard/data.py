@@ -11,16 +11,22 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import analysis, geometry
+from dashboard import analysis, deck, geometry, migration, state
+from dashboard.components import figures
+from dashboard.views import slides
+from dashboard.views.choropleth import MapPlumbing
+from dashboard.views.profile import MAIN_INDICATOR, ProfileInputs
 from geodata import export, store
-from geodata.config import PROJECT_DIR, load_region, settings_from_env
+from geodata.catalogue import Indicator, load_catalogue
+from geodata.config import PROJECT_DIR, Region, load_region, settings_from_env
 from geodata.focus_lists import load_focus_lists, match_official_areas
 
 STATIC_DIR = (
@@ -67,13 +73,56 @@ def _has_data(ref: StoreRef) -> bool:
 
 
 @st.cache_resource(show_spinner=False)
-def region():
+def region() -> Region:
     return load_region()
+
+
+@st.cache_resource(show_spinner=False)
+def gemeente_names() -> dict[str, str]:
+    """Names of the region's municipalities, merged ones included, by code."""
+    return {g.code: g.name for g in region().all_gemeenten}
 
 
 @st.cache_data(show_spinner=False)
 def indicators(ref: StoreRef) -> pd.DataFrame:
     return store.read_table(Path(ref.path), "indicators")
+
+
+@st.cache_resource(show_spinner=False)
+def catalogue() -> dict[str, Indicator]:
+    """The indicator catalogue by id: labels, units, descriptions and direction of each."""
+    return {ind.id: ind for ind in load_catalogue()}
+
+
+def options(ref: StoreRef) -> state.Options:
+    """The valid values of every URL parameter: from the store (cached) and the deck folder
+    (read on every run, so a deck added while the app runs is found)."""
+    return replace(store_options(ref), decks=list(deck.deck_files()))
+
+
+@st.cache_data(show_spinner=False)
+def store_options(ref: StoreRef) -> state.Options:
+    """The valid values of the URL parameters that depend on the store."""
+    region_ = region()
+    by_indicator = years_by_indicator(ref)
+    flow_years = sorted({int(y) for y in flows(ref)["year"].unique()})
+    groups = income_flows(ref)["income_group"]
+    return state.Options(
+        indicators=[i for i in catalogue() if i in by_indicator],
+        years_by_indicator=by_indicator,
+        gemeenten=list(region_.codes),
+        highlight=list(region_.highlight),
+        core=region_.core,
+        flow_years=flow_years,
+        income_groups=sorted(str(g) for g in groups.unique()),
+    )
+
+
+def source_row(ref: StoreRef, indicator: str, year: int) -> pd.Series | None:
+    """The indicator_sources row of one indicator and edition, if any."""
+    rows = indicator_sources(ref)
+    row = rows[(rows["indicator"] == indicator) & (rows["year"] == year)]
+    return None if row.empty else row.iloc[0]
 
 
 @st.cache_data(show_spinner=False)
@@ -102,6 +151,15 @@ def areas_table(ref: StoreRef) -> pd.DataFrame:
     )
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def areas_of(ref: StoreRef, year: int, level: str, gemeenten: tuple[str, ...]) -> pd.DataFrame:
+    """Areas of one boundary year and level within the given municipalities (no geometry)."""
+    areas = areas_table(ref)
+    return areas[
+        (areas["year"] == year) & (areas["level"] == level) & areas["gemeente_code"].isin(gemeenten)
+    ].reset_index(drop=True)
+
+
 @st.cache_data(show_spinner=False)
 def years_by_indicator(ref: StoreRef) -> dict[str, list[int]]:
     """KWB editions in which each indicator has at least one value."""
@@ -120,6 +178,64 @@ def values_for(ref: StoreRef, indicator: str, year: int) -> pd.Series:
     except KeyError:
         return pd.Series(dtype=float)
     return pd.Series(part["value"].to_numpy(), index=part["area_code"].to_numpy(), name=indicator)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def region_references(ref: StoreRef, gemeente: str) -> pd.DataFrame:
+    """Per indicator and year: the municipality's value and the region's (a sum, or the mean of
+    the municipalities weighted by the indicator's weight). Columns indicator, year, gemeente,
+    region."""
+    region_, rows = region(), []
+    for ind in catalogue().values():
+        for year in years_by_indicator(ref).get(ind.id, []):
+            values = values_for(ref, ind.id, year)
+            codes = [g.code for g in region_.gemeenten_in_kwb_year(year)]
+            vals = values.reindex(codes)
+            if ind.aggregation == "sum":
+                total = float(vals.sum()) if vals.notna().any() else float("nan")
+            else:
+                weights = values_for(ref, str(ind.weight), year).reindex(codes)
+                total = analysis.weighted_mean(vals, weights)
+            rows.append((ind.id, year, values.get(gemeente, float("nan")), total))
+    return pd.DataFrame(rows, columns=["indicator", "year", "gemeente", "region"])
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def profile_inputs(
+    ref: StoreRef, code: str, focus: str, factor: float, min_hh: int
+) -> tuple[ProfileInputs, str]:
+    """What the profile of one area is computed from, and its municipality today."""
+    areas = areas_table(ref)
+    history = areas[areas["code"] == code].sort_values("year")
+    latest = history.iloc[-1]
+    gemeente = latest["gemeente_code"]
+    gemeente = region().successor(gemeente) if gemeente in gemeente_names() else gemeente
+    fingerprints = geometry_fingerprints(ref, code)
+    years = [y for y in years_by_indicator(ref).get(MAIN_INDICATOR, []) if y in fingerprints]
+    year = max(years) if years else None
+    same_level = None
+    if year is not None:
+        level = areas[(areas["year"] == year) & (areas["level"] == latest["level"])]
+        same_level = pd.DataFrame(
+            {
+                "code": level["code"],
+                "value": level["code"].map(values_for(ref, MAIN_INDICATOR, year)),
+            }
+        )
+    return (
+        ProfileInputs(
+            code=code,
+            history=history,
+            values=area_history(ref, code),
+            references=region_references(ref, gemeente),
+            break_years=analysis.series_breaks(fingerprints),
+            rank_year=year,
+            same_level=same_level,
+            focus=focus_buurten(ref, year, focus, factor, min_hh) if year is not None else None,
+            official=official_focus(ref, year) if year is not None else None,
+        ),
+        gemeente,
+    )
 
 
 @st.cache_data(show_spinner=False)
@@ -198,6 +314,16 @@ def topojson_url() -> str:
     return f"{STATIC_URL}/topojson/"
 
 
+def map_plumbing(ref: StoreRef, year: int, level: str, gemeenten: tuple[str, ...]) -> MapPlumbing:
+    """The URLs and frame a map needs besides its model: script, topology, geometry, bounds."""
+    return MapPlumbing(
+        plotly_url=plotly_js_url(),
+        topojson_url=topojson_url(),
+        geo_url=geojson_url(ref, year, level),
+        bounds=bounds(ref, gemeenten),
+    )
+
+
 @st.cache_data(show_spinner=False)
 def official_focus(ref: StoreRef, year: int) -> pd.DataFrame:
     """Areas of boundary year `year` that are on an official focus list."""
@@ -246,6 +372,147 @@ def flows(ref: StoreRef) -> pd.DataFrame:
 def income_flows(ref: StoreRef) -> pd.DataFrame:
     """Imported moves by income group (empty when none were imported)."""
     return store.read_table(Path(ref.path), "income_flows")
+
+
+@st.cache_data(show_spinner=False)
+def territory_flows(ref: StoreRef) -> pd.DataFrame:
+    """Flows with merged municipalities added to their successor (today's territory)."""
+    region_ = region()
+    return migration.flows_on_current_territory(
+        flows(ref), region_.successor, set(region_.all_codes)
+    )
+
+
+@st.cache_data(show_spinner=False)
+def income_territory_flows(ref: StoreRef, group: str) -> pd.DataFrame:
+    """Imported moves of one income group on today's territory, as persons (households)."""
+    region_ = region()
+    income = income_flows(ref)
+    selected = income[income["income_group"] == group].rename(columns={"households": "persons"})
+    return migration.flows_on_current_territory(
+        selected[["year", "origin_code", "destination_code", "persons"]],
+        region_.successor,
+        set(region_.all_codes),
+    )
+
+
+@st.cache_data(show_spinner=False)
+def population_by_year(ref: StoreRef) -> pd.DataFrame:
+    """KWB population per current municipality and year (merged parts added before the merger)."""
+    return migration.sum_parts(gemeente_parts(ref, ("population",), "population"), ["population"])
+
+
+@st.cache_data(show_spinner=False)
+def gemeente_estimates(ref: StoreRef) -> pd.DataFrame:
+    """Per KWB year and current municipality: households and the estimated low-income share."""
+    parts = gemeente_parts(ref, ("households", state.SUBURB_INDICATOR), state.SUBURB_INDICATOR)
+    return migration.territory_estimates(parts, state.SUBURB_INDICATOR)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def area_estimates(ref: StoreRef, year: int, level: str) -> pd.DataFrame:
+    """Areas of one year and level with their ESTIMATED low-income households."""
+    areas = areas_table(ref)
+    part = areas[(areas["year"] == year) & (areas["level"] == level)]
+    households = part["code"].map(values_for(ref, "households", year)).astype(float)
+    share = part["code"].map(values_for(ref, state.SUBURB_INDICATOR, year)).astype(float)
+    return part[["code", "name", "gemeente_code"]].assign(
+        low_income=migration.low_income_households(households, share)
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def unchanged_areas(ref: StoreRef, year_a: int, year_b: int, level: str) -> set[str]:
+    """Codes with the same code and boundary in both years."""
+    return migration.unchanged_areas(
+        area_shapes(ref, year_a, level), area_shapes(ref, year_b, level)
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def buurt_series(ref: StoreRef, gemeente: str) -> tuple[pd.DataFrame, pd.Series]:
+    """The low-income share of each buurt of one municipality in every edition, with a
+    boundary fingerprint per year (code, year, value, fingerprint), and the buurten's latest
+    names."""
+    areas = areas_table(ref)
+    buurten = areas[(areas["gemeente_code"] == gemeente) & (areas["level"] == "buurt")]
+    frames = []
+    for year in years_by_indicator(ref).get(state.SUBURB_INDICATOR, []):
+        present = buurten.loc[buurten["year"] == year, ["code"]]
+        shapes = area_shapes(ref, year, "buurt").set_index("code")
+        present = present[present["code"].isin(shapes.index)]
+        shape = shapes.loc[present["code"]]
+        frames.append(
+            present.assign(
+                year=year,
+                value=present["code"]
+                .map(values_for(ref, state.SUBURB_INDICATOR, year))
+                .astype(float),
+                fingerprint=[
+                    geometry.fingerprint(a, x, y)
+                    for a, x, y in zip(shape["area"], shape["cx"], shape["cy"], strict=True)
+                ],
+            )
+        )
+    series = (
+        pd.concat(frames, ignore_index=True)
+        if frames
+        else pd.DataFrame(columns=["code", "year", "value", "fingerprint"])
+    )
+    latest = buurten.sort_values("year").groupby("code")["name"].last()
+    return series, latest
+
+
+def slide_data(ref: StoreRef, slide: deck.Slide) -> slides.SlideData:
+    """What one valid slide's figure is drawn from (every read cached)."""
+    f, region_ = slide.fields, region()
+    if slide.type == "map":
+        year, level, ind = int(f["year"]), str(f.get("level", "buurt")), catalogue()[f["indicator"]]
+        areas = display_areas(ref, year, level)
+        years = [y for y in years_by_indicator(ref).get(ind.id, []) if y <= year] or [year]
+        chosen = years if f.get("animate") else [year]
+        values = {y: areas["code"].map(values_for(ref, ind.id, y)).astype(float) for y in chosen}
+        return slides.MapSlideData(
+            pd.DataFrame(areas[["code", "name"]]), feature_collection(ref, year, level), values, ind
+        )
+    if slide.type == "trend":
+        return slides.TrendSlideData(trend_series(ref, f["indicator"], tuple(f["areas"])))
+    if slide.type == "flows":
+        return slides.FlowsSlideData(
+            migration.core_flows(territory_flows(ref), region_.core),
+            gemeente_points(ref).set_index("code"),
+            gemeente_outlines(ref),
+            {**flow_region_names(ref), **gemeente_names()},
+            region_.core,
+            region_.codes,
+            region_.highlight,
+        )
+    return slides.IndexSlideData(gemeente_estimates(ref), region_.core)
+
+
+def trend_series(
+    ref: StoreRef, indicator: str, codes: tuple[str, ...]
+) -> dict[str, tuple[str, list[int], list[float]]]:
+    """Per area code: its label and its values of `indicator` in every edition."""
+    years = years_by_indicator(ref).get(indicator, [])
+    areas, names = areas_table(ref), gemeente_names()
+    out = {}
+    for code in codes:
+        known = areas[areas["code"] == code]
+        label = names.get(code) or (str(known["name"].iloc[-1]) if len(known) else code)
+        out[code] = (
+            label,
+            list(years),
+            [float(values_for(ref, indicator, y).get(code, float("nan"))) for y in years],
+        )
+    return out
+
+
+def income_source(ref: StoreRef) -> str:
+    """Who delivered the imported table of moves by income group ("?" when unknown)."""
+    rows = sources(ref)
+    rows = rows[rows["source"] == "income_flows"]
+    return str(rows.iloc[-1]["table_id"]) if len(rows) else "?"
 
 
 @st.cache_data(show_spinner=False)
@@ -307,6 +574,16 @@ def focus_buurten(ref: StoreRef, year: int, focus: str, factor: float, min_hh: i
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
+def focus_codes(ref: StoreRef, focus: str, factor: float, min_hh: int) -> tuple[str, ...]:
+    """The buurten the focus rule flags in the latest edition of its measure."""
+    years = years_by_indicator(ref).get(focus, [])
+    if not years:
+        return ()
+    flagged = focus_buurten(ref, max(years), focus, factor, min_hh)
+    return tuple(sorted(flagged.loc[flagged["is_focus"], "code"]))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
 def focus_counts(ref: StoreRef, focus: str, factor: float, min_hh: int) -> pd.DataFrame:
     """Focus buurten per current municipality and year (the concentration chart)."""
     frames = [
@@ -318,6 +595,16 @@ def focus_counts(ref: StoreRef, focus: str, factor: float, min_hh: int) -> pd.Da
     rows = pd.concat(frames, ignore_index=True)
     rows["gemeente_code"] = rows["gemeente_code"].map(region().successor)
     return analysis.focus_counts_by_year(rows, analysis.FocusRule(focus, factor, min_hh))
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def focus_count_figure(
+    ref: StoreRef, focus: str, factor: float, min_hh: int, lang: str
+) -> go.Figure:
+    """The focus-buurten-per-municipality chart, built once per focus rule and language."""
+    return figures.focus_count_chart(
+        focus_counts(ref, focus, factor, min_hh), gemeente_names(), lang
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

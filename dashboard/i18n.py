@@ -108,8 +108,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Without internet, `make app` uses the local mirror (test data) when present. Then reload this page.",
     ),
     "invalid_param": (
-        "Ongeldige waarde {value!r} voor `{name}` in de link; standaard gebruikt.",
-        "Invalid value {value!r} for `{name}` in the link; using the default.",
+        "Ongeldige waarde {value} voor {name} in de link; de standaardwaarde is gebruikt.",
+        "Invalid value {value} for {name} in the link; the default is used.",
     ),
     "attribution": (
         "Bron: CBS, Kerncijfers wijken en buurten (CC BY 4.0); grenzen: CBS/Kadaster via PDOK",
@@ -228,6 +228,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "rise": ("stijging (procentpunt)", "rise (points)"),
     "trend": ("verloop", "trend"),
+    "period": ("periode", "period"),
     "page_export": ("Exporteren", "Export"),
     "export_indicators": ("Indicatoren", "Indicators"),
     "export_layout": ("Vorm", "Layout"),
@@ -264,12 +265,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "next": ("Volgende →", "Next →"),
     "slide_of": ("Dia {n} van {total}", "Slide {n} of {total}"),
     "slide_broken": (
-        "Deze dia kan niet worden getoond: {error}",
-        "This slide cannot be shown: {error}",
+        "Deze dia kan niet worden getoond:",
+        "This slide cannot be shown:",
     ),
     "deck_broken": (
-        "Het presentatiebestand is ongeldig: {error}",
-        "The deck file is invalid: {error}",
+        "Het presentatiebestand is ongeldig:",
+        "The deck file is invalid:",
     ),
     "speed": ("Snelheid (seconden per jaar)", "Speed (seconds per year)"),
     "present_keys": (

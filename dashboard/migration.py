@@ -180,3 +180,22 @@ def unchanged_areas(a: pd.DataFrame, b: pd.DataFrame, tolerance: float = 0.01) -
     same_area = (both["area_a"] - both["area_b"]).abs() <= tolerance * both["area_a"].abs()
     same_place = np.hypot(both["cx_a"] - both["cx_b"], both["cy_a"] - both["cy_b"]) <= 50
     return set(both.loc[same_area & same_place, "code"])
+
+
+def sum_parts(parts: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """Per year and current municipality, `columns` summed over its parts (merged ones included).
+
+    A year in which one part lacks a figure stays missing for the whole territory.
+    """
+    return parts.groupby(["year", "code"], as_index=False)[columns].agg(
+        lambda s: s.sum(min_count=len(s))
+    )
+
+
+def territory_estimates(parts: pd.DataFrame, share: str) -> pd.DataFrame:
+    """Per KWB year and current municipality: households, ESTIMATED low-income households and
+    their share (%), from per-part households and `share` (merged parts summed)."""
+    with_count = parts.assign(low_income=low_income_households(parts["households"], parts[share]))
+    summed = sum_parts(with_count, ["households", "low_income"])
+    summed["low_income_pct"] = 100 * summed["low_income"] / summed["households"]
+    return summed

@@ -11,14 +11,16 @@ import streamlit as st
 
 from dashboard import data
 from dashboard.i18n import t
+from dashboard.state import Options, PageView, parse_view
 
 PAGES_DIR = "dashboard/pages"  # relative to streamlit_app.py; each page file calls its render()
 # Pages have no icons: Streamlit turns a page icon into a favicon fetched from a font CDN.
 
 
 def _lang() -> str:
-    lang = st.query_params.get("lang", "nl")
-    return lang if lang in ("nl", "en") else "nl"
+    """The language in the URL (Dutch unless a valid other one is given)."""
+    view, _ = parse_view(PageView, st.query_params.to_dict(), Options((), {}, ()))
+    return view.lang
 
 
 def _start() -> None:

@@ -1,46 +1,402 @@
-"""The URL contract: the main selections live in the query string so a link restores the view.
+"""The URL contract: one typed view per page, every field with its range in one place.
 
-Parameters: ``indicator``, ``year``, ``level``, ``gemeenten`` (comma-separated GM codes),
-``area`` (a CBS code), ``lang`` (nl/en), and the focus rule: ``focus`` (indicator id),
-``factor``, ``min_hh``; plus ``classes`` (quantile/equal/jenks). An invalid value falls back
-to the default and produces a notice; parsing never raises.
+Each page's state lives in a frozen dataclass (`MapView`, `ProfileView`, `FlowsView`,
+`SuburbView`, `DeckView`, `ExportView`) and in the query string, so a link restores the view.
+`parse_view` reads query parameters into a view and never raises: a value that is not valid
+(wrong type, out of range, unknown code, a non-ASCII digit, a 60 kB string) falls back to the
+default and comes back as a `Notice`. Numbers are parsed strictly (ASCII digits only). The
+ranges (`FACTOR`, `MIN_HOUSEHOLDS`, ...) are read by the widgets too, so the URL and the
+controls can never disagree.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, field, replace
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, fields, replace
+from typing import Any, ClassVar, TypeVar
 
-from dashboard.analysis import CLASS_METHODS, FOCUS_INDICATORS
 from geodata import store
 
-LEVELS = store.LEVELS  # gemeente, wijk, buurt
-_AREA_CODE = re.compile(r"^(GM\d{4}|WK\d{4}[0-9A-Z]{2}|BU\d{4}[0-9A-Z]{4})$")
+LANGS = ("nl", "en")
+LEVELS: tuple[str, ...] = store.LEVELS  # gemeente, wijk, buurt
+CLASS_METHODS = ("quantile", "equal", "jenks")
+FOCUS_INDICATORS = ("low_income_households_pct", "social_minimum_households_pct")
+DIRECTIONS = ("out", "in", "net")
+DECK_VIEWS = ("audience", "presenter")
+DEFAULT_INDICATOR = "low_income_households_pct"
+#: The indicator the suburbanisation page estimates low-income households from.
+SUBURB_INDICATOR = "low_income_households_pct"
+
+#: A parameter longer than this is refused before it is looked at.
+MAX_PARAM_LENGTH = 200
+#: How much of a refused value a notice repeats.
+NOTICE_LENGTH = 60
+
+_AREA_CODE = re.compile(r"(GM[0-9]{4}|WK[0-9]{4}[0-9A-Z]{2}|BU[0-9]{4}[0-9A-Z]{4})")
+_GEMEENTE_CODE = re.compile(r"GM[0-9]{4}")
+_INTEGER = re.compile(r"[0-9]{1,9}")
+_DECIMAL = re.compile(r"[0-9]{1,6}(?:[.,][0-9]{1,6})?")
+_NAME = re.compile(r"[A-Za-z0-9_-]{1,80}")
+
+
+class Invalid(ValueError):
+    """A query parameter value that is not valid for its field."""
+
+
+@dataclass(frozen=True)
+class NumberRange:
+    """The valid values of a numeric field: from `lo` to `hi` in steps of `step`."""
+
+    lo: float
+    hi: float
+    step: float
+
+    def parse(self, text: str) -> float:
+        """A number within the range from ASCII digits (``1.5`` or ``1,5``); raises `Invalid`."""
+        if not _DECIMAL.fullmatch(text):
+            raise Invalid(text)
+        value = float(text.replace(",", "."))
+        if not self.lo <= value <= self.hi:
+            raise Invalid(text)
+        return value
+
+
+FACTOR = NumberRange(1.0, 5.0, 0.1)
+MIN_HOUSEHOLDS = NumberRange(0, 10_000, 10)
+SLIDES = NumberRange(1, 200, 1)
+YEARS = NumberRange(1900, 2100, 1)
+
+
+def parse_int(text: str, bounds: NumberRange = YEARS) -> int:
+    """A whole number of ASCII digits within `bounds`; raises `Invalid` (never ValueError on '²')."""
+    if not _INTEGER.fullmatch(text):
+        raise Invalid(text)
+    value = int(text)
+    if not bounds.lo <= value <= bounds.hi:
+        raise Invalid(text)
+    return value
 
 
 @dataclass(frozen=True)
 class Options:
-    """What valid values are, from the store."""
+    """The valid values that come from the store (indicators, years, municipalities, decks)."""
 
     indicators: Sequence[str]
     years_by_indicator: Mapping[str, Sequence[int]]
     gemeenten: Sequence[str]
-    default_indicator: str = "low_income_households_pct"
+    highlight: Sequence[str] = ()
+    core: str = "GM0363"
+    flow_years: Sequence[int] = ()
+    income_groups: Sequence[str] = ()
+    decks: Sequence[str] = ()
+    default_indicator: str = DEFAULT_INDICATOR
+
+    def years_of(self, indicator: str) -> Sequence[int]:
+        return self.years_by_indicator.get(indicator) or ()
+
+    @property
+    def destinations(self) -> tuple[str, ...]:
+        return tuple(c for c in self.gemeenten if c != self.core)
 
 
 @dataclass(frozen=True)
-class View:
+class Notice:
+    """A query parameter that was refused (the value shortened for display)."""
+
+    name: str
+    value: str
+
+
+# -- field parsers: (text, options, view so far) -> the fields to set ------------------------
+
+Parser = Callable[[str, Options, Any], dict[str, Any]]
+
+
+def _one_of(name: str, choices: Callable[[Options], Sequence[str]]) -> Parser:
+    def parse(text: str, options: Options, view: Any) -> dict[str, Any]:
+        if text not in choices(options):
+            raise Invalid(text)
+        return {name: text}
+
+    return parse
+
+
+def _lang(text: str, options: Options, view: Any) -> dict[str, Any]:
+    return _one_of("lang", lambda o: LANGS)(text, options, view)
+
+
+def _indicator(text: str, options: Options, view: Any) -> dict[str, Any]:
+    """An indicator with data; its latest edition becomes the year unless `year` follows."""
+    years = options.years_of(text)
+    if text not in options.indicators or not years:
+        raise Invalid(text)
+    return {"indicator": text, "year": max(years)}
+
+
+def _indicator_year(text: str, options: Options, view: Any) -> dict[str, Any]:
+    year = parse_int(text)
+    if year not in options.years_of(view.indicator):
+        raise Invalid(text)
+    return {"year": year}
+
+
+def _codes(text: str, valid: Sequence[str]) -> tuple[str, ...]:
+    codes = tuple(c.strip().upper() for c in text.split(",") if c.strip())
+    if not codes or len(codes) != len(set(codes)) or not all(c in valid for c in codes):
+        raise Invalid(text)
+    return codes
+
+
+def _gemeenten(text: str, options: Options, view: Any) -> dict[str, Any]:
+    return {"gemeenten": _codes(text, options.gemeenten)}
+
+
+def _area(text: str, options: Options, view: Any) -> dict[str, Any]:
+    code = text.strip().upper()
+    if not _AREA_CODE.fullmatch(code):
+        raise Invalid(text)
+    return {"area": code}
+
+
+def _factor(text: str, options: Options, view: Any) -> dict[str, Any]:
+    return {"factor": round(FACTOR.parse(text), 2)}
+
+
+def _min_hh(text: str, options: Options, view: Any) -> dict[str, Any]:
+    return {"min_hh": parse_int(text, MIN_HOUSEHOLDS)}
+
+
+def _flow_years(text: str, options: Options, view: Any) -> dict[str, Any]:
+    """'2015-2024' or '2019', both ends among the flow years."""
+    parts = text.split("-")
+    if len(parts) not in (1, 2):
+        raise Invalid(text)
+    first, last = parse_int(parts[0]), parse_int(parts[-1])
+    if first > last or first not in options.flow_years or last not in options.flow_years:
+        raise Invalid(text)
+    return {"years": (first, last)}
+
+
+def _destinations(text: str, options: Options, view: Any) -> dict[str, Any]:
+    return {"destinations": _codes(text, options.destinations)}
+
+
+def _flow_year(name: str) -> Parser:
+    def parse(text: str, options: Options, view: Any) -> dict[str, Any]:
+        year = parse_int(text)
+        if year not in options.flow_years:
+            raise Invalid(text)
+        return {name: year}
+
+    return parse
+
+
+def _suburb_year(name: str) -> Parser:
+    def parse(text: str, options: Options, view: Any) -> dict[str, Any]:
+        year = parse_int(text)
+        if year not in options.years_of(SUBURB_INDICATOR):
+            raise Invalid(text)
+        return {name: year}
+
+    return parse
+
+
+def _slide(text: str, options: Options, view: Any) -> dict[str, Any]:
+    return {"slide": parse_int(text, SLIDES)}
+
+
+def _simple(name: str, choices: Sequence[str]) -> Parser:
+    return _one_of(name, lambda o: choices)
+
+
+# -- the views ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MapView:
+    """The map page (/kaart)."""
+
     indicator: str
     year: int
     level: str = "buurt"
-    gemeenten: tuple[str, ...] = field(default_factory=tuple)
-    area: str | None = None
+    gemeenten: tuple[str, ...] = ()
     lang: str = "nl"
-    focus: str = "low_income_households_pct"
+    classes: str = "quantile"
+    focus: str = FOCUS_INDICATORS[0]
     factor: float = 1.5
     min_hh: int = 100
-    classes: str = "quantile"
+
+    PARAMS: ClassVar[dict[str, Parser]] = {
+        "lang": _lang,
+        "indicator": _indicator,
+        "year": _indicator_year,
+        "level": _simple("level", LEVELS),
+        "gemeenten": _gemeenten,
+        "classes": _simple("classes", CLASS_METHODS),
+        "focus": _simple("focus", FOCUS_INDICATORS),
+        "factor": _factor,
+        "min_hh": _min_hh,
+    }
+
+    @classmethod
+    def default(cls, options: Options) -> MapView:
+        indicator = (
+            options.default_indicator
+            if options.years_of(options.default_indicator)
+            else next((i for i in options.indicators if options.years_of(i)), "")
+        )
+        years = options.years_of(indicator)
+        return cls(
+            indicator=indicator, year=max(years) if years else 0, gemeenten=tuple(options.gemeenten)
+        )
+
+
+@dataclass(frozen=True)
+class ProfileView:
+    """The neighbourhood profile (/buurtprofiel); the focus rule decides the focus status."""
+
+    area: str | None = None
+    lang: str = "nl"
+    focus: str = FOCUS_INDICATORS[0]
+    factor: float = 1.5
+    min_hh: int = 100
+
+    PARAMS: ClassVar[dict[str, Parser]] = {
+        "lang": _lang,
+        "area": _area,
+        "focus": _simple("focus", FOCUS_INDICATORS),
+        "factor": _factor,
+        "min_hh": _min_hh,
+    }
+
+    @classmethod
+    def default(cls, options: Options) -> ProfileView:
+        return cls()
+
+
+@dataclass(frozen=True)
+class FlowsView:
+    """The migration page (/verhuisstromen)."""
+
+    years: tuple[int, int]
+    destinations: tuple[str, ...]
+    direction: str = "out"
+    sankey_year: int | None = None
+    income_group: str | None = None
+    lang: str = "nl"
+
+    PARAMS: ClassVar[dict[str, Parser]] = {
+        "lang": _lang,
+        "years": _flow_years,
+        "direction": _simple("direction", DIRECTIONS),
+        "destinations": _destinations,
+        "sankey_year": _flow_year("sankey_year"),
+        "income_group": _one_of("income_group", lambda o: o.income_groups),
+    }
+
+    @classmethod
+    def default(cls, options: Options) -> FlowsView:
+        years = sorted(options.flow_years) or [0]
+        destinations = tuple(c for c in options.highlight if c in options.destinations)
+        return cls(years=(years[0], years[-1]), destinations=destinations)
+
+
+@dataclass(frozen=True)
+class SuburbView:
+    """The suburbanisation page (/suburbanisatie)."""
+
+    year_a: int
+    year_b: int
+    level: str = "buurt"
+    lang: str = "nl"
+
+    PARAMS: ClassVar[dict[str, Parser]] = {
+        "lang": _lang,
+        "year_a": _suburb_year("year_a"),
+        "year_b": _suburb_year("year_b"),
+        "level": _simple("level", LEVELS),
+    }
+
+    @classmethod
+    def default(cls, options: Options) -> SuburbView:
+        years = sorted(options.years_of(SUBURB_INDICATOR)) or [0]
+        return cls(year_a=years[0], year_b=years[-1])
+
+
+@dataclass(frozen=True)
+class DeckView:
+    """The presentation page (/presenteren): which deck, which slide, which window."""
+
+    deck: str | None = None
+    slide: int = 1
+    view: str = "audience"
+    lang: str = "nl"
+
+    PARAMS: ClassVar[dict[str, Parser]] = {
+        "lang": _lang,
+        "deck": _one_of("deck", lambda o: o.decks),
+        "slide": _slide,
+        "view": _simple("view", DECK_VIEWS),
+    }
+
+    @classmethod
+    def default(cls, options: Options) -> DeckView:
+        return cls(deck=next(iter(options.decks), None))
+
+
+@dataclass(frozen=True)
+class ExportView:
+    """The export page (/exporteren): the starting selection, as on the map."""
+
+    indicator: str
+    level: str = "buurt"
+    gemeenten: tuple[str, ...] = ()
+    lang: str = "nl"
+    focus: str = FOCUS_INDICATORS[0]
+    factor: float = 1.5
+    min_hh: int = 100
+
+    PARAMS: ClassVar[dict[str, Parser]] = {
+        "lang": _lang,
+        "indicator": lambda text, o, v: {"indicator": _indicator(text, o, v)["indicator"]},
+        "level": _simple("level", LEVELS),
+        "gemeenten": _gemeenten,
+        "focus": _simple("focus", FOCUS_INDICATORS),
+        "factor": _factor,
+        "min_hh": _min_hh,
+    }
+
+    @classmethod
+    def default(cls, options: Options) -> ExportView:
+        base = MapView.default(options)
+        return cls(indicator=base.indicator, gemeenten=base.gemeenten)
+
+
+@dataclass(frozen=True)
+class PageView:
+    """A page whose only state is the language (/over)."""
+
+    lang: str = "nl"
+
+    PARAMS: ClassVar[dict[str, Parser]] = {"lang": _lang}
+
+    @classmethod
+    def default(cls, options: Options) -> PageView:
+        return cls()
+
+
+VIEWS: dict[str, type] = {
+    "kaart": MapView,
+    "buurtprofiel": ProfileView,
+    "verhuisstromen": FlowsView,
+    "suburbanisatie": SuburbView,
+    "presenteren": DeckView,
+    "exporteren": ExportView,
+    "over": PageView,
+}
+
+V = TypeVar("V")
 
 
 def _first(value: object) -> str | None:
@@ -49,95 +405,47 @@ def _first(value: object) -> str | None:
     return None if value is None else str(value)
 
 
-def default_view(options: Options) -> View:
-    indicator = (
-        options.default_indicator
-        if options.default_indicator in options.indicators
-        else options.indicators[0]
-    )
-    years = options.years_by_indicator.get(indicator) or [0]
-    return View(indicator=indicator, year=max(years), gemeenten=tuple(options.gemeenten))
+def _shorten(text: str) -> str:
+    return text if len(text) <= NOTICE_LENGTH else text[: NOTICE_LENGTH - 1] + "…"
 
 
 def parse_view(
-    params: Mapping[str, object], options: Options
-) -> tuple[View, list[tuple[str, str]]]:
-    """The view described by query parameters, and (name, value) of every value that was invalid."""
-    view = default_view(options)
-    bad: list[tuple[str, str]] = []
+    view_type: type[V], params: Mapping[str, object], options: Options
+) -> tuple[V, list[Notice]]:
+    """The view that `params` describe, and a `Notice` for every value that was refused.
 
-    def get(name: str) -> str | None:
-        return _first(params.get(name))
-
-    if (lang := get("lang")) is not None:
-        if lang in ("nl", "en"):
-            view = replace(view, lang=lang)
-        else:
-            bad.append(("lang", lang))
-    if (indicator := get("indicator")) is not None:
-        if indicator in options.indicators:
-            years = options.years_by_indicator.get(indicator) or [view.year]
-            view = replace(view, indicator=indicator, year=max(years))
-        else:
-            bad.append(("indicator", indicator))
-    if (year := get("year")) is not None:
-        valid_years = options.years_by_indicator.get(view.indicator) or []
-        if year.isdigit() and int(year) in valid_years:
-            view = replace(view, year=int(year))
-        else:
-            bad.append(("year", year))
-    if (level := get("level")) is not None:
-        if level in LEVELS:
-            view = replace(view, level=level)
-        else:
-            bad.append(("level", level))
-    if (gemeenten := get("gemeenten")) is not None:
-        codes = tuple(c.strip().upper() for c in gemeenten.split(",") if c.strip())
-        if codes and all(c in options.gemeenten for c in codes):
-            view = replace(view, gemeenten=codes)
-        else:
-            bad.append(("gemeenten", gemeenten))
-    if (area := get("area")) is not None:
-        if _AREA_CODE.match(area.strip().upper()):
-            view = replace(view, area=area.strip().upper())
-        else:
-            bad.append(("area", area))
-    if (focus := get("focus")) is not None:
-        if focus in FOCUS_INDICATORS:
-            view = replace(view, focus=focus)
-        else:
-            bad.append(("focus", focus))
-    if (factor := get("factor")) is not None:
-        try:
-            value = float(factor.replace(",", "."))
-            if not 1.0 <= value <= 5.0:
-                raise ValueError
-            view = replace(view, factor=round(value, 2))
-        except ValueError:
-            bad.append(("factor", factor))
-    if (min_hh := get("min_hh")) is not None:
-        if min_hh.isdigit() and 0 <= int(min_hh) <= 10000:
-            view = replace(view, min_hh=int(min_hh))
-        else:
-            bad.append(("min_hh", min_hh))
-    if (classes := get("classes")) is not None:
-        if classes in CLASS_METHODS:
-            view = replace(view, classes=classes)
-        else:
-            bad.append(("classes", classes))
-    return view, bad
-
-
-def view_to_params(view: View, keys: Sequence[str] | None = None) -> dict[str, str]:
-    """Query parameters for `view` (only `keys` when given); the inverse of `parse_view`."""
-    raw = asdict(view)
-    out = {}
-    for name, value in raw.items():
-        if keys is not None and name not in keys:
+    Fields are read in the order of ``PARAMS`` (an indicator before its year). Never raises.
+    """
+    view = view_type.default(options)  # type: ignore[attr-defined]
+    notices: list[Notice] = []
+    for name, parse in view_type.PARAMS.items():  # type: ignore[attr-defined]
+        text = _first(params.get(name))
+        if text is None:
             continue
+        try:
+            if len(text) > MAX_PARAM_LENGTH:
+                raise Invalid(text)
+            view = replace(view, **parse(text, options, view))
+        except Invalid:
+            notices.append(Notice(name, _shorten(text)))
+    return view, notices
+
+
+def view_to_params(view: object) -> dict[str, str]:
+    """Query parameters for `view`; the inverse of `parse_view` (empty fields are left out)."""
+    out = {}
+    for f in fields(view):  # type: ignore[arg-type]
+        value = getattr(view, f.name)
         if value is None:
             continue
-        if name == "gemeenten":
+        if f.name == "years":
+            value = f"{value[0]}-{value[1]}"
+        elif isinstance(value, tuple):
             value = ",".join(value)
-        out[name] = str(value)
+        out[f.name] = str(value)
     return out
+
+
+def url_keys(view_type: type) -> list[str]:
+    """The query parameters a page owns (its view's fields)."""
+    return list(view_type.PARAMS)  # type: ignore[attr-defined]

@@ -90,6 +90,11 @@ class Indicator:
     def description(self, lang: str = "nl") -> str:
         return self.description_en if lang == "en" else self.description_nl
 
+    def group_label(self, lang: str = "nl") -> str:
+        """The label of the indicator's theme (e.g. "Inkomen en armoede")."""
+        nl, en = GROUP_LABELS[self.group]
+        return en if lang == "en" else nl
+
 
 def _parse_years(text: str, indicator_id: str) -> tuple[int, int]:
     parts = str(text).split("-")

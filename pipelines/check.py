@@ -10,7 +10,9 @@ seconds for someone with internet to see whether CBS, PDOK or Amsterdam changed 
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from geodata.catalogue import Indicator
@@ -128,15 +130,14 @@ def run_check(
     """Ask every service its questions concurrently (with a throwaway cache) and report."""
     with tempfile.TemporaryDirectory(prefix="armoede-check-") as tmp:
         http = HttpClient(Path(tmp), retries=2, backoff=0.2)
-        jobs = [
-            lambda: check_flows(http, settings.cbs_odata_url),
-            lambda: check_amsterdam(http, settings),
+        jobs: list[Callable[[], CheckReport]] = [
+            partial(check_flows, http, settings.cbs_odata_url),
+            partial(check_amsterdam, http, settings),
         ]
         jobs += [
-            (lambda y=y: check_kwb_edition(http, settings.cbs_odata_url, y, indicators))
-            for y in years
+            partial(check_kwb_edition, http, settings.cbs_odata_url, y, indicators) for y in years
         ]
-        jobs += [(lambda y=y: check_pdok_year(http, settings.pdok_url, y)) for y in years]
+        jobs += [partial(check_pdok_year, http, settings.pdok_url, y) for y in years]
         report = CheckReport()
         for part in http.map(lambda job: job(), jobs):
             report.add(part)

@@ -74,7 +74,8 @@ def parse_income_flows(text: str, region: Region, path: Path = Path("<csv>")) ->
         )
     known = set(region.all_codes) | {NATIONAL}
     problems: list[tuple[int, str]] = []
-    rows, seen = [], {}
+    rows: list[tuple] = []
+    seen: dict[tuple, int] = {}
     for line, fields in enumerate(reader, start=2):
         if not any(f.strip() for f in fields):
             continue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -15,6 +16,50 @@ from dashboard.i18n import fmt_number, t
 HIGHLIGHT = "#D55E00"
 OTHER = "#0072B2"
 MAX_WIDTH = 18.0
+
+
+def _outline_trace(outlines: dict) -> go.Choropleth:
+    """The municipalities as light grey shapes under the lines."""
+    features = outlines["features"]
+    return go.Choropleth(
+        geojson=outlines,
+        featureidkey="id",
+        locations=[f["id"] for f in features],
+        z=[0] * len(features),
+        colorscale=[[0, "#f2f2f2"], [1, "#f2f2f2"]],
+        showscale=False,
+        marker={"line": {"color": "#9e9e9e", "width": 0.8}},
+        hoverinfo="skip",
+    )
+
+
+def _line_trace(
+    row: Any, core_point: tuple[float, float], width: float, color: str, text: str
+) -> go.Scattergeo:
+    return go.Scattergeo(
+        lon=[core_point[0], row.lon],
+        lat=[core_point[1], row.lat],
+        mode="lines",
+        line={"width": width, "color": color},
+        opacity=0.75,
+        hoverinfo="text",
+        text=[text, text],
+        name=row.name,
+        showlegend=False,
+    )
+
+
+def _label_trace(lines: pd.DataFrame) -> go.Scattergeo:
+    return go.Scattergeo(
+        lon=lines["lon"],
+        lat=lines["lat"],
+        mode="markers+text",
+        text=lines["name"],
+        textposition="top center",
+        marker={"size": 6, "color": "#333"},
+        hoverinfo="skip",
+        showlegend=False,
+    )
 
 
 def flow_map(
@@ -30,53 +75,18 @@ def flow_map(
 
     `lines` has code, name, lon, lat, value (persons; for net, the sign gives the direction).
     """
-    fig = go.Figure()
-    fig.add_trace(
-        go.Choropleth(
-            geojson=outlines,
-            featureidkey="id",
-            locations=[f["id"] for f in outlines["features"]],
-            z=[0] * len(outlines["features"]),
-            colorscale=[[0, "#f2f2f2"], [1, "#f2f2f2"]],
-            showscale=False,
-            marker={"line": {"color": "#9e9e9e", "width": 0.8}},
-            hoverinfo="skip",
-        )
-    )
-    biggest = (
-        float(lines["value"].abs().max()) if len(lines) and lines["value"].notna().any() else 1.0
-    )
+    fig = go.Figure(_outline_trace(outlines))
+    known = lines["value"].notna().any() if len(lines) else False
+    biggest = float(lines["value"].abs().max()) if known else 1.0
     for row in lines.sort_values("value", key=abs).itertuples(index=False):
         if pd.isna(row.value) or row.value == 0:
             continue
         width = max(1.0, MAX_WIDTH * abs(row.value) / biggest)
         color = HIGHLIGHT if row.code in highlight else OTHER
-        text = f"<b>{html.escape(row.name)}</b><br>{measure}: {fmt_number(row.value, 0, lang)} {t('persons', lang)}"
-        fig.add_trace(
-            go.Scattergeo(
-                lon=[core_point[0], row.lon],
-                lat=[core_point[1], row.lat],
-                mode="lines",
-                line={"width": width, "color": color},
-                opacity=0.75,
-                hoverinfo="text",
-                text=[text, text],
-                name=row.name,
-                showlegend=False,
-            )
-        )
-    fig.add_trace(
-        go.Scattergeo(
-            lon=lines["lon"],
-            lat=lines["lat"],
-            mode="markers+text",
-            text=lines["name"],
-            textposition="top center",
-            marker={"size": 6, "color": "#333"},
-            hoverinfo="skip",
-            showlegend=False,
-        )
-    )
+        persons = f"{fmt_number(row.value, 0, lang)} {t('persons', lang)}"
+        text = f"<b>{html.escape(str(row.name))}</b><br>{measure}: {persons}"
+        fig.add_trace(_line_trace(row, core_point, width, color, text))
+    fig.add_trace(_label_trace(lines))
     fig.update_geos(visible=False, fitbounds="locations", projection_type="mercator")
     fig.update_layout(height=560, margin={"l": 0, "r": 0, "t": 10, "b": 30}, dragmode="pan")
     _source_line(fig, source_line, -0.04)
@@ -84,6 +94,21 @@ def flow_map(
 
 
 TREND_PANELS = (("from_core", "dir_out"), ("to_core", "dir_in"), ("net", "dir_net"))
+
+
+def _mark_merger(fig: go.Figure, lang: str) -> None:
+    """A dotted line at 2022 in each panel: Weesp and Beemster merged that year."""
+    for col in range(1, 4):
+        fig.add_vline(x=2022, line={"dash": "dot", "color": "#777"}, row=1, col=col)
+    fig.add_annotation(
+        x=2022,
+        y=-0.02,
+        yref="paper",
+        xref="x",
+        showarrow=False,
+        yanchor="top",
+        text=f"{t('merger', lang)} Weesp, Beemster",
+    )
 
 
 def trend_chart(
@@ -96,42 +121,29 @@ def trend_chart(
     fig = make_subplots(
         rows=1,
         cols=3,
-        subplot_titles=[t(label, lang) for _, label in TREND_PANELS],
         horizontal_spacing=0.07,
+        subplot_titles=[t(label, lang) for _, label in TREND_PANELS],
     )
     for color, (code, part) in zip(GEMEENTE_COLORS * 3, series.groupby("code"), strict=False):
         part = part.sort_values("year")
         for col, (column, _) in enumerate(TREND_PANELS, start=1):
-            fig.add_trace(
-                go.Scatter(
-                    x=part["year"],
-                    y=part[column],
-                    name=names.get(code, code),
-                    legendgroup=code,
-                    showlegend=col == 1,
-                    mode="lines+markers",
-                    line={"color": color},
-                ),
-                row=1,
-                col=col,
+            trace = go.Scatter(
+                x=part["year"],
+                y=part[column],
+                name=names.get(code, code),
+                legendgroup=code,
+                showlegend=col == 1,
+                mode="lines+markers",
+                line={"color": color},
             )
-    for col in range(1, 4):
-        fig.add_vline(x=2022, line={"dash": "dot", "color": "#777"}, row=1, col=col)
+            fig.add_trace(trace, row=1, col=col)
     fig.update_annotations(font_size=13)
-    fig.add_annotation(
-        x=2022,
-        y=-0.02,
-        yref="paper",
-        xref="x",
-        text=f"{t('merger', lang)} Weesp, Beemster",
-        showarrow=False,
-        yanchor="top",
-    )
+    _mark_merger(fig, lang)
     fig.update_layout(
         height=420,
         template="plotly_white",
-        margin={"l": 10, "r": 10, "t": 40, "b": 60},
         yaxis_title=t("persons", lang),
+        margin={"l": 10, "r": 10, "t": 40, "b": 60},
     )
     _source_line(fig, source_line, -0.2)
     fig.update_xaxes(dtick=2)

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import streamlit as st
 
+from dashboard.views.choropleth import ChoroplethModel, MapPlumbing
+
 #: PDOK BRT-Achtergrondkaart, WMTS tiles in web mercator (only fetched by the browser, only when
 #: the user switches the base map on).
 BRT_TILES = (
@@ -54,6 +56,31 @@ class MapPayload:
     font_size: int = 14
     error_text: str = "De kaart kon niet worden getekend"
 
+    @classmethod
+    def build(cls, model: ChoroplethModel, plumbing: MapPlumbing) -> MapPayload:
+        """The payload of a map from its model and its plumbing."""
+        return cls(
+            plotly_url=plumbing.plotly_url,
+            topojson_url=plumbing.topojson_url,
+            geo_url=plumbing.geo_url,
+            codes=model.codes,
+            z=model.classes.z,
+            colorscale=model.classes.colorscale,
+            colorscale_n=model.classes.n + 1,
+            hover=model.hover,
+            focus_codes=model.focus_codes,
+            official_codes=model.official_codes,
+            show_focus=model.show_focus,
+            show_official=model.show_official,
+            alt=model.alt,
+            filename=model.filename,
+            profile_url=model.profile_url,
+            bounds=plumbing.bounds,
+            view_key=model.view_key,
+            source_line=model.source_line,
+            basemap=model.basemap,
+        )
+
     def as_data(self) -> dict:
         data = self.__dict__.copy()
         digest = hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:12]
@@ -61,6 +88,6 @@ class MapPayload:
         return data
 
 
-def choropleth_map(payload: MapPayload, key: str) -> None:
-    """Draw the map. Clicking an area opens `payload.profile_url` + its code in the browser."""
-    _component(data=payload.as_data(), key=key)
+def choropleth_map(model: ChoroplethModel, plumbing: MapPlumbing, key: str) -> None:
+    """Draw the map. Clicking an area opens `model.profile_url` + its code in the browser."""
+    _component(data=MapPayload.build(model, plumbing).as_data(), key=key)

@@ -1,76 +1,74 @@
-"""Shared page plumbing: the view from the URL, the language switch, notices, attribution."""
+"""What every page does first and last: read its typed view from the URL, write it back.
+
+Notices about refused URL values show the value as a code span (`safe.code_span`), never as
+Markdown, so a link cannot make a viewer's browser fetch anything.
+"""
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TypeVar
+
 import streamlit as st
 
 from dashboard import data
 from dashboard.i18n import t
-from dashboard.state import Options, View, parse_view, view_to_params
+from dashboard.safe import code_span
+from dashboard.state import LANGS, Notice, parse_view, url_keys, view_to_params
+
+V = TypeVar("V")
 
 
-def options(ref: data.StoreRef) -> Options:
-    meta = data.indicators(ref)
-    region = data.region()
-    return Options(
-        indicators=list(meta["id"]),
-        years_by_indicator=data.years_by_indicator(ref),
-        gemeenten=list(region.codes),
-    )
+def notice(item: Notice, lang: str) -> None:
+    st.caption(t("invalid_param", lang, name=code_span(item.name), value=code_span(item.value)))
 
 
-def current_view(ref: data.StoreRef) -> View:
-    """The view from the URL; invalid values become defaults with a small notice."""
-    view, bad = parse_view(st.query_params.to_dict(), options(ref))
-    for name, value in bad:
-        st.toast(t("invalid_param", view.lang, name=name, value=value))
-        st.caption(t("invalid_param", view.lang, name=name, value=value))
+def read_view(ref: data.StoreRef, view_type: type[V]) -> V:
+    """The page's view from the query string; refused values are named in a small notice."""
+    view, notices = parse_view(view_type, st.query_params.to_dict(), data.options(ref))
+    for item in notices:
+        notice(item, getattr(view, "lang", "nl"))
     return view
 
 
-def write_view(view: View, keys: list[str]) -> None:
-    """Mirror the given selections into the URL (only when they changed, to avoid reruns)."""
-    wanted = view_to_params(view, keys)
+def write_view(view: object) -> None:
+    """Mirror the view into the URL (only when it changed, to avoid reruns); other pages'
+    parameters are dropped, so a copied link holds exactly this page's state."""
+    wanted = view_to_params(view)
     current = st.query_params.to_dict()
-    if any(current.get(k) != v for k, v in wanted.items()) or any(
-        k not in wanted for k in current if k in keys
-    ):
-        st.query_params.from_dict({**{k: v for k, v in current.items() if k not in keys}, **wanted})
+    if current != wanted:
+        st.query_params.from_dict(wanted)
 
 
-def language_switch(view: View) -> str:
+def language_switch(lang: str) -> str:
     """A sidebar switch between Dutch and English; the choice lives in the URL (`lang`)."""
-    choice = st.sidebar.radio(
-        t("language", view.lang),
-        ["nl", "en"],
-        index=0 if view.lang == "nl" else 1,
-        format_func=lambda code: {"nl": "Nederlands", "en": "English"}[code],
-        horizontal=True,
-        key="lang_switch",
+    return str(
+        st.sidebar.radio(
+            t("language", lang),
+            LANGS,
+            index=LANGS.index(lang),
+            format_func=lambda code: {"nl": "Nederlands", "en": "English"}[code],
+            horizontal=True,
+            key="lang_switch",
+        )
     )
-    return choice
 
 
-def page_setup() -> tuple[data.StoreRef, View, str]:
-    """The store, the view from the URL and the language (switch in the sidebar, kept in the URL)."""
-    ref = data.current_store()
-    view = current_view(ref)
-    lang = language_switch(view)
-    if lang != view.lang:
-        st.query_params["lang"] = lang
-    return ref, view, lang
-
-
-def gemeente_names(ref: data.StoreRef) -> dict[str, str]:
-    region = data.region()
-    return {g.code: g.name for g in region.all_gemeenten}
-
-
-def indicator_label(meta: pd.DataFrame, indicator: str, lang: str) -> str:
-    row = meta.set_index("id").loc[indicator]
-    return str(row["label_en"] if lang == "en" else row["label_nl"])
+def seed(key: str, value: object) -> None:
+    """Give a widget its value from the URL the first time the page runs in this session."""
+    if key not in st.session_state:
+        st.session_state[key] = value
 
 
 def attribution(lang: str, extra: str = "") -> None:
     st.caption(f"{t('attribution', lang)}{extra}")
+
+
+__all__ = [
+    "attribution",
+    "language_switch",
+    "notice",
+    "read_view",
+    "seed",
+    "url_keys",
+    "write_view",
+]

@@ -6,12 +6,14 @@ are built on request (a button), because a file of the whole region takes second
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
 from dashboard import data
-from dashboard.i18n import t
+from dashboard.i18n import fmt_number, t
 from dashboard.pages import common
-from dashboard.state import LEVELS
+from dashboard.state import LEVELS, ExportView
 from geodata import export, store
 
 MIME = {
@@ -22,19 +24,10 @@ MIME = {
 }
 
 
-def render() -> None:
-    ref, view, lang = common.page_setup()
-    st.title(t("page_export", lang))
-    meta = data.indicators(ref)
-    names = common.gemeente_names(ref)
+def shape_controls(ref: data.StoreRef, view: ExportView) -> tuple[str, tuple[int, int], str]:
+    """Level, years and layout."""
+    lang = view.lang
     years = sorted(int(y) for y in data.areas_table(ref)["year"].unique())
-    chosen = st.multiselect(
-        t("export_indicators", lang),
-        list(meta["id"]),
-        default=[view.indicator],
-        format_func=lambda i: common.indicator_label(meta, i, lang),
-        key="e_indicators",
-    )
     c1, c2, c3 = st.columns(3)
     level = c1.radio(
         t("level", lang),
@@ -52,6 +45,20 @@ def render() -> None:
         format_func=lambda v: t(f"layout_{v}", lang),
         key="e_layout",
     )
+    return str(level), (int(first), int(last)), str(layout)
+
+
+def selection(ref: data.StoreRef, view: ExportView) -> export.ExportRequest:
+    """The export controls (seeded from the URL) as an export request."""
+    lang, catalogue, names = view.lang, data.catalogue(), data.gemeente_names()
+    chosen = st.multiselect(
+        t("export_indicators", lang),
+        list(data.options(ref).indicators),
+        default=[view.indicator],
+        format_func=lambda i: catalogue[i].label(lang),
+        key="e_indicators",
+    )
+    level, (first, last), layout = shape_controls(ref, view)
     gemeenten = st.multiselect(
         t("gemeenten", lang),
         list(data.region().codes),
@@ -60,13 +67,9 @@ def render() -> None:
         key="e_gemeenten",
     )
     only_focus = st.checkbox(t("export_focus_only", lang), key="e_focus", disabled=level != "buurt")
-    areas = None
-    if only_focus and level == "buurt":
-        from dashboard.pages.kaart import focus_frame
-
-        flagged = focus_frame(ref, view, view.year)
-        areas = tuple(sorted(flagged.loc[flagged["is_focus"], "code"]))
-    request = export.ExportRequest(
+    focus = only_focus and level == "buurt"
+    areas = data.focus_codes(ref, view.focus, view.factor, view.min_hh) if focus else None
+    return export.ExportRequest(
         indicators=tuple(chosen) or None,
         level=level,
         gemeenten=tuple(gemeenten) or None,
@@ -74,27 +77,44 @@ def render() -> None:
         layout=layout,
         areas=areas,
     )
-    head, rows, columns = data.export_preview(ref, request)
-    st.caption(t("export_size", lang, rows=f"{rows:,}".replace(",", "."), columns=columns))
-    st.dataframe(head, hide_index=True, width="stretch")
+
+
+def download(ref: data.StoreRef, request: export.ExportRequest, rows: int, lang: str) -> None:
     f1, f2 = st.columns(2)
     fmt = f1.radio(t("export_format", lang), export.FORMATS, horizontal=True, key="e_format")
     separator = f2.radio(
         t("export_separator", lang), [";", ","], horizontal=True, key="e_sep", disabled=fmt != "csv"
     )
-    if st.button(t("export_prepare", lang), key="e_prepare", type="primary", disabled=rows == 0):
-        try:
-            name, body = data.export_file(ref, request, fmt, separator)
-        except (export.ExportError, store.StoreError) as exc:
-            st.error(str(exc))
-        else:
-            st.download_button(
-                t("export_download", lang, name=name),
-                body,
-                file_name=name,
-                mime=MIME[fmt],
-                key="e_download",
-            )
+    if not st.button(
+        t("export_prepare", lang), key="e_prepare", type="primary", disabled=rows == 0
+    ):
+        return
+    try:
+        name, body = data.export_file(ref, request, fmt, separator)
+    except (export.ExportError, store.StoreError) as exc:
+        st.error(str(exc))
+        return
+    st.download_button(
+        t("export_download", lang, name=name),
+        body,
+        file_name=name,
+        mime=MIME[fmt],
+        key="e_download",
+    )
+
+
+def render() -> None:
+    ref = data.current_store()
+    view = common.read_view(ref, ExportView)
+    view = replace(view, lang=common.language_switch(view.lang))
+    common.write_view(view)
+    lang = view.lang
+    st.title(t("page_export", lang))
+    request = selection(ref, view)
+    head, rows, columns = data.export_preview(ref, request)
+    st.caption(t("export_size", lang, rows=fmt_number(rows, 0, lang), columns=columns))
+    st.dataframe(head, hide_index=True, width="stretch")
+    download(ref, request, rows, lang)
     st.caption(t("export_cli", lang))
     common.attribution(lang)
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from dashboard import palette
 from dashboard.components import figures
+from dashboard.views.map import Legend
 
 
 def luminance(rgb: str) -> float:
@@ -11,8 +13,8 @@ def luminance(rgb: str) -> float:
 
 
 def test_darker_is_always_worse():
-    worse_high = figures.class_colors(5, "higher_is_worse")
-    better_high = figures.class_colors(5, "higher_is_better")
+    worse_high = palette.class_colors(5, "higher_is_worse")
+    better_high = palette.class_colors(5, "higher_is_better")
     assert [luminance(c) for c in worse_high] == sorted(
         (luminance(c) for c in worse_high), reverse=True
     )
@@ -20,14 +22,25 @@ def test_darker_is_always_worse():
 
 
 def test_discrete_colorscale_starts_with_no_data_grey():
-    scale = figures.discrete_colorscale(["rgb(1,1,1)", "rgb(2,2,2)"])
-    assert scale[0] == [0.0, figures.NO_DATA_COLOR]
+    scale = palette.discrete_colorscale(["rgb(1,1,1)", "rgb(2,2,2)"])
+    assert scale[0] == [0.0, palette.NO_DATA_COLOR]
     assert scale[-1] == [1.0, "rgb(2,2,2)"]
 
 
-def test_legend_names_missing_values():
-    html = figures.legend_html(["1 – 2"], ["rgb(1,1,1)"], "nl", True, False, "%")
+def test_legend_names_missing_values_with_the_plain_grey_of_the_map():
+    html = figures.legend_html(Legend(["1 – 2"], ["rgb(1,1,1)"], "%", True, False), "nl")
     assert "geen gegevens / geheim" in html and "Aandachtsbuurt" in html
+    assert (
+        f'background:{palette.NO_DATA_COLOR}"' in html and "repeating-linear-gradient" not in html
+    )
+
+
+def test_legend_escapes_its_texts_and_can_rename_grey():
+    html = figures.legend_html(
+        Legend(["<b>1</b>"], ["rgb(1,1,1)"], "<script>", no_data="indeling gewijzigd"), "nl"
+    )
+    assert "<script>" not in html and "&lt;b&gt;1&lt;/b&gt;" in html
+    assert "indeling gewijzigd" in html and "geen gegevens" not in html
 
 
 def test_series_gap_before_a_boundary_change():

@@ -26,9 +26,18 @@ from tests.conftest import mirror_settings, require_mirror
 pytestmark = pytest.mark.mirror
 
 
-def mirror_json(mirror, path: str):
-    with urllib.request.urlopen(f"{mirror.url}{path}") as response:
-        return json.loads(response.read())
+def mirror_json(mirror, path: str, attempts: int = 8):
+    """A response of the mirror, read directly as a reference (retried: the suite may run
+    against a mirror that fails some answers on purpose, see MIRROR_FAULTS)."""
+    for attempt in range(attempts):
+        try:
+            with urllib.request.urlopen(f"{mirror.url}{path}") as response:
+                return json.loads(response.read())
+        except (urllib.error.HTTPError, ValueError):
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.05)
+    raise AssertionError("unreachable")
 
 
 def content(path, ignore_urls: bool = False) -> dict[str, pd.DataFrame]:

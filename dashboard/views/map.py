@@ -1,0 +1,237 @@
+"""The map page's model: one indicator on a choropleth, the focus buurten, the table."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from dashboard import analysis, links
+from dashboard.analysis import Classes
+from dashboard.i18n import fmt_number, t
+from dashboard.state import MapView
+from dashboard.views.choropleth import ChoroplethModel
+from geodata.catalogue import Indicator
+
+
+@dataclass(frozen=True)
+class Toggles:
+    """The map's display switches (not part of the URL)."""
+
+    show_focus: bool = True
+    show_official: bool = True
+    basemap: bool = False
+
+
+@dataclass(frozen=True)
+class Legend:
+    """A map legend: a swatch per class, 'no data' (or what grey means here), the outlines."""
+
+    labels: list[str]
+    colors: list[str]
+    unit: str
+    show_focus: bool = False
+    show_official: bool = False
+    no_data: str | None = None  # what grey means here, when it is not "no data"
+
+
+@dataclass(frozen=True)
+class MapModel:
+    """Everything the map page shows."""
+
+    title: str
+    choropleth: ChoroplethModel
+    legend: Legend
+    panel: list[str]
+    rule_text: str
+    focus_table: pd.DataFrame
+    table: pd.DataFrame
+    source_caption: str
+
+
+def map_frame(
+    areas: pd.DataFrame, values: pd.Series, names: dict[str, str], direction: str
+) -> pd.DataFrame:
+    """Areas (code, name, gemeente_code) with their municipality's name, value and rank."""
+    frame = areas[["code", "name", "gemeente_code"]].reset_index(drop=True)
+    frame = frame.assign(
+        gemeente_name=frame["gemeente_code"].map(names),
+        value=frame["code"].map(values).astype(float),
+    )
+    return frame.assign(rank=analysis.ranks(frame["value"], direction))
+
+
+def hover_texts(frame: pd.DataFrame, unit: str, lang: str, decimals: int) -> list[str]:
+    """Name, code, value with unit, rank and municipality per area (vectorised)."""
+    n = int(frame["rank"].notna().sum())
+    value = frame["value"].map(lambda v: fmt_number(v, decimals, lang))
+    value = (value + f" {unit}").where(frame["value"].notna(), t("no_data", lang))
+    rank = (f"{t('rank', lang)}: " + frame["rank"].astype(str) + f" / {n}").where(
+        frame["rank"].notna(), ""
+    )
+    name = frame["name"].astype(str).map(html.escape)
+    gemeente = frame["gemeente_name"].fillna(frame["gemeente_code"]).astype(str).map(html.escape)
+    text = (
+        "<b>"
+        + name
+        + "</b> ("
+        + frame["code"]
+        + ")<br>"
+        + value
+        + "<br>"
+        + rank
+        + "<br>"
+        + f"{t('municipality', lang)}: "
+        + gemeente
+    )
+    return text.tolist()
+
+
+def source_caption(lang: str, source: pd.Series | None, year: int) -> str:
+    table = "" if source is None else str(source["table_id"])
+    return f"{t('attribution', lang)} · CBS {table}, {year}"
+
+
+def panel_lines(indicator: Indicator, source: pd.Series | None, view: MapView) -> list[str]:
+    """Definition, unit and source of the indicator (texts from the catalogue and the store)."""
+    lang = view.lang
+    lines = [
+        f"**{indicator.label(lang)}**",
+        f"{t('definition', lang)}: {indicator.description(lang)}",
+        f"{t('unit', lang)}: {indicator.unit}",
+    ]
+    if source is None or source["status"] != "published":
+        return [*lines, t("not_published", lang)]
+    lines.append(
+        f"{t('source', lang)}: CBS {source['table_id']}, `{source['source_key']}` ({view.year})"
+    )
+    if isinstance(source["reference_period"], str) and source["reference_period"]:
+        lines.append(f"{t('reference_period', lang)}: {source['reference_period']}")
+    return lines
+
+
+def rule_text(focus: pd.DataFrame, view: MapView, focus_label: str) -> str:
+    """The focus rule in one sentence, with this year's mean and threshold."""
+    lang = view.lang
+    mean = focus["regional_mean"].iloc[0] if len(focus) else np.nan
+    threshold = focus["threshold"].iloc[0] if len(focus) else np.nan
+    return t(
+        "focus_rule",
+        lang,
+        indicator=focus_label.lower(),
+        factor=fmt_number(view.factor, 1, lang),
+        mean=f"{fmt_number(mean, 1, lang)}%",
+        threshold=f"{fmt_number(threshold, 1, lang)}%",
+        min_households=view.min_hh,
+    )
+
+
+def focus_table(focus: pd.DataFrame, view: MapView, names: dict[str, str]) -> pd.DataFrame:
+    """The focus buurten of the chosen municipalities, highest share first (translated headers)."""
+    lang = view.lang
+    chosen = focus[focus["is_focus"] & focus["gemeente_code"].isin(view.gemeenten)]
+    value = f"{t('value', lang)} (%)"
+    return pd.DataFrame(
+        {
+            t("name", lang): chosen["name"],
+            t("code", lang): chosen["code"],
+            t("municipality", lang): chosen["gemeente_code"].map(names),
+            value: chosen["value"].round(1),
+            t("ratio", lang): chosen["ratio"].round(2),
+            t("households", lang): chosen["households"].astype("Int64"),
+        }
+    ).sort_values(value, ascending=False)
+
+
+def data_table(frame: pd.DataFrame, indicator: Indicator, lang: str) -> pd.DataFrame:
+    """The map's figures as a table (the same numbers, for screen readers and copying)."""
+    return frame.drop(columns=["gemeente_code"]).rename(
+        columns={
+            "name": t("name", lang),
+            "code": t("code", lang),
+            "gemeente_name": t("municipality", lang),
+            "value": f"{indicator.label(lang)} ({indicator.unit})",
+            "rank": t("rank", lang),
+        }
+    )
+
+
+def choropleth(
+    frame: pd.DataFrame,
+    classes: Classes,
+    indicator: Indicator,
+    view: MapView,
+    marks: tuple[set[str], set[str]],
+    toggles: Toggles,
+    source: str,
+) -> ChoroplethModel:
+    """The map itself: classes, hover texts, outlines and the texts around it."""
+    lang, focus_codes, official_codes = view.lang, marks[0], marks[1]
+    codes = set(frame["code"])
+    at_buurt = view.level == "buurt"
+    worse = t("worse_low" if indicator.direction == "higher_is_better" else "worse_high", lang)
+    return ChoroplethModel(
+        codes=list(frame["code"]),
+        classes=classes,
+        hover=hover_texts(frame, indicator.unit, lang, classes.decimals),
+        alt=t(
+            "map_alt",
+            lang,
+            indicator=indicator.label(lang),
+            level=t(view.level, lang),
+            year=view.year,
+            n=len(frame),
+            worse=worse,
+        ),
+        filename=f"kaart_{view.indicator}_{view.year}_{view.level}",
+        profile_url=links.profile_prefix(lang),
+        view_key=",".join(view.gemeenten),
+        source_line=source,
+        focus_codes=sorted(focus_codes & codes) if at_buurt else [],
+        official_codes=sorted(official_codes & codes),
+        show_focus=toggles.show_focus and at_buurt,
+        show_official=toggles.show_official,
+        basemap=toggles.basemap,
+    )
+
+
+def map_model(
+    areas: pd.DataFrame,
+    values: pd.Series,
+    indicators: dict[str, Indicator],
+    view: MapView,
+    focus: pd.DataFrame,
+    official_codes: set[str],
+    names: dict[str, str],
+    source: pd.Series | None,
+    toggles: Toggles,
+) -> MapModel:
+    """The map page for `view`: `areas` of its year, level and municipalities, `values` of its
+    indicator by area code, the focus rule applied to all buurten (`focus`)."""
+    lang, indicator = view.lang, indicators[view.indicator]
+    frame = map_frame(areas, values, names, indicator.direction)
+    classes = analysis.choropleth_classes(
+        frame["value"], view.classes, indicator.direction, indicator.unit, lang
+    )
+    focus_codes = set(focus.loc[focus["is_focus"], "code"])
+    caption = source_caption(lang, source, view.year)
+    return MapModel(
+        title=f"{indicator.label(lang)} · {view.year}",
+        choropleth=choropleth(
+            frame, classes, indicator, view, (focus_codes, official_codes), toggles, caption
+        ),
+        legend=Legend(
+            classes.labels,
+            classes.colors,
+            indicator.unit,
+            toggles.show_focus and view.level == "buurt",
+            toggles.show_official,
+        ),
+        panel=panel_lines(indicator, source, view),
+        rule_text=rule_text(focus, view, indicators[view.focus].label(lang)),
+        focus_table=focus_table(focus, view, names),
+        table=data_table(frame, indicator, lang),
+        source_caption=caption,
+    )

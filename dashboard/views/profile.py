@@ -1,0 +1,156 @@
+"""The profile page's model: one area over the years, with its rank and focus status."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import analysis
+from dashboard.components import figures
+from dashboard.i18n import fmt_number, t
+from dashboard.state import ProfileView
+from geodata.catalogue import Indicator
+
+#: The indicator whose rank and focus status the profile states.
+MAIN_INDICATOR = "low_income_households_pct"
+LEVEL_ORDER = {"gemeente": 0, "wijk": 1, "buurt": 2}
+
+
+@dataclass(frozen=True)
+class ProfileModel:
+    """Everything the profile page shows for one area."""
+
+    title: str
+    caption: str
+    history: pd.DataFrame
+    rank: str | None = None
+    focus: tuple[str, str] | None = None  # ("warning" | "success", text)
+    official: list[str] = field(default_factory=list)
+    breaks: str | None = None
+    figure: go.Figure | None = None
+
+
+def area_choices(areas: pd.DataFrame) -> pd.DataFrame:
+    """One row per area code (its latest name and year), for the search box, gemeenten first."""
+    latest = areas.sort_values("year").groupby("code", as_index=False).last()
+    return latest.assign(order=latest["level"].map(LEVEL_ORDER)).sort_values(
+        ["order", "name"], ignore_index=True
+    )
+
+
+def choice_labels(choices: pd.DataFrame) -> dict[str, str]:
+    return dict(zip(choices["code"], choices["name"] + " (" + choices["code"] + ")", strict=True))
+
+
+def rank_line(
+    code: str, same_level: pd.DataFrame | None, label: str, year: int | None, lang: str
+) -> str | None:
+    """The area's rank on the main indicator among all areas of its level (1 = worst)."""
+    if same_level is None or year is None:
+        return None
+    ranking = analysis.ranks(same_level.set_index("code")["value"], "higher_is_worse")
+    rank = ranking.get(code)
+    if rank is None or pd.isna(rank):
+        return None
+    n = int(ranking.notna().sum())
+    return f"**{label}** — " + t("profile_rank", lang, year=year, rank=int(rank), n=n)
+
+
+def focus_status(
+    code: str, focus: pd.DataFrame | None, view: ProfileView, year: int | None
+) -> tuple[str, str] | None:
+    """Whether the focus rule flags the buurt, and why."""
+    lang = view.lang
+    if focus is None or year is None:
+        return None
+    flagged = focus.set_index("code")
+    if code not in flagged.index:
+        return None
+    row = flagged.loc[code]
+    if not row["is_focus"]:
+        return ("success", t("profile_focus_no", lang, year=year))
+    reason = (
+        f"{fmt_number(row['value'], 1, lang)}% ≥ {fmt_number(view.factor, 1, lang)} × "
+        f"{fmt_number(row['regional_mean'], 1, lang)}%, {int(row['households'])} "
+        f"{t('households', lang).lower()}"
+    )
+    return ("warning", t("profile_focus_yes", lang, year=year, reason=reason))
+
+
+def official_lines(code: str, official: pd.DataFrame, lang: str) -> list[str]:
+    rows = official[official["code"] == code]
+    return [
+        f"{t('focus_official', lang)}: {r.list_name} — {r.label}. {t('source', lang)}: {r.source}"
+        for r in rows.itertuples(index=False)
+    ]
+
+
+def profile_series(history: pd.DataFrame, references: pd.DataFrame) -> pd.DataFrame:
+    """Per indicator and year the area's value beside its municipality and the region.
+
+    Indicators without any value for the area are left out.
+    """
+    own = history[["indicator", "year", "value"]].rename(columns={"value": "area"})
+    known = own.dropna(subset=["area"])["indicator"].unique()
+    merged = references.merge(own, on=["indicator", "year"], how="left")
+    return merged[merged["indicator"].isin(known)].reset_index(drop=True)
+
+
+def history_table(history: pd.DataFrame, lang: str) -> pd.DataFrame:
+    return history[["year", "code", "name", "level", "gemeente_code"]].rename(
+        columns={"year": t("year", lang), "name": t("name", lang), "code": t("code", lang)}
+    )
+
+
+@dataclass(frozen=True)
+class ProfileInputs:
+    """What the profile of one area is computed from (all plain frames)."""
+
+    code: str
+    history: pd.DataFrame  # the area's rows of `areas`, all years
+    values: pd.DataFrame  # its indicator values: indicator, year, value
+    references: pd.DataFrame  # indicator, year, gemeente, region
+    break_years: list[int]
+    rank_year: int | None = None
+    same_level: pd.DataFrame | None = None  # code, value of the main indicator in rank_year
+    focus: pd.DataFrame | None = None  # the focus rule applied to rank_year's buurten
+    official: pd.DataFrame | None = None  # official focus areas of rank_year
+
+
+def profile_model(
+    inputs: ProfileInputs,
+    indicators: dict[str, Indicator],
+    view: ProfileView,
+    names: dict[str, str],
+    gemeente: str,
+) -> ProfileModel:
+    """The profile of `inputs.code` in the language of `view`."""
+    lang, history = view.lang, inputs.history.sort_values("year")
+    latest, year, code = history.iloc[-1], inputs.rank_year, inputs.code
+    series = profile_series(inputs.values, inputs.references)
+    buurt = latest["level"] == "buurt"
+    label = indicators[MAIN_INDICATOR].label(lang)
+    return ProfileModel(
+        title=f"{latest['name']} ({code})",
+        caption=f"{t(latest['level'], lang)} · {t('municipality', lang)}: "
+        f"{names.get(latest['gemeente_code'], latest['gemeente_code'])}",
+        history=history_table(history, lang),
+        rank=rank_line(code, inputs.same_level, label, year, lang),
+        focus=focus_status(code, inputs.focus, view, year) if buurt else None,
+        official=[] if inputs.official is None else official_lines(code, inputs.official, lang),
+        breaks=t("profile_breaks", lang, years=", ".join(map(str, inputs.break_years)))
+        if inputs.break_years
+        else None,
+        figure=figures.profile_small_multiples(
+            series,
+            indicators,
+            inputs.break_years,
+            lang,
+            str(latest["name"]),
+            names.get(gemeente, gemeente),
+        )
+        if len(series)
+        else None,
+    )

@@ -1,0 +1,180 @@
+"""The suburbanisation page's model: the index, the change map and where the share rose most."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import analysis, links, migration, palette
+from dashboard.components import flow_figures
+from dashboard.i18n import fmt_number, t
+from dashboard.state import SuburbView
+from dashboard.views.choropleth import ChoroplethModel
+from dashboard.views.map import Legend
+
+
+@dataclass(frozen=True)
+class DestinationTable:
+    name: str
+    table: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class SuburbModel:
+    """Everything the suburbanisation page shows."""
+
+    index_figure: go.Figure
+    reading: str | None
+    change_map: ChoroplethModel
+    legend: Legend
+    change_caption: str
+
+
+def _signed(value: float, lang: str) -> str:
+    return ("+" if value > 0 else "") + fmt_number(value, 1, lang)
+
+
+def reading_text(index: pd.DataFrame, lang: str) -> str | None:
+    """One sentence on the index: did the low-income share outside Amsterdam rise faster?"""
+    reading = migration.index_reading(index)
+    if not reading:
+        return None
+    key = "index_reading_up" if reading["suburbanising"] else "index_reading_down"
+    return t(
+        key,
+        lang,
+        first=reading["first"],
+        last=reading["last"],
+        low_first=fmt_number(float(reading["low_first"]), 1, lang),
+        low_last=fmt_number(float(reading["low_last"]), 1, lang),
+        low_change=_signed(float(reading["low_change"]), lang),
+        all_change=_signed(float(reading["all_change"]), lang),
+    )
+
+
+def diverging_breaks(change: pd.Series) -> list[float]:
+    """Symmetric class breaks around zero, from the 90th percentile of the absolute change."""
+    magnitude = float(np.nanquantile(change.abs(), 0.9)) if change.notna().any() else 1.0
+    magnitude = magnitude or 1.0
+    return [-magnitude, -magnitude / 3, 0.0, magnitude / 3, magnitude]
+
+
+def change_hover(change: pd.DataFrame, names: dict[str, str], lang: str) -> list[str]:
+    """Name, code, before → after (change), or 'boundaries changed', and the municipality."""
+    before = change["before"].map(lambda v: fmt_number(v, 0, lang))
+    after = change["after"].map(lambda v: fmt_number(v, 0, lang))
+    delta = change["change"].map(lambda v: fmt_number(v, 0, lang))
+    figures = (before + " → " + after + " (" + delta + ")").where(
+        change["status"] == "comparable", t("boundary_changed", lang)
+    )
+    gemeente = change["gemeente_code"].map(lambda c: names.get(c, c))
+    return (
+        "<b>"
+        + change["name"].astype(str)
+        + "</b> ("
+        + change["code"]
+        + ")<br>"
+        + figures
+        + f"<br>{t('municipality', lang)}: "
+        + gemeente
+    ).tolist()
+
+
+def change_frame(a: pd.DataFrame, b: pd.DataFrame, unchanged: set[str]) -> pd.DataFrame:
+    """The comparable change per area of year B, with its name and municipality."""
+    return migration.comparable_change(a, b, unchanged).merge(
+        b[["code", "name", "gemeente_code"]], on="code"
+    )
+
+
+def change_choropleth(
+    change: pd.DataFrame, view: SuburbView, names: dict[str, str]
+) -> ChoroplethModel:
+    """The change map: a diverging palette around zero; grey where the boundary changed."""
+    lang, span = view.lang, f"{view.year_a}–{view.year_b}"
+    classes = analysis.choropleth_classes(
+        change["change"],
+        "equal",
+        "higher_is_worse",
+        "aantal",
+        lang,
+        breaks=diverging_breaks(change["change"]),
+        colors=palette.diverging_colors(),
+    )
+    return ChoroplethModel(
+        codes=list(change["code"]),
+        classes=classes,
+        hover=change_hover(change, names, lang),
+        alt=f"{t('change_title', lang)} {span}",
+        filename=f"verandering_laag_inkomen_{view.year_a}_{view.year_b}_{view.level}",
+        profile_url=links.profile_prefix(lang),
+        view_key="suburbanisatie",
+        source_line=f"{t('attribution', lang)} · {t('change_title', lang)} {span}",
+    )
+
+
+def suburbanisation_model(
+    view: SuburbView,
+    estimates: pd.DataFrame,
+    core: str,
+    areas: tuple[pd.DataFrame, pd.DataFrame],
+    unchanged: set[str],
+    names: dict[str, str],
+) -> SuburbModel:
+    """The page for `view`: `estimates` per municipality and year (households, low_income_pct),
+    `areas` the area estimates (code, name, gemeente_code, low_income) of year A and year B."""
+    lang = view.lang
+    index = migration.suburbanisation_index(estimates, core)
+    change_map = change_choropleth(change_frame(areas[0], areas[1], unchanged), view, names)
+    classes = change_map.classes
+    return SuburbModel(
+        index_figure=flow_figures.index_chart(index, lang, t("attribution", lang)),
+        reading=reading_text(index, lang),
+        change_map=change_map,
+        legend=Legend(
+            classes.labels,
+            classes.colors,
+            t("index_low", lang),
+            no_data=t("boundary_changed", lang),
+        ),
+        change_caption=f"{t('attribution', lang)} · {view.year_a}–{view.year_b}",
+    )
+
+
+def rise_rows(series: pd.DataFrame, latest_names: pd.Series, lang: str) -> list[dict]:
+    """Per buurt, the rise of its share over the last stretch of years in which it kept its code
+    and boundary (`series`: code, year, value, fingerprint)."""
+    rows = []
+    for code, part in series.groupby("code"):
+        fingerprints = dict(zip(part["year"], part["fingerprint"], strict=True))
+        breaks = analysis.series_breaks(fingerprints)
+        start = max(breaks) if breaks else min(fingerprints)
+        known = part[(part["year"] >= start) & part["value"].notna()].sort_values("year")
+        if len(known) < 2:
+            continue
+        rows.append(
+            {
+                t("name", lang): latest_names.get(code, code),
+                t("code", lang): code,
+                t("rise", lang): round(float(known["value"].iloc[-1] - known["value"].iloc[0]), 1),
+                t("trend", lang): known["value"].tolist(),
+                t("period", lang): f"{known['year'].iloc[0]}–{known['year'].iloc[-1]}",
+            }
+        )
+    return rows
+
+
+def destination_tables(
+    series_by_gemeente: dict[str, tuple[pd.DataFrame, pd.Series]], names: dict[str, str], lang: str
+) -> list[DestinationTable]:
+    """For each destination municipality: the eight buurten whose share rose most."""
+    out = []
+    for code, (series, latest_names) in series_by_gemeente.items():
+        rows = rise_rows(series, latest_names, lang)
+        if rows:
+            table = pd.DataFrame(rows).sort_values(t("rise", lang), ascending=False).head(8)
+            out.append(DestinationTable(names.get(code, code), table))
+    return out

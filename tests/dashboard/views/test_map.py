@@ -1,0 +1,89 @@
+"""The map page's model, without Streamlit."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard import analysis
+from dashboard.state import MapView
+from dashboard.views.map import Toggles, hover_texts, map_model
+from geodata.catalogue import load_catalogue
+
+CATALOGUE = {i.id: i for i in load_catalogue()}
+AREAS = pd.DataFrame(
+    {
+        "code": ["BU1", "BU2", "BU3", "BU4"],
+        "name": ["Noord", "Zuid <b>", "Oost", "West"],
+        "gemeente_code": ["GM0363", "GM0363", "GM0479", "GM0479"],
+    }
+)
+VALUES = pd.Series({"BU1": 10.0, "BU2": 20.0, "BU3": None, "BU4": 5.0})
+NAMES = {"GM0363": "Amsterdam", "GM0479": "Zaanstad"}
+
+
+def focus() -> pd.DataFrame:
+    rows = AREAS.assign(value=[10.0, 20.0, None, 5.0], households=[500, 50, 300, 400])
+    return analysis.focus_buurten(rows, analysis.FocusRule(factor=1.5, min_households=100))
+
+
+def model(**changes):
+    view = MapView("low_income_households_pct", 2019, "buurt", ("GM0363", "GM0479"))
+    view = MapView(**{**view.__dict__, **changes})
+    source = pd.Series(
+        {
+            "status": "published",
+            "table_id": "84583NED",
+            "source_key": "HuishoudensMetEenLaagInkomen_78",
+            "reference_period": None,
+        }
+    )
+    return map_model(AREAS, VALUES, CATALOGUE, view, focus(), {"BU4"}, NAMES, source, Toggles())
+
+
+def test_title_classes_and_the_missing_area():
+    m = model()
+    assert m.title == "Huishoudens met een laag inkomen · 2019"
+    assert m.choropleth.codes == ["BU1", "BU2", "BU3", "BU4"]
+    assert m.choropleth.classes.z[2] == 0  # no data is class 0 (grey)
+    assert len(m.legend.labels) == len(m.legend.colors) == m.choropleth.classes.n
+
+
+def test_outlines_follow_the_level_and_the_toggles():
+    assert model().choropleth.official_codes == ["BU4"]
+    assert model(level="wijk").choropleth.focus_codes == []
+    assert not model(level="wijk").choropleth.show_focus
+
+
+def test_hover_is_escaped_and_ranked():
+    m = model()
+    assert "Zuid &lt;b&gt;" in m.choropleth.hover[1]
+    assert "Rang in de regio: 1 / 3" in m.choropleth.hover[1]  # highest share = rank 1
+    assert "geen gegevens" in m.choropleth.hover[2]
+
+
+def test_english_uses_english_number_format_and_texts():
+    m = model(lang="en")
+    assert m.title.startswith("Households with a low income")
+    assert "20.0 %" in m.choropleth.hover[1]
+    assert "/kaart" not in m.choropleth.profile_url and "lang=en" in m.choropleth.profile_url
+
+
+def test_panel_names_table_and_key_and_the_focus_rule_its_threshold():
+    m = model()
+    assert any("84583NED" in line and "HuishoudensMetEenLaagInkomen_78" in line for line in m.panel)
+    assert "1,5 keer" in m.rule_text
+
+
+def test_hover_texts_of_many_areas_are_built_at_once():
+    frame = pd.DataFrame(
+        {
+            "code": [f"BU{i}" for i in range(1000)],
+            "name": "x",
+            "gemeente_code": "GM1",
+            "gemeente_name": "G",
+            "value": 1.26,
+            "rank": pd.array([1] * 1000, dtype="Int64"),
+        }
+    )
+    texts = hover_texts(frame, "%", "nl", 1)
+    assert len(texts) == 1000 and "1,3 %" in texts[0]

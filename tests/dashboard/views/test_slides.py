@@ -1,0 +1,56 @@
+"""The presentation page's model, without Streamlit."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard import deck
+from dashboard.views.slides import MapSlideData, TrendSlideData, slide_model
+from geodata.catalogue import load_catalogue
+
+CATALOGUE = {i.id: i for i in load_catalogue()}
+DECK = deck.parse_deck(
+    '{"title": "T", "slides": ['
+    '{"type": "map", "title": "Kaart", "indicator": "population", "year": 2020, "animate": true},'
+    '{"type": "trend", "title": "Lijn", "indicator": "population", "areas": ["GM0363"]},'
+    '{"type": "map", "title": "Kapot", "indicator": "nope", "year": 2020}]}',
+    {"population"},
+    {2019, 2020},
+)
+GEOJSON = {
+    "type": "FeatureCollection",
+    "features": [
+        {
+            "type": "Feature",
+            "id": "BU1",
+            "properties": {},
+            "geometry": {
+                "type": "Polygon",
+                "coordinates": [[[4.9, 52.3], [4.91, 52.3], [4.91, 52.31], [4.9, 52.3]]],
+            },
+        }
+    ],
+}
+
+
+def test_an_animated_map_slide_has_a_frame_per_edition():
+    data = MapSlideData(
+        pd.DataFrame({"code": ["BU1"], "name": ["Een"]}),
+        GEOJSON,
+        {2019: pd.Series([10.0]), 2020: pd.Series([12.0])},
+        CATALOGUE["population"],
+    )
+    model = slide_model(DECK, 1, data, "nl", 800)
+    assert model.title == "Kaart" and model.total == 3 and model.animated
+    assert [f.name for f in model.figure.frames] == ["2019", "2020"]
+
+
+def test_a_trend_slide_draws_each_area():
+    data = TrendSlideData({"GM0363": ("Amsterdam", [2019, 2020], [1.0, 2.0])})
+    model = slide_model(DECK, 2, data, "en")
+    assert [trace.name for trace in model.figure.data] == ["Amsterdam"]
+
+
+def test_a_broken_slide_carries_its_error_and_no_figure():
+    model = slide_model(DECK, 3, None, "nl")
+    assert model.figure is None and "indicator" in model.error and "slide 3" in model.error
