@@ -44,17 +44,17 @@ def p95(values: list[float]) -> float:
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
-def ensure_store(tmp: Path) -> Path:
+def ensure_store(tmp: Path) -> str:
     settings = settings_from_env()
-    if os.environ.get("GEODATA_STORE") and store.has_data(settings.store_path):
-        return settings.store_path
+    if os.environ.get("GEODATA_STORE") and settings.open_store().has_data():
+        return settings.store
     with mirror_mod.running_mirror(settings.mirror_dir) as mirror:
         target = mirror.settings(settings)
         from dataclasses import replace
 
-        target = replace(target, store_path=tmp / "store.gpkg", cache_dir=tmp / "cache")
+        target = replace(target, store=str(tmp / "store.gpkg"), cache_dir=tmp / "cache")
         build(target, log=lambda _: None)
-        return target.store_path
+        return target.store
 
 
 class Frames:
@@ -169,7 +169,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         store_path = ensure_store(tmp)
-        areas = store.read_areas(store_path, where="year = 2024 AND level = 'buurt'")
+        areas = store.open_store(store_path).areas(year=2024, level="buurt")
         simple = geometry.simplify_coverage(areas)
         timing_log = tmp / "timing.log"
         os.environ["DASHBOARD_TIMING_LOG"] = str(timing_log)
@@ -220,7 +220,7 @@ def main() -> None:
                 page, frames, url, args.switches
             )
             memory = rss_mb(process.pid)
-    print(f"store: {store_path.name}, 2024 buurten: {len(areas)}")
+    print(f"store: {store_path}, 2024 buurten: {len(areas)}")
     print(
         f"display geometry vertices (2024 buurt): {geometry.vertex_count(simple):,} (source {geometry.vertex_count(areas):,})"
     )

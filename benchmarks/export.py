@@ -19,6 +19,7 @@ sys.path.insert(0, str(ROOT))
 
 from geodata import export  # noqa: E402
 from geodata.config import settings_from_env  # noqa: E402
+from geodata.store import open_store  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from app import ensure_store  # noqa: E402
@@ -31,14 +32,14 @@ def main() -> None:
     settings_from_env()
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
-        store_path = ensure_store(tmp)
+        source = open_store(ensure_store(tmp))
         for layout in ("long", "wide"):
             for fmt in ("csv", "xlsx"):
                 times, rows, size = [], 0, 0
                 for _ in range(args.repeat):
                     started = time.perf_counter()
                     path, rows = export.run(
-                        store_path, export.ExportRequest(layout=layout), fmt, tmp / f"export.{fmt}"
+                        source, export.ExportRequest(layout=layout), fmt, tmp / f"export.{fmt}"
                     )
                     times.append(time.perf_counter() - started)
                     size = path.stat().st_size

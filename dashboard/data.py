@@ -24,10 +24,12 @@ from dashboard.components import figures
 from dashboard.views import slides
 from dashboard.views.choropleth import MapPlumbing
 from dashboard.views.profile import MAIN_INDICATOR, ProfileInputs
-from geodata import export, store
+from geodata import export
 from geodata.catalogue import Indicator, load_catalogue
 from geodata.config import PROJECT_DIR, Region, load_region, settings_from_env
+from geodata.errors import StoreError
 from geodata.focus_lists import load_focus_lists, match_official_areas
+from geodata.store import Store, open_store
 
 STATIC_DIR = (
     PROJECT_DIR / "static"
@@ -37,24 +39,44 @@ STATIC_URL = "app/static"
 
 @dataclass(frozen=True)
 class StoreRef:
-    """The store file and its version; hashable, so it keys the caches."""
+    """The store (a GeoPackage path or a PostGIS URL) and its version; hashable, so it keys
+    the caches: a published store gets a new version and the caches follow."""
 
-    path: str
+    target: str
     version: str
+
+    @property
+    def description(self) -> str:
+        return _open(self.target).description
+
+
+@st.cache_resource(show_spinner=False)
+def _open(target: str) -> Store:
+    return open_store(target)
+
+
+def _store(ref: StoreRef) -> Store:
+    return _open(ref.target)
 
 
 def current_store() -> StoreRef:
-    path = settings_from_env().store_path
+    target = settings_from_env().store
+    return StoreRef(target, _open(target).version())
+
+
+def store_state(ref: StoreRef) -> str:
+    """``ready``, ``empty`` (missing or without data) or the message of a damaged store."""
+    if ref.version == "missing":
+        return "empty"
+    return _state(ref)
+
+
+@st.cache_data(show_spinner=False)
+def _state(ref: StoreRef) -> str:
     try:
-        stat = os.stat(path)
-        version = f"{stat.st_size}-{stat.st_mtime_ns}"
-    except OSError:
-        version = "missing"
-    return StoreRef(str(path), version)
-
-
-def store_ready(ref: StoreRef) -> bool:
-    return ref.version != "missing" and _has_data(ref)
+        return "ready" if _store(ref).has_data() else "empty"
+    except StoreError as exc:
+        return str(exc)
 
 
 def _publish(target: Path, body: bytes, replace: bool = False) -> None:
@@ -65,11 +87,6 @@ def _publish(target: Path, body: bytes, replace: bool = False) -> None:
     tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
     tmp.write_bytes(body)
     os.replace(tmp, target)
-
-
-@st.cache_data(show_spinner=False)
-def _has_data(ref: StoreRef) -> bool:
-    return store.has_data(Path(ref.path))
 
 
 @st.cache_resource(show_spinner=False)
@@ -85,7 +102,7 @@ def gemeente_names() -> dict[str, str]:
 
 @st.cache_data(show_spinner=False)
 def indicators(ref: StoreRef) -> pd.DataFrame:
-    return store.read_table(Path(ref.path), "indicators")
+    return _store(ref).table("indicators")
 
 
 @st.cache_resource(show_spinner=False)
@@ -127,28 +144,26 @@ def source_row(ref: StoreRef, indicator: str, year: int) -> pd.Series | None:
 
 @st.cache_data(show_spinner=False)
 def indicator_sources(ref: StoreRef) -> pd.DataFrame:
-    return store.read_table(Path(ref.path), "indicator_sources")
+    return _store(ref).table("indicator_sources")
 
 
 @st.cache_data(show_spinner=False)
 def sources(ref: StoreRef) -> pd.DataFrame:
-    return store.read_table(Path(ref.path), "sources")
+    return _store(ref).table("sources")
 
 
 @st.cache_resource(show_spinner=False)
 def all_values(ref: StoreRef) -> pd.DataFrame:
     """Every indicator value, indexed by (indicator, year) for fast slicing. Read-only."""
-    values = store.read_table(Path(ref.path), "indicator_values")
+    values = _store(ref).values()
     return values.set_index(["indicator", "year"]).sort_index()
 
 
 @st.cache_resource(show_spinner=False)
 def areas_table(ref: StoreRef) -> pd.DataFrame:
     """All areas without geometry (code, name, level, gemeente_code, wijk_code, year)."""
-    return store.query(
-        Path(ref.path),
-        "SELECT code, name, level, gemeente_code, wijk_code, year FROM areas ORDER BY year, code",
-    )
+    areas = _store(ref).areas(geometry=False)
+    return areas.sort_values(["year", "code"], ignore_index=True)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -248,7 +263,7 @@ def area_history(ref: StoreRef, code: str) -> pd.DataFrame:
 @st.cache_resource(show_spinner=False)
 def display_areas(ref: StoreRef, year: int, level: str) -> gpd.GeoDataFrame:
     """Areas of one year and level with coverage-simplified geometry (EPSG:28992)."""
-    raw = store.read_areas(Path(ref.path), where=f"year = {int(year)} AND level = '{level}'")
+    raw = _store(ref).areas(year=int(year), level=level)
     return geometry.simplify_coverage(raw)
 
 
@@ -339,7 +354,7 @@ def focus_lists() -> pd.DataFrame:
 @st.cache_data(show_spinner=False)
 def geometry_fingerprints(ref: StoreRef, code: str) -> dict[int, str]:
     """Per boundary year, a fingerprint of an area's geometry (to detect boundary changes)."""
-    frame = store.read_areas(Path(ref.path), where=f"code = '{code.replace(chr(39), '')}'")
+    frame = _store(ref).areas(codes=(code,))
     return {
         int(year): geometry.fingerprint(geom.area, geom.centroid.x, geom.centroid.y)
         for year, geom in zip(frame["year"], frame.geometry, strict=True)
@@ -365,13 +380,13 @@ def gemeente_parts(ref: StoreRef, indicators: tuple[str, ...], years_of: str) ->
 @st.cache_data(show_spinner=False)
 def flows(ref: StoreRef) -> pd.DataFrame:
     """CBS 81734NED flows as stored (year, origin_code, destination_code, persons)."""
-    return store.read_table(Path(ref.path), "flows")
+    return _store(ref).table("flows")
 
 
 @st.cache_data(show_spinner=False)
 def income_flows(ref: StoreRef) -> pd.DataFrame:
     """Imported moves by income group (empty when none were imported)."""
-    return store.read_table(Path(ref.path), "income_flows")
+    return _store(ref).table("income_flows")
 
 
 @st.cache_data(show_spinner=False)
@@ -517,14 +532,14 @@ def income_source(ref: StoreRef) -> str:
 
 @st.cache_data(show_spinner=False)
 def flow_region_names(ref: StoreRef) -> dict[str, str]:
-    table = store.read_table(Path(ref.path), "flow_regions")
+    table = _store(ref).table("flow_regions")
     return dict(zip(table["code"], table["name"], strict=True))
 
 
 @st.cache_data(show_spinner=False)
 def gemeente_points(ref: StoreRef) -> pd.DataFrame:
     """A representative point (lon, lat) per municipality, from its latest boundary year."""
-    raw = store.read_areas(Path(ref.path), where="level = 'gemeente'")
+    raw = _store(ref).areas(level="gemeente")
     latest = raw.sort_values("year").groupby("code").tail(1)
     points = latest.geometry.representative_point().to_crs(4326)
     return pd.DataFrame(
@@ -542,7 +557,7 @@ def gemeente_outlines(ref: StoreRef) -> dict:
 @st.cache_data(show_spinner=False)
 def area_shapes(ref: StoreRef, year: int, level: str) -> pd.DataFrame:
     """Per area of one year and level: code, area (m²) and centroid, to detect boundary changes."""
-    raw = store.read_areas(Path(ref.path), where=f"year = {int(year)} AND level = '{level}'")
+    raw = _store(ref).areas(year=int(year), level=level)
     centroids = raw.geometry.centroid
     return pd.DataFrame(
         {
@@ -626,5 +641,5 @@ def export_file(
 
     name = export.default_name(request, fmt)
     with tempfile.TemporaryDirectory() as tmp:
-        path, _ = export.run(Path(ref.path), request, fmt, Path(tmp) / name, separator=separator)
+        path, _ = export.run(_store(ref), request, fmt, Path(tmp) / name, separator=separator)
         return name, path.read_bytes()

@@ -100,8 +100,15 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "empty_title": ("Nog geen gegevens", "No data yet"),
     "empty_body": (
-        "De lokale opslag `{path}` is leeg of ontbreekt. Bouw hem eerst met:",
-        "The local store `{path}` is empty or missing. Build it first with:",
+        "De lokale opslag {path} is leeg of ontbreekt. Bouw hem eerst met:",
+        "The local store {path} is empty or missing. Build it first with:",
+    ),
+    "damaged_title": ("De opslag is beschadigd", "The store is damaged"),
+    "damaged_body": (
+        "De opslag {path} kan niet worden gelezen. Zet het bestand opzij en bouw de opslag "
+        "opnieuw (met de antwoordcache gaat dat snel):",
+        "The store {path} cannot be read. Move the file aside and rebuild the store (the "
+        "response cache makes that quick):",
     ),
     "empty_after": (
         "Zonder internet gebruikt `make app` de lokale mirror (testdata) als die er is. Ververs daarna deze pagina.",

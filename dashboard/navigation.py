@@ -85,7 +85,9 @@ def run() -> None:
 
 def _route() -> None:
     ref = data.current_store()
-    if not data.store_ready(ref):
+    state = data.store_state(ref)
+    if state != "ready":
+        st.session_state["_store_state"] = state
         st.navigation(
             [
                 st.Page(

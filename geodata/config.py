@@ -5,7 +5,8 @@ Environment variables (all optional):
 - ``CBS_ODATA_URL``: CBS StatLine OData v3 root, default ``https://opendata.cbs.nl``
 - ``PDOK_URL``: PDOK root, default ``https://service.pdok.nl``
 - ``AMSTERDAM_API_URL``: Amsterdam DSO API root, default ``https://api.data.amsterdam.nl``
-- ``GEODATA_STORE``: the GeoPackage store, default ``geodata/store.gpkg``
+- ``GEODATA_STORE``: the store: a GeoPackage path (default ``geodata/store.gpkg``) or a
+  PostGIS URL ``postgresql://user@host:port/db?schema=armoede``
 - ``GEODATA_CACHE_DIR``: raw response cache, default ``geodata/cache/``
 - ``MIRROR_DIR``: local mirror used when the live services are unreachable,
   default ``../shared/mirror``
@@ -22,8 +23,12 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from geodata.errors import ConfigError
+
+if TYPE_CHECKING:
+    from geodata.store import Store
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent
@@ -41,11 +46,17 @@ class Settings:
     cbs_odata_url: str = DEFAULT_CBS_ODATA_URL
     pdok_url: str = DEFAULT_PDOK_URL
     amsterdam_api_url: str = DEFAULT_AMSTERDAM_API_URL
-    store_path: Path = PACKAGE_DIR / "store.gpkg"
+    store: str = str(PACKAGE_DIR / "store.gpkg")
     cache_dir: Path = PACKAGE_DIR / "cache"
     mirror_dir: Path = PROJECT_DIR.parent / "shared" / "mirror"
     amsterdam_api_key: str | None = field(default=None, repr=False)
     amsterdam_geldig_op: dt.date | None = None
+
+    def open_store(self) -> Store:
+        """The configured store (a GeoPackage, or PostGIS for a postgresql:// URL)."""
+        from geodata.store import open_store
+
+        return open_store(self.store)
 
     @property
     def geldig_op(self) -> dt.date:
@@ -68,6 +79,14 @@ def _path_from_env(env: dict[str, str], name: str, default: Path) -> Path:
         return default
     path = Path(value).expanduser()
     return path if path.is_absolute() else (Path.cwd() / path)
+
+
+def _store_from_env(env: dict[str, str]) -> str:
+    """A PostGIS URL as it is, or a GeoPackage path made absolute."""
+    value = (env.get("GEODATA_STORE") or "").strip()
+    if value.startswith(("postgresql://", "postgres://")):
+        return value
+    return str(_path_from_env(env, "GEODATA_STORE", PACKAGE_DIR / "store.gpkg"))
 
 
 def _url_from_env(env: dict[str, str], name: str, default: str) -> str:
@@ -103,7 +122,7 @@ def settings_from_env(env: dict[str, str] | None = None) -> Settings:
         cbs_odata_url=_url_from_env(env, "CBS_ODATA_URL", DEFAULT_CBS_ODATA_URL),
         pdok_url=_url_from_env(env, "PDOK_URL", DEFAULT_PDOK_URL),
         amsterdam_api_url=_url_from_env(env, "AMSTERDAM_API_URL", DEFAULT_AMSTERDAM_API_URL),
-        store_path=_path_from_env(env, "GEODATA_STORE", PACKAGE_DIR / "store.gpkg"),
+        store=_store_from_env(env),
         cache_dir=_path_from_env(env, "GEODATA_CACHE_DIR", PACKAGE_DIR / "cache"),
         mirror_dir=_path_from_env(env, "MIRROR_DIR", PROJECT_DIR.parent / "shared" / "mirror"),
         amsterdam_api_key=(env.get("AMSTERDAM_API_KEY") or "").strip() or None,

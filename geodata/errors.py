@@ -19,3 +19,19 @@ class StoreError(GeodataError):
 
 class StoreMissingError(StoreError):
     """The store file does not exist or holds no data yet."""
+
+
+class StoreCorruptError(StoreError):
+    """The store is there but damaged (not a GeoPackage or database, truncated, malformed)."""
+
+
+class StoreForeignError(StoreError):
+    """The target holds something that is not a store of this project."""
+
+
+class StoreLockedError(StoreError):
+    """Another writer holds the store's lock longer than we may wait."""
+
+
+class StoreWriteError(StoreError):
+    """The store cannot be written (read-only folder, disk full, missing folder)."""

@@ -19,6 +19,7 @@ import pandas as pd
 
 from geodata import store
 from geodata.errors import GeodataError
+from geodata.store import Store
 
 FORMATS = ("csv", "xlsx", "gpkg", "geojson")
 LAYOUTS = ("long", "wide")
@@ -116,10 +117,13 @@ def export_long(
     return table[columns].sort_values(["year", "area_code", "indicator"], ignore_index=True)
 
 
+WIDE_META = [c if c != "boundary_year" else "latest_boundary_year" for c in META_COLUMNS]
+
+
 def to_wide(long: pd.DataFrame) -> pd.DataFrame:
     """One row per area (names from its latest year), one column per indicator and year."""
     if long.empty:
-        return pd.DataFrame(columns=META_COLUMNS)
+        return pd.DataFrame(columns=WIDE_META)
     latest = (
         long.sort_values("boundary_year").groupby("area_code", as_index=False).last()[META_COLUMNS]
     )
@@ -199,14 +203,37 @@ def _atomic(path: Path, write) -> None:
             tmp.unlink()
 
 
+#: A text cell starting with one of these is read as a formula by spreadsheet programs.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formulas(table: pd.DataFrame) -> pd.DataFrame:
+    """Text cells that a spreadsheet would run as a formula, prefixed with an apostrophe (as
+    OWASP advises for CSV files); numbers, negative ones included, stay numbers."""
+    out = table.copy()
+    for column in out.columns:
+        if not (
+            pd.api.types.is_object_dtype(out[column]) or pd.api.types.is_string_dtype(out[column])
+        ):
+            continue
+        text = out[column]
+        risky = text.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_START))
+        out[column] = text.where(~risky, "'" + text.astype(str))
+    return out
+
+
 def write_csv(table: pd.DataFrame, path: Path, separator: str = ";") -> None:
-    """UTF-8 with BOM (Excel reads it); ';' with a decimal comma for Dutch Excel, or ','."""
+    """UTF-8 with BOM (Excel reads it); ';' with a decimal comma for Dutch Excel, or ','.
+
+    Text cells that start like a formula are neutralised (see `neutralise_formulas`).
+    """
     if separator not in (";", ","):
         raise ExportError(f"Separator {separator!r}: use ';' (Dutch Excel) or ','.")
     decimal = "," if separator == ";" else "."
+    safe = neutralise_formulas(table)
     _atomic(
         Path(path),
-        lambda tmp: table.to_csv(
+        lambda tmp: safe.to_csv(
             tmp, sep=separator, decimal=decimal, index=False, encoding="utf-8-sig", na_rep=""
         ),
     )
@@ -245,31 +272,75 @@ def write_geo(table: gpd.GeoDataFrame, path: Path, fmt: str) -> None:
     _atomic(Path(path), write)
 
 
-def run(
-    store_path: Path, request: ExportRequest, fmt: str, output: Path, separator: str = ";"
-) -> tuple[Path, int]:
-    """Export from the store to `output` (a file path); returns (path, rows written)."""
-    if fmt not in FORMATS:
-        raise ExportError(f"Unknown format {fmt!r}; choose one of {', '.join(FORMATS)}.")
-    store.require_store(store_path)
+def output_path(output: Path, fmt: str, source: Store) -> Path:
+    """Where to write: a plain file in an existing folder, ending in the format, never the store."""
     output = Path(output)
-    target = resolve_inside(output.parent if str(output.parent) else Path.cwd(), output.name)
+    folder = output.parent if str(output.parent) else Path.cwd()
+    if not folder.is_dir():
+        raise ExportError(
+            f"The folder {folder} does not exist. Create it first, or write to an existing folder."
+        )
+    target = resolve_inside(folder, output.name)
     if target.suffix.lstrip(".") != fmt:
         raise ExportError(
             f"The file name {output.name!r} does not end in .{fmt}; use e.g. export.{fmt}."
         )
-    indicators = store.read_table(store_path, "indicators")
+    if source.is_file(target):
+        raise ExportError(
+            f"Refusing to write the export over the store itself ({target}). Choose another file."
+        )
+    return target
+
+
+def check_gemeenten(request: ExportRequest, areas: pd.DataFrame) -> None:
+    known = set(areas.loc[areas["level"] == "gemeente", "code"])
+    unknown = [c for c in request.gemeenten or () if c not in known]
+    if unknown:
+        raise ExportError(
+            f"Unknown municipality code(s) {', '.join(unknown)}: the store has no such gemeente. "
+            f"Known codes: {', '.join(sorted(known))}."
+        )
+
+
+def run(
+    source: Store, request: ExportRequest, fmt: str, output: Path, separator: str = ";"
+) -> tuple[Path, int]:
+    """Export from the store to `output` (a file path); returns (path, rows written).
+
+    A selection that matches nothing is an `ExportError`, and no file is written.
+    """
+    if fmt not in FORMATS:
+        raise ExportError(f"Unknown format {fmt!r}; choose one of {', '.join(FORMATS)}.")
+    source.require()
+    target = output_path(output, fmt, source)
+    indicators = source.table("indicators")
     # All levels (without geometry): the names of wijk and gemeente come from their own rows.
-    areas = store.query(
-        store_path, "SELECT code, name, level, gemeente_code, wijk_code, year FROM areas"
-    )
-    long = export_long(store.read_table(store_path, "indicator_values"), areas, indicators, request)
+    areas = source.areas(geometry=False)
+    check_gemeenten(request, areas)
+    long = export_long(source.values(), areas, indicators, request)
+    if long.empty:
+        raise ExportError(
+            "The selection matched no values (indicators, level, municipalities, years); no file "
+            "was written. Widen the selection."
+        )
     table = long if request.layout == "long" else to_wide(long)
+    write_format(source, request, fmt, (table, long, indicators), target, separator)
+    return target, len(table)
+
+
+def write_format(
+    source: Store,
+    request: ExportRequest,
+    fmt: str,
+    frames: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame],
+    target: Path,
+    separator: str,
+) -> None:
+    table, long, indicators = frames
     if fmt == "csv":
         write_csv(table, target, separator)
     elif fmt == "xlsx":
-        sources = store.read_table(store_path, "indicator_sources")
-        explanation = toelichting(indicators, sources, long)
+        explanation = toelichting(indicators, source.table("indicator_sources"), long)
         # Label and unit per indicator are on the 'toelichting' sheet; leaving them out of the
         # long data sheet saves a sixth of the cells.
         data_sheet = (
@@ -277,9 +348,8 @@ def run(
         )
         write_xlsx(data_sheet, explanation, target)
     else:
-        geometry = store.read_areas(store_path, where=f"level = '{request.level}'")
+        geometry = source.areas(level=request.level)
         write_geo(with_geometry(table, geometry, request.layout), target, fmt)
-    return target, len(table)
 
 
 def default_name(request: ExportRequest, fmt: str) -> str:

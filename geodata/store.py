@@ -1,9 +1,15 @@
-"""The GeoPackage store: one file that QGIS opens, with a fixed, documented schema.
+"""The store: its schema and contract, above the backends that hold it.
 
-Raw I/O (pyogrio) sits under the DataFrame functions here; nothing else in the project
-touches the file directly. Writes are atomic: a complete new store is written to a temporary
-file next to the old one, read back and validated, and only then swapped in with
-``os.replace``. A failed or interrupted write leaves the previous store intact.
+The schema (tables, columns, types, keys, documentation) is a public contract: researchers open
+the store in QGIS. `Store` is the one interface the pipelines, the exports and the dashboard
+use; callers pass no SQL text and no file paths. Two backends implement it:
+
+- `geodata.gpkg.GpkgStore`: one GeoPackage file, the embedded default;
+- `geodata.postgis.PostgisStore`: a PostgreSQL/PostGIS schema, for shared deployments.
+
+`open_store` picks the backend from ``GEODATA_STORE``: a ``postgresql://`` URL or a file path.
+Every publish is atomic (readers see the old store or the new one, never a mix), and writers
+take a lock so that a build and an import never interleave.
 
 In the whole store `year` means the KWB edition for indicators, the boundary year for areas
 and the calendar year for flows.
@@ -11,79 +17,179 @@ and the calendar year for flows.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import sqlite3
-from collections.abc import Mapping
+import abc
+from collections.abc import Iterator, Mapping
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
-import pyogrio
-from pyogrio.errors import DataLayerError, DataSourceError
 
 from geodata.errors import StoreError, StoreMissingError
 
 CRS = "EPSG:28992"
 LEVELS = ("gemeente", "wijk", "buurt")
+PROJECT = "armoede-regio-amsterdam"
 
-#: Columns of every table and layer, in order. The store is a public contract.
-SCHEMA: dict[str, tuple[str, ...]] = {
-    "areas": ("code", "name", "level", "gemeente_code", "wijk_code", "year"),
-    "indicator_values": ("area_code", "year", "indicator", "value"),
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str  # "text", "integer", "real" or "boolean"
+    doc: str
+
+
+def _c(name: str, type_: str, doc: str) -> Column:
+    return Column(name, type_, doc)
+
+
+#: Every table: its documentation and its columns (name, type, documentation), in order.
+TABLES: dict[str, tuple[str, tuple[Column, ...]]] = {
+    "areas": (
+        "Gemeenten, wijken and buurten per boundary year (CBS/Kadaster via PDOK), EPSG:28992.",
+        (
+            _c("code", "text", "CBS region code (GM/WK/BU)"),
+            _c("name", "text", "name of the area in that year"),
+            _c("level", "text", "gemeente, wijk or buurt"),
+            _c("gemeente_code", "text", "CBS code of the municipality the area lies in"),
+            _c("wijk_code", "text", "CBS code of the wijk a buurt lies in (empty otherwise)"),
+            _c("year", "integer", "boundary year (the KWB edition whose division this is)"),
+        ),
+    ),
+    "indicator_values": (
+        "One value per area, KWB edition and indicator (null where CBS suppresses or lacks it).",
+        (
+            _c("area_code", "text", "CBS region code (NL00 is the country)"),
+            _c("year", "integer", "KWB edition"),
+            _c("indicator", "text", "indicator id (see indicators.id)"),
+            _c("value", "real", "the value in the indicator's unit; null = suppressed/unknown"),
+        ),
+    ),
     "indicators": (
-        "id",
-        "group",
-        "label_nl",
-        "label_en",
-        "unit",
-        "description_nl",
-        "description_en",
-        "aggregation",
-        "weight",
-        "direction",
+        "The indicator catalogue: labels, units, descriptions, aggregation and direction.",
+        (
+            _c("id", "text", "indicator id"),
+            _c("group", "text", "theme"),
+            _c("label_nl", "text", "Dutch label"),
+            _c("label_en", "text", "English label"),
+            _c("unit", "text", "unit of the values"),
+            _c("description_nl", "text", "Dutch definition for policy advisors"),
+            _c("description_en", "text", "English definition"),
+            _c("aggregation", "text", "sum (counts) or mean (weighted by weight)"),
+            _c("weight", "text", "the indicator that weights a mean"),
+            _c("direction", "text", "higher_is_worse, higher_is_better or neutral"),
+        ),
     ),
     "indicator_sources": (
-        "source",
-        "indicator",
-        "year",
-        "status",
-        "table_id",
-        "source_key",
-        "source_title",
-        "source_unit",
-        "reference_period",
-        "retrieved_at",
-        "note",
+        "Where each indicator comes from per edition: table, key, unit, status, retrieval.",
+        (
+            _c("source", "text", "the pipeline that owns this indicator and edition"),
+            _c("indicator", "text", "indicator id"),
+            _c("year", "integer", "KWB edition"),
+            _c("status", "text", "published, not_published, empty_in_table, or a gap status"),
+            _c("table_id", "text", "CBS table id"),
+            _c("source_key", "text", "the column used (or how a share was computed)"),
+            _c("source_title", "text", "the column's title at the source"),
+            _c("source_unit", "text", "the unit the source states"),
+            _c("reference_period", "text", "reference date or period where the source states it"),
+            _c("retrieved_at", "text", "when the values were retrieved (UTC, ISO 8601)"),
+            _c("note", "text", "reason of a gap, or that values were kept from an earlier build"),
+        ),
     ),
-    "flows": ("year", "origin_code", "destination_code", "persons"),
-    "flow_regions": ("code", "name"),
-    "income_flows": ("year", "origin_code", "destination_code", "income_group", "households"),
+    "flows": (
+        "Persons moving between municipalities per calendar year (CBS 81734NED).",
+        (
+            _c("year", "integer", "calendar year"),
+            _c("origin_code", "text", "municipality moved from (NL01 = the whole country)"),
+            _c("destination_code", "text", "municipality moved to (NL01 = the whole country)"),
+            _c("persons", "real", "persons; null where CBS leaves the cell empty"),
+        ),
+    ),
+    "flow_regions": (
+        "Names of the region codes used in flows.",
+        (_c("code", "text", "CBS region code"), _c("name", "text", "name")),
+    ),
+    "income_flows": (
+        "Imported moves by income group (python -m pipelines import-flows).",
+        (
+            _c("year", "integer", "calendar year"),
+            _c("origin_code", "text", "municipality moved from (NL01 = the whole country)"),
+            _c("destination_code", "text", "municipality moved to (NL01 = the whole country)"),
+            _c("income_group", "text", "income group (see the README)"),
+            _c("households", "integer", "households"),
+        ),
+    ),
     "amsterdam_areas": (
-        "kind",
-        "identificatie",
-        "code",
-        "name",
-        "cbs_code",
-        "parent_identificatie",
-        "stadsdeel_identificatie",
-        "ggwgebied_identificatie",
-        "begin_geldigheid",
-        "eind_geldigheid",
+        "Amsterdam's own areas (gebieden API): buurten, wijken, ggw-gebieden, stadsdelen.",
+        (
+            _c("kind", "text", "buurt, wijk, ggwgebied or stadsdeel"),
+            _c("identificatie", "text", "Amsterdam's identifier"),
+            _c("code", "text", "Amsterdam's code"),
+            _c("name", "text", "name"),
+            _c("cbs_code", "text", "the CBS code of the same area, where there is one"),
+            _c("parent_identificatie", "text", "the area it lies in"),
+            _c("stadsdeel_identificatie", "text", "its stadsdeel"),
+            _c("ggwgebied_identificatie", "text", "its ggw-gebied"),
+            _c("begin_geldigheid", "text", "valid from"),
+            _c("eind_geldigheid", "text", "valid until (empty: still valid)"),
+        ),
     ),
     "sources": (
-        "source",
-        "table_id",
-        "entity",
-        "year",
-        "url",
-        "retrieved_at",
-        "rows",
-        "sha256",
-        "test_data",
-        "status",
-        "note",
+        "One row per response the store was built from, and per gap.",
+        (
+            _c("source", "text", "pipeline (kwb, flows, boundaries, amsterdam, income_flows)"),
+            _c("table_id", "text", "CBS table id, dataset, or the reference of an import"),
+            _c("entity", "text", "entity set, layer or file"),
+            _c("year", "integer", "edition or year (empty when the response has none)"),
+            _c("url", "text", "the URL fetched"),
+            _c("retrieved_at", "text", "retrieval time (UTC, ISO 8601)"),
+            _c("rows", "integer", "rows in the response"),
+            _c("sha256", "text", "checksum of the response body"),
+            _c("test_data", "boolean", "the service marked the data as test data"),
+            _c("status", "text", "ok, or gap for what could not be fetched"),
+            _c("note", "text", "what went wrong and the fix, for a gap"),
+        ),
     ),
+}
+
+#: Columns of every table and layer, in order.
+SCHEMA: dict[str, tuple[str, ...]] = {
+    name: tuple(c.name for c in columns) for name, (_, columns) in TABLES.items()
+}
+
+#: Primary keys (PostGIS); `sources` has a surrogate key.
+KEYS: dict[str, tuple[str, ...]] = {
+    "areas": ("year", "level", "code"),
+    "indicator_values": ("indicator", "year", "area_code"),
+    "indicators": ("id",),
+    "indicator_sources": ("source", "indicator", "year"),
+    "flows": ("year", "origin_code", "destination_code"),
+    "flow_regions": ("code",),
+    "income_flows": ("year", "origin_code", "destination_code", "income_group"),
+    "amsterdam_areas": ("kind", "identificatie"),
+}
+
+#: Secondary indexes.
+INDEXES: dict[str, tuple[tuple[str, ...], ...]] = {
+    "indicator_values": (("area_code",),),
+    "areas": (("code",),),
+}
+
+#: Tables that only exist after an import (`python -m pipelines import-flows`).
+OPTIONAL = frozenset({"income_flows"})
+
+#: Tables with geometry.
+SPATIAL = frozenset({"areas"})
+
+#: Column types that writes enforce (nullable where the schema allows an empty value).
+DTYPES: dict[str, dict[str, str]] = {
+    "sources": {"year": "Int64", "rows": "int64", "test_data": "bool"},
+    "indicator_sources": {"year": "int64"},
+    "indicator_values": {"year": "int64", "value": "float64"},
+    "flows": {"year": "int64", "persons": "float64"},
+    "income_flows": {"year": "int64", "households": "int64"},
+    "areas": {"year": "int64"},
 }
 
 #: Columns renamed since an earlier version of the schema (old name -> new name).
@@ -95,24 +201,11 @@ RENAMED: dict[str, dict[str, str]] = {
     },
 }
 
-#: Column types that writes enforce (nullable where the schema allows an empty value).
-DTYPES: dict[str, dict[str, str]] = {
-    "sources": {"year": "Int64", "rows": "int64", "test_data": "bool"},
-    "indicator_sources": {"year": "int64"},
-    "indicator_values": {"year": "int64", "value": "float64"},
-}
-
 #: Values for columns that a store written by an earlier version lacks.
 DEFAULTS: dict[str, dict[str, object]] = {
     "indicator_sources": {"source": "kwb"},
     "sources": {"test_data": 0, "status": "ok"},
 }
-
-#: Tables that only exist after an import (`python -m pipelines import-flows`).
-OPTIONAL = frozenset({"income_flows"})
-
-#: Tables with geometry.
-SPATIAL = frozenset({"areas"})
 
 #: Rebuild instructions, repeated in several messages.
 BUILD_HINT = "python -m pipelines build"
@@ -126,7 +219,9 @@ def empty_table(name: str) -> pd.DataFrame:
     return pd.DataFrame(columns)
 
 
-def _check_columns(name: str, frame: pd.DataFrame) -> None:
+def check_columns(name: str, frame: pd.DataFrame) -> None:
+    if name not in SCHEMA:
+        raise StoreError(f"Unknown store table {name!r}; the schema has {sorted(SCHEMA)}.")
     expected = list(SCHEMA[name])
     got = [c for c in frame.columns if c != "geometry"]
     if got != expected:
@@ -136,129 +231,15 @@ def _check_columns(name: str, frame: pd.DataFrame) -> None:
         )
 
 
-def _write_layer(path: Path, name: str, frame: pd.DataFrame) -> None:
-    _check_columns(name, frame)
-    if name in DTYPES:
-        frame = frame.astype(DTYPES[name])
+def conform(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` checked against the schema of `name` and cast to its column types."""
+    check_columns(name, frame)
+    out = frame.astype(DTYPES.get(name, {}))
     if name in SPATIAL:
-        if not isinstance(frame, gpd.GeoDataFrame):
+        if not isinstance(out, gpd.GeoDataFrame):
             raise StoreError(f"Layer {name!r} must be a GeoDataFrame with geometry.")
-        frame = frame.to_crs(CRS) if frame.crs is not None else frame.set_crs(CRS)
-        pyogrio.write_dataframe(
-            frame,
-            path,
-            layer=name,
-            driver="GPKG",
-            promote_to_multi=True,
-            geometry_type="MultiPolygon",
-        )
-    else:
-        pyogrio.write_dataframe(pd.DataFrame(frame), path, layer=name, driver="GPKG")
-
-
-def _validate_written(path: Path, tables: Mapping[str, pd.DataFrame]) -> None:
-    """Read the new file back: every table present with its row count and columns."""
-    layers = dict(pyogrio.list_layers(path))
-    for name, frame in tables.items():
-        if name not in layers:
-            raise StoreError(f"Validation of the new store failed: layer {name!r} is missing.")
-        info = pyogrio.read_info(path, layer=name)
-        if info["features"] != len(frame):
-            raise StoreError(
-                f"Validation of the new store failed: {name!r} has {info['features']} rows, "
-                f"expected {len(frame)}."
-            )
-        if list(info["fields"]) != list(SCHEMA[name]):
-            raise StoreError(
-                f"Validation of the new store failed: {name!r} has fields {list(info['fields'])}."
-            )
-
-
-def write_store(path: Path, tables: Mapping[str, pd.DataFrame]) -> None:
-    """Write a complete store atomically.
-
-    `tables` maps table names from `SCHEMA` to frames. The new file replaces `path` only after
-    it was written completely and validated; on any error the old file stays as it was.
-    """
-    unknown = sorted(set(tables) - set(SCHEMA))
-    if unknown:
-        raise StoreError(f"Unknown store tables {unknown}; the schema has {sorted(SCHEMA)}.")
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.stem}.tmp-{os.getpid()}{path.suffix}")
-    with contextlib.suppress(FileNotFoundError):
-        tmp.unlink()
-    try:
-        for name in SCHEMA:
-            if name in tables:
-                _write_layer(tmp, name, tables[name])
-        _validate_written(tmp, tables)
-        os.replace(tmp, path)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-
-
-def _unreadable(path: Path, exc: Exception) -> StoreError:
-    return StoreError(
-        f"The store {path} cannot be read ({exc}). It may be corrupt or not a GeoPackage. "
-        f"Move it aside and rebuild it with `{BUILD_HINT}`."
-    )
-
-
-def list_tables(path: Path) -> list[str]:
-    """Names of the tables and layers in the store; [] when the file does not exist."""
-    path = Path(path)
-    if not path.exists():
-        return []
-    try:
-        return [str(name) for name, _ in pyogrio.list_layers(path)]
-    except (DataSourceError, DataLayerError, OSError) as exc:
-        raise _unreadable(path, exc) from exc
-
-
-def has_data(path: Path) -> bool:
-    """True when the store exists and holds indicator values or areas."""
-    try:
-        tables = list_tables(path)
-    except StoreError:
-        return False
-    for name in ("indicator_values", "areas"):
-        if name in tables and pyogrio.read_info(path, layer=name)["features"] > 0:
-            return True
-    return False
-
-
-def require_store(path: Path) -> None:
-    """Raise `StoreMissingError` with the build command when the store is absent or empty."""
-    path = Path(path)
-    if not path.exists():
-        raise StoreMissingError(
-            f"There is no store at {path}. Build it with `{BUILD_HINT}` (or `make app`), "
-            "or point GEODATA_STORE at an existing store."
-        )
-    if not has_data(path):
-        raise StoreMissingError(
-            f"The store {path} holds no data yet. Build it with `{BUILD_HINT}`."
-        )
-
-
-def read_table(path: Path, name: str, where: str | None = None) -> pd.DataFrame:
-    """Read a non-spatial table (all columns), optionally filtered with an SQL `where`."""
-    path = Path(path)
-    if name not in SCHEMA or name in SPATIAL:
-        raise StoreError(
-            f"{name!r} is not a table of the store; tables: {sorted(set(SCHEMA) - SPATIAL)}."
-        )
-    if name not in list_tables(path):
-        return pd.DataFrame({c: pd.Series(dtype="object") for c in SCHEMA[name]})
-    try:
-        frame = pyogrio.read_dataframe(
-            path, layer=name, where=where, read_geometry=False, use_arrow=True
-        )
-    except (DataSourceError, DataLayerError) as exc:
-        raise _unreadable(path, exc) from exc
-    return upgrade(name, pd.DataFrame(frame))
+        out = out.to_crs(CRS) if out.crs is not None else out.set_crs(CRS)
+    return out
 
 
 def upgrade(name: str, frame: pd.DataFrame) -> pd.DataFrame:
@@ -277,39 +258,158 @@ def upgrade(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     for column in SCHEMA[name]:
         if column not in frame.columns:
             frame[column] = DEFAULTS.get(name, {}).get(column)
-    return frame[list(SCHEMA[name])].astype(DTYPES.get(name, {}))
+    columns = [*SCHEMA[name], "geometry"] if name in SPATIAL else list(SCHEMA[name])
+    out = frame[columns].astype(DTYPES.get(name, {}))
+    return gpd.GeoDataFrame(out, crs=CRS) if name in SPATIAL else out
 
 
-def read_areas(path: Path, where: str | None = None) -> gpd.GeoDataFrame:
-    """Read the `areas` layer (EPSG:28992), optionally filtered with an SQL `where`."""
-    path = Path(path)
-    if "areas" not in list_tables(path):
-        return gpd.GeoDataFrame(
-            {c: pd.Series(dtype="object") for c in SCHEMA["areas"]}, geometry=gpd.GeoSeries(crs=CRS)
-        )
-    try:
-        frame = pyogrio.read_dataframe(path, layer="areas", where=where, use_arrow=True)
-    except (DataSourceError, DataLayerError) as exc:
-        raise _unreadable(path, exc) from exc
-    return frame[[*SCHEMA["areas"], "geometry"]]
+@dataclass(frozen=True)
+class RowReplacement:
+    """Rows of a shared table that one writer owns: those matching `where` are replaced."""
+
+    rows: pd.DataFrame
+    where: Mapping[str, object]
 
 
-def read_all(path: Path) -> dict[str, pd.DataFrame]:
-    """Every table of an existing store, for rebuilding it with some tables replaced."""
-    out: dict[str, pd.DataFrame] = {}
-    for name in list_tables(path):
-        if name in SPATIAL:
-            out[name] = read_areas(path)
-        elif name in SCHEMA:
-            out[name] = read_table(path, name)
-    return out
+@dataclass(frozen=True)
+class Publish:
+    """What a writer publishes, atomically.
+
+    ``complete=True``: `tables` is the whole new store (a build). Otherwise only the tables in
+    `tables` are replaced and, per table in `rows`, the rows that match its `where`; the rest
+    of the store stays as it is (an import).
+    """
+
+    tables: Mapping[str, pd.DataFrame]
+    complete: bool = False
+    rows: Mapping[str, RowReplacement] = field(default_factory=dict)
 
 
-def query(path: Path, sql: str, params: tuple = ()) -> pd.DataFrame:
-    """Run a read-only SQL query on the store (SQLite underneath the GeoPackage)."""
-    path = Path(path)
-    try:
-        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as con:
-            return pd.read_sql_query(sql, con, params=params)
-    except (sqlite3.DatabaseError, pd.errors.DatabaseError) as exc:
-        raise _unreadable(path, exc) from exc
+class Store(abc.ABC):
+    """One store of this project, whatever holds it."""
+
+    #: How the store is named in messages ("the store /path/store.gpkg").
+    description: str
+
+    # -- state -------------------------------------------------------------------------------
+
+    @abc.abstractmethod
+    def exists(self) -> bool:
+        """Whether anything is there (a file, a schema)."""
+
+    @abc.abstractmethod
+    def check(self) -> None:
+        """Raise `StoreCorruptError` for a damaged store, `StoreForeignError` for something
+        that is not a store of this project; return quietly for a sound or missing one."""
+
+    @abc.abstractmethod
+    def tables(self) -> list[str]:
+        """Names of the tables present."""
+
+    @abc.abstractmethod
+    def row_counts(self) -> dict[str, int]:
+        """Rows per table present."""
+
+    @abc.abstractmethod
+    def version(self) -> str:
+        """A token that changes whenever the store is published (for cache keys)."""
+
+    def has_data(self) -> bool:
+        """True when the store holds indicator values or areas (raises when it is damaged)."""
+        if not self.exists():
+            return False
+        self.check()
+        counts = self.row_counts()
+        return counts.get("indicator_values", 0) > 0 or counts.get("areas", 0) > 0
+
+    def require(self) -> None:
+        """Raise `StoreMissingError` with the build command when there is no data."""
+        if not self.exists():
+            raise StoreMissingError(
+                f"There is no store at {self.description}. Build it with `{BUILD_HINT}` (or "
+                "`make app`), or point GEODATA_STORE at an existing store."
+            )
+        if not self.has_data():
+            raise StoreMissingError(
+                f"The store {self.description} holds no data yet. Build it with `{BUILD_HINT}`."
+            )
+
+    # -- reads -------------------------------------------------------------------------------
+
+    @abc.abstractmethod
+    def table(self, name: str) -> pd.DataFrame:
+        """A whole non-spatial table in today's columns (empty with its columns when absent)."""
+
+    @abc.abstractmethod
+    def values(
+        self,
+        indicator: str | None = None,
+        year: int | None = None,
+        area_codes: tuple[str, ...] | None = None,
+    ) -> pd.DataFrame:
+        """`indicator_values`, optionally of one indicator, one edition, some areas."""
+
+    @abc.abstractmethod
+    def areas(
+        self,
+        year: int | None = None,
+        level: str | None = None,
+        codes: tuple[str, ...] | None = None,
+        geometry: bool = True,
+    ) -> pd.DataFrame:
+        """`areas` (a GeoDataFrame in EPSG:28992 unless ``geometry=False``), filtered."""
+
+    def read_all(self) -> dict[str, pd.DataFrame]:
+        """Every table present, for rebuilding the store with some tables replaced."""
+        return {
+            name: self.areas() if name in SPATIAL else self.table(name)
+            for name in self.tables()
+            if name in SCHEMA
+        }
+
+    # -- writes ------------------------------------------------------------------------------
+
+    @abc.abstractmethod
+    def publish(self, publish: Publish, replace_foreign: bool = False) -> None:
+        """Write atomically: readers see the old store or the new one, and a failure leaves
+        the old one as it was. Refuses to replace something that is not a store of this
+        project unless `replace_foreign`."""
+
+    @abc.abstractmethod
+    def lock(self, wait: float = 600.0) -> AbstractContextManager[None]:
+        """Hold the writers' lock (waiting up to `wait` seconds, then `StoreLockedError`)."""
+
+    def clean_stale(self) -> list[str]:
+        """Remove what killed writers left behind; returns what was removed."""
+        return []
+
+    def is_file(self, path: Path) -> bool:
+        """Whether `path` is (a name of) the file that holds this store."""
+        return False
+
+
+def check_publish(publish: Publish) -> None:
+    """Every table published is a table of the schema with its columns."""
+    for name, frame in publish.tables.items():
+        check_columns(name, frame)
+    for name, replacement in publish.rows.items():
+        check_columns(name, replacement.rows)
+
+
+def open_store(target: str | Path) -> Store:
+    """The store at `target`: a ``postgresql://`` URL (PostGIS) or a GeoPackage path."""
+    text = str(target)
+    if text.startswith(("postgresql://", "postgres://")):
+        from geodata.postgis import PostgisStore
+
+        return PostgisStore(text)
+    from geodata.gpkg import GpkgStore
+
+    return GpkgStore(Path(text))
+
+
+def iter_tables(tables: Mapping[str, pd.DataFrame]) -> Iterator[tuple[str, pd.DataFrame]]:
+    """The tables in schema order (areas first), checked and cast."""
+    for name in SCHEMA:
+        if name in tables:
+            yield name, conform(name, tables[name])

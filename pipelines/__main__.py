@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+import traceback
 import urllib.request
 from pathlib import Path
 
-from geodata import store
 from geodata.config import Settings, settings_from_env
 from geodata.errors import GeodataError
 from pipelines import build as build_mod
@@ -62,7 +62,12 @@ def parse_only(text: str) -> tuple[str, ...]:
 
 def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
     summary = build_mod.build(
-        settings, years=args.years, only=args.only, force=args.force, strict=args.strict
+        settings,
+        years=args.years,
+        only=args.only,
+        force=args.force,
+        strict=args.strict,
+        replace=args.replace,
     )
     print("\n".join(summary.lines()))
     return build_mod.EXIT_GAPS if summary.gaps else 0
@@ -87,11 +92,10 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
     table = build_mod.status(settings)
-    print(f"Store: {settings.store_path}")
-    for name in store.list_tables(settings.store_path):
-        print(
-            f"  {name:<18} {store.pyogrio.read_info(settings.store_path, layer=name)['features']:>9,} rows"
-        )
+    target = settings.open_store()
+    print(f"Store: {target.description}")
+    for name, rows in target.row_counts().items():
+        print(f"  {name:<18} {rows:>9,} rows")
     print()
     print(table.to_string(index=False) if not table.empty else "No sources recorded.")
     if not table.empty and table["test_data"].any():
@@ -124,14 +128,15 @@ def _built(code: int) -> int:
 
 
 def cmd_ensure_store(args: argparse.Namespace, settings: Settings) -> int:
-    if store.has_data(settings.store_path):
+    target = settings.open_store()
+    if target.has_data():
         print(
-            f"Store {settings.store_path} is present; not rebuilding (run `make build` to refresh)."
+            f"Store {target.description} is present; not rebuilding (run `make build` to refresh)."
         )
         return 0
     if live_reachable(settings):
         print(
-            f"Store {settings.store_path} is empty; building it from {settings.cbs_odata_url} and the other services."
+            f"Store {target.description} is empty; building it from {settings.cbs_odata_url} and the other services."
         )
         return _built(cmd_build(args, settings))
     if settings.uses_default_hosts and mirror_mod.mirror_available(settings.mirror_dir):
@@ -159,8 +164,9 @@ def cmd_import_flows(args: argparse.Namespace, settings: Settings) -> int:
     from geodata.config import load_region
     from pipelines import income_flows
 
-    rows = income_flows.run(args.file, settings.store_path, load_region(), args.source)
-    print(f"Imported {rows:,} rows into income_flows of {settings.store_path}.")
+    target = settings.open_store()
+    rows = income_flows.run(args.file, target, load_region(), args.source)
+    print(f"Imported {rows:,} rows into income_flows of {target.description}.")
     return 0
 
 
@@ -181,22 +187,18 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
         layout=args.layout,
     )
     path, rows = export.run(
-        settings.store_path, request, args.format, args.output, separator=args.separator
+        settings.open_store(), request, args.format, args.output, separator=args.separator
     )
     print(f"Wrote {rows:,} rows to {path}")
     return 0
 
 
-def make_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python -m pipelines", description=__doc__.split("\n\n")[0]
-    )
-    sub = parser.add_subparsers(dest="command", required=True)
+def _add_build_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     for name, help_text in (
         ("build", "pull CBS, PDOK and Amsterdam data into the store"),
         ("ensure-store", "build the store only when it is empty (used by make app)"),
     ):
-        p = sub.add_parser(name, help=help_text)
+        p = sub.add_parser(name, help=help_text, parents=[common])
         p.add_argument(
             "--years",
             type=parse_years,
@@ -216,16 +218,22 @@ def make_parser() -> argparse.ArgumentParser:
         p.add_argument(
             "--strict",
             action="store_true",
-            help="treat any gap (a missing column, an edition that cannot be fetched) as a "
-            "failure that leaves the store untouched",
+            help="treat any gap (a missing column, an edition that cannot be fetched) "
+            "as a failure that leaves the store untouched",
         )
-    sub.add_parser("status", help="what the store holds, per source and year")
-    chk = sub.add_parser(
-        "check", help="ask the configured services what a build would find, without building"
-    )
-    chk.add_argument("--years", type=parse_years, default=None, help="KWB editions and PDOK years")
+        p.add_argument(
+            "--replace",
+            action="store_true",
+            help="overwrite GEODATA_STORE even when it is not a store of this project "
+            "(or is damaged) instead of refusing",
+        )
+
+
+def _add_export_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     exp = sub.add_parser(
-        "export", help="export indicators with codes, names, years, units and sources"
+        "export",
+        help="export indicators with codes, names, years, units and sources",
+        parents=[common],
     )
     exp.add_argument("--indicators", help="comma-separated ids (default: all)")
     exp.add_argument("--level", default="buurt", choices=["gemeente", "wijk", "buurt"])
@@ -237,8 +245,30 @@ def make_parser() -> argparse.ArgumentParser:
         "--separator", default=";", choices=[";", ","], help="CSV only: ';' for Dutch Excel"
     )
     exp.add_argument("-o", "--output", required=True, type=Path, help="the file to write")
+
+
+def make_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--debug", action="store_true", help="show the full traceback of an error (for bug reports)"
+    )
+    parser = argparse.ArgumentParser(
+        prog="python -m pipelines", description=__doc__.split("\n\n")[0]
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    _add_build_parsers(sub, common)
+    sub.add_parser("status", help="what the store holds, per source and year", parents=[common])
+    chk = sub.add_parser(
+        "check",
+        parents=[common],
+        help="ask the configured services what a build would find, without building",
+    )
+    chk.add_argument("--years", type=parse_years, default=None, help="KWB editions and PDOK years")
+    _add_export_parser(sub, common)
     imp = sub.add_parser(
-        "import-flows", help="import moves by income group from a CSV (see README)"
+        "import-flows",
+        parents=[common],
+        help="import moves by income group from a CSV (see README)",
     )
     imp.add_argument(
         "file", type=Path, help="CSV: year,origin_code,destination_code,income_group,households"
@@ -249,20 +279,24 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
+HANDLERS = {
+    "build": cmd_build,
+    "status": cmd_status,
+    "check": cmd_check,
+    "ensure-store": cmd_ensure_store,
+    "import-flows": cmd_import_flows,
+    "export": cmd_export,
+}
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Run one command. Errors end in one clear message; ``--debug`` adds the traceback."""
     args = make_parser().parse_args(argv)
-    settings = settings_from_env()
-    handlers = {
-        "build": cmd_build,
-        "status": cmd_status,
-        "check": cmd_check,
-        "ensure-store": cmd_ensure_store,
-        "import-flows": cmd_import_flows,
-        "export": cmd_export,
-    }
     try:
-        return handlers[args.command](args, settings)
+        return HANDLERS[args.command](args, settings_from_env())
     except GeodataError as exc:
+        if args.debug:
+            traceback.print_exc()
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
@@ -271,6 +305,15 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 130
+    except Exception as exc:  # a bug: say so, and how to report it
+        if args.debug:
+            raise
+        print(
+            f"error: unexpected {type(exc).__name__}: {exc}. This is a bug; rerun with --debug "
+            "for the traceback and report it. The existing store was left unchanged.",
+            file=sys.stderr,
+        )
+        return 1
 
 
 if __name__ == "__main__":

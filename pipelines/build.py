@@ -15,7 +15,6 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
@@ -45,7 +44,7 @@ class SourceOutput:
 
 @dataclass
 class BuildSummary:
-    store_path: Path
+    store: str
     outputs: list[SourceOutput] = field(default_factory=list)
     row_counts: dict[str, int] = field(default_factory=dict)
     http_stats: dict[str, int] = field(default_factory=dict)
@@ -64,7 +63,7 @@ class BuildSummary:
         return any(o.result.test_data for o in self.outputs)
 
     def lines(self) -> list[str]:
-        out = [f"Store written: {self.store_path}"]
+        out = [f"Store written: {self.store}"]
         for o in self.outputs:
             years = f"{min(o.years)}-{max(o.years)}" if o.years else "-"
             rows = ", ".join(f"{name} {len(frame):,}" for name, frame in o.result.tables.items())
@@ -179,6 +178,7 @@ def build(
     only: tuple[str, ...] = NAMES,
     force: bool = False,
     strict: bool = False,
+    replace: bool = False,
     region: Region | None = None,
     indicators: tuple[Indicator, ...] | None = None,
     http: HttpClient | None = None,
@@ -187,16 +187,22 @@ def build(
     """Run the selected sources and write the store atomically. Returns a summary.
 
     With `strict`, a gap raises `BuildGapsError` and the store is left untouched; when
-    nothing at all could be fetched, a `PipelineError` does the same. `region` and
-    `indicators` default to the shipped region and catalogue.
+    nothing at all could be fetched, a `PipelineError` does the same. A target that is not a
+    store of this project (or a damaged one) is refused before anything is fetched, unless
+    `replace`. `region` and `indicators` default to the shipped region and catalogue.
     """
     started = time.perf_counter()
     region = region or load_region()
     plan = plan_sources(region, years, only)
+    target = settings.open_store()
+    for name in target.clean_stale():
+        log(f"Removed {name}, left behind by a build that was stopped.")
+    if not replace:
+        target.check()
     http = http or HttpClient(settings.cache_dir, force=force)
     ctx = SourceContext(http, settings, region, indicators or load_catalogue())
     log(
-        f"Building {settings.store_path} from CBS {settings.cbs_odata_url}, PDOK {settings.pdok_url}, "
+        f"Building {target.description} from CBS {settings.cbs_odata_url}, PDOK {settings.pdok_url}, "
         f"Amsterdam {settings.amsterdam_api_url}"
     )
     with ThreadPoolExecutor(max_workers=len(plan) or 1) as pool:
@@ -208,19 +214,20 @@ def build(
     gaps = [g for o in outputs for g in o.result.gaps]
     if gaps and not any(o.result.provenance for o in outputs):
         raise PipelineError(
-            f"Nothing could be fetched, so the store {settings.store_path} was left untouched:\n"
+            f"Nothing could be fetched, so the store {target.description} was left untouched:\n"
             + "\n".join(f"  - {g.line()}" for g in gaps)
         )
     if strict and gaps:
         raise BuildGapsError(
-            f"--strict: the build has {len(gaps)} gap(s), so the store {settings.store_path} was "
+            f"--strict: the build has {len(gaps)} gap(s), so the store {target.description} was "
             "left untouched:\n" + "\n".join(f"  - {g.line()}" for g in gaps)
         )
-    existing = store.read_all(settings.store_path) if settings.store_path.exists() else {}
-    tables = merge_tables(existing, outputs)
-    store.write_store(settings.store_path, tables)
+    with target.lock():
+        existing = target.read_all() if target.exists() and not replace else {}
+        tables = merge_tables(existing, outputs)
+        target.publish(store.Publish(tables, complete=True), replace_foreign=replace)
     return BuildSummary(
-        store_path=settings.store_path,
+        store=target.description,
         outputs=outputs,
         row_counts={name: len(frame) for name, frame in tables.items()},
         http_stats=dict(http.stats),
@@ -230,8 +237,9 @@ def build(
 
 def status(settings: Settings) -> pd.DataFrame:
     """What the store holds, per source and year: responses, rows, retrieval dates, test data, gaps."""
-    store.require_store(settings.store_path)
-    sources = store.read_table(settings.store_path, "sources")
+    target = settings.open_store()
+    target.require()
+    sources = target.table("sources")
     columns = [
         "source",
         "year",

@@ -114,7 +114,7 @@ def mirror() -> Iterator[mirror_mod.Mirror]:
 
 
 def mirror_settings(mirror: mirror_mod.Mirror, tmp: Path, cache: Path | None = None) -> Settings:
-    base = Settings(store_path=tmp / "store.gpkg", cache_dir=cache or tmp / "cache")
+    base = Settings(store=str(tmp / "store.gpkg"), cache_dir=cache or tmp / "cache")
     return replace(mirror.settings(base))
 
 

@@ -21,7 +21,7 @@ def render() -> None:
     lang = view.lang
     st.title(t("page_about", lang))
     st.subheader(t("about_store", lang))
-    st.text(str(ref.path))
+    st.text(ref.description)
     st.dataframe(source_summary(data.sources(ref)), hide_index=True, width="stretch")
     st.subheader(t("about_definitions", lang))
     st.dataframe(

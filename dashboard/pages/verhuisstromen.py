@@ -13,6 +13,7 @@ import streamlit as st
 from dashboard import data, state
 from dashboard.i18n import t
 from dashboard.pages import common
+from dashboard.safe import code_span
 from dashboard.state import FlowsView
 from dashboard.views.flows import FlowRegion, flows_model
 
@@ -73,7 +74,7 @@ def render() -> None:
     view = common.read_view(ref, FlowsView)
     region, years = data.region(), list(data.options(ref).flow_years)
     if not years:
-        st.info(t("empty_body", view.lang, path=ref.path))
+        st.info(t("empty_body", view.lang, path=code_span(ref.description)))
         return
     view = controls(ref, replace(view, lang=common.language_switch(view.lang)))
     lang = view.lang

@@ -20,11 +20,11 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 
 @contextmanager
 def streamlit_server(
-    store_path: Path, timeout: float = 60
+    store: str | Path, timeout: float = 60
 ) -> Iterator[tuple[str, subprocess.Popen]]:
-    """Run the app on a free port with `store_path`; yields (base URL, process)."""
+    """Run the app on a free port with `store` (a path or URL); yields (base URL, process)."""
     port = free_port()
-    env = {**os.environ, "GEODATA_STORE": str(store_path)}
+    env = {**os.environ, "GEODATA_STORE": str(store)}
     process = subprocess.Popen(
         [
             sys.executable,

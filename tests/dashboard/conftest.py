@@ -12,7 +12,7 @@ APP = str(PROJECT_DIR / "streamlit_app.py")
 
 @pytest.fixture
 def app(built_store, monkeypatch) -> AppTest:
-    monkeypatch.setenv("GEODATA_STORE", str(built_store.store_path))
+    monkeypatch.setenv("GEODATA_STORE", str(built_store.store))
     return AppTest.from_file(APP, default_timeout=120)
 
 

@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geodata.config import load_region
+from geodata.store import open_store
 from pipelines import income_flows
 from tests.dashboard.conftest import APP, ok, open_page
 
@@ -46,7 +47,7 @@ def test_flows_invalid_link_falls_back(app):
 
 def test_flows_with_imported_income_groups(built_store, tmp_path, monkeypatch):
     store_copy = tmp_path / "store.gpkg"
-    shutil.copy(built_store.store_path, store_copy)
+    shutil.copy(built_store.store, store_copy)
     csv_path = tmp_path / "income.csv"
     csv_path.write_text(
         "year,origin_code,destination_code,income_group,households\n"
@@ -54,7 +55,7 @@ def test_flows_with_imported_income_groups(built_store, tmp_path, monkeypatch):
         "2021,GM0479,GM0363,laag_inkomen,90\n2021,GM0363,NL01,laag_inkomen,3000\n",
         encoding="utf-8",
     )
-    income_flows.run(csv_path, store_copy, load_region(), "Testtabel (handgemaakt)")
+    income_flows.run(csv_path, open_store(store_copy), load_region(), "Testtabel (handgemaakt)")
     monkeypatch.setenv("GEODATA_STORE", str(store_copy))
     at = open_page(AppTest.from_file(APP, default_timeout=120), FLOWS)
     at.sidebar.selectbox(key="f_group").select("laag_inkomen").run()

@@ -24,7 +24,7 @@ def choose_in_sidebar_selectbox(page, index: int, text: str) -> None:
 
 
 def test_map_appears_switches_indicator_and_opens_a_profile(built_store):
-    with streamlit_server(built_store.store_path) as (url, _), chromium_page() as page:
+    with streamlit_server(built_store.store) as (url, _), chromium_page() as page:
         requests_outside = record_outside_requests(page)
         page.goto(f"{url}/kaart")
         first = wait_for_map(page)
@@ -68,7 +68,7 @@ def test_presentation_steps_through_the_example_deck_with_arrow_keys(built_store
         "Laag inkomen in Amsterdam en drie bestemmingen",
         "Het verloop per gemeente, jaar na jaar",
     ]
-    with streamlit_server(built_store.store_path) as (url, _), chromium_page() as page:
+    with streamlit_server(built_store.store) as (url, _), chromium_page() as page:
         outside = record_outside_requests(page)
         page.goto(f"{url}/presenteren")
         page.get_by_role("heading", name=titles[0]).wait_for(timeout=60000)
@@ -91,7 +91,7 @@ def test_presentation_steps_through_the_example_deck_with_arrow_keys(built_store
 
 
 def test_pdok_base_map_falls_back_silently_when_unreachable(built_store):
-    with streamlit_server(built_store.store_path) as (url, _), chromium_page() as page:
+    with streamlit_server(built_store.store) as (url, _), chromium_page() as page:
         page.goto(f"{url}/kaart")
         first = wait_for_map(page)
         page.get_by_text("PDOK-achtergrondkaart").click()

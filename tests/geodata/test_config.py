@@ -15,7 +15,7 @@ def test_defaults_point_at_the_live_services():
     assert settings.cbs_odata_url == "https://opendata.cbs.nl"
     assert settings.pdok_url == "https://service.pdok.nl"
     assert settings.amsterdam_api_url == "https://api.data.amsterdam.nl"
-    assert settings.store_path.name == "store.gpkg"
+    assert settings.store.endswith("store.gpkg")
     assert settings.uses_default_hosts
 
 
@@ -28,7 +28,7 @@ def test_environment_overrides_and_trailing_slash(tmp_path):
         }
     )
     assert settings.cbs_odata_url == "http://127.0.0.1:8765/cbs"
-    assert settings.store_path == tmp_path / "s.gpkg"
+    assert settings.store == str(tmp_path / "s.gpkg")
     assert not settings.uses_default_hosts
 
 

@@ -75,17 +75,16 @@ def small_store(tmp_path):
         }
     )
     path = tmp_path / "store.gpkg"
-    store.write_store(
-        path,
-        {
-            "areas": areas,
-            "indicator_values": values,
-            "indicators": catalogue_frame(),
-            "indicator_sources": sources,
-            "sources": fetched,
-        },
-    )
-    return path
+    target = store.open_store(path)
+    tables = {
+        "areas": areas,
+        "indicator_values": values,
+        "indicators": catalogue_frame(),
+        "indicator_sources": sources,
+        "sources": fetched,
+    }
+    target.publish(store.Publish(tables, complete=True))
+    return target
 
 
 def test_csv_long_with_metadata_and_empty_values(small_store, tmp_path):
@@ -163,10 +162,11 @@ def test_geo_formats_round_trip_with_geometry(small_store, tmp_path, fmt):
     assert pd.isna(missing)
 
 
-def test_filter_by_gemeente_level_and_years(small_store, tmp_path):
+def test_a_selection_without_values_is_an_error_and_writes_nothing(small_store, tmp_path):
     request = export.ExportRequest(level="wijk", gemeenten=("GM0479",), years=(2019,))
-    _, rows = export.run(small_store, request, "csv", tmp_path / "out.csv")
-    assert rows == 0  # no wijk values in this store, and no error
+    with pytest.raises(export.ExportError, match="matched no values"):
+        export.run(small_store, request, "csv", tmp_path / "out.csv")
+    assert not (tmp_path / "out.csv").exists()
 
 
 def test_unknown_indicator_is_named(small_store, tmp_path):

@@ -1,6 +1,9 @@
-"""The GeoPackage store: schema, atomic writes, reads and clear errors."""
+"""The store contract, run over every backend: round trips, atomic publish, locks, errors."""
 
 from __future__ import annotations
+
+import threading
+import time
 
 import geopandas as gpd
 import pandas as pd
@@ -9,7 +12,8 @@ import pytest
 import shapely
 
 from geodata import store
-from geodata.errors import StoreError, StoreMissingError
+from geodata.errors import StoreError, StoreLockedError, StoreMissingError
+from geodata.store import Publish, RowReplacement
 
 
 def small_tables() -> dict[str, pd.DataFrame]:
@@ -33,62 +37,118 @@ def small_tables() -> dict[str, pd.DataFrame]:
             "value": [862965.0, None],
         }
     )
-    return {"areas": areas, "indicator_values": values}
+    sources = pd.DataFrame(
+        {
+            "source": ["kwb"],
+            "table_id": ["84583NED"],
+            "entity": ["TypedDataSet"],
+            "year": pd.array([2019], dtype="Int64"),
+            "url": ["https://x"],
+            "retrieved_at": ["2026-01-01T00:00:00+00:00"],
+            "rows": [2],
+            "sha256": ["0" * 64],
+            "test_data": [True],
+            "status": ["ok"],
+            "note": [None],
+        }
+    )
+    return {"areas": areas, "indicator_values": values, "sources": sources}
 
 
-def test_write_and_read_back(tmp_path):
-    path = tmp_path / "store.gpkg"
-    store.write_store(path, small_tables())
-    assert store.list_tables(path) == ["areas", "indicator_values"]
-    values = store.read_table(path, "indicator_values")
-    assert values["value"].isna().tolist() == [False, True]  # null stays null, not 0
-    areas = store.read_areas(path, where="level = 'buurt'")
-    assert list(areas["code"]) == ["BU03630000"]
-    assert areas.crs.to_epsg() == 28992
-    assert store.has_data(path)
+def test_round_trip_of_every_table(any_store):
+    any_store.publish(Publish(small_tables(), complete=True))
+    assert set(any_store.tables()) == {"areas", "indicator_values", "sources"}
+    values = any_store.table("indicator_values")
+    assert list(values.columns) == list(store.SCHEMA["indicator_values"])
+    assert values["value"].isna().sum() == 1  # a suppressed value stays missing
+    areas = any_store.areas(level="buurt")
+    assert list(areas["code"]) == ["BU03630000"] and areas.crs.to_epsg() == 28992
+    assert set(areas.geometry.geom_type) == {"MultiPolygon"}
+    sources = any_store.table("sources")
+    assert bool(sources["test_data"].iloc[0]) and sources["year"].iloc[0] == 2019
+    assert any_store.row_counts() == {"areas": 2, "indicator_values": 2, "sources": 1}
+    assert any_store.has_data()
 
 
-def test_a_failed_write_leaves_the_old_store_intact(tmp_path):
-    path = tmp_path / "store.gpkg"
-    store.write_store(path, small_tables())
-    before = path.read_bytes()
-    broken = small_tables()
-    broken["indicator_values"] = broken["indicator_values"].rename(columns={"value": "waarde"})
-    with pytest.raises(StoreError, match="columns"):
-        store.write_store(path, broken)
-    assert path.read_bytes() == before
-    assert [p.name for p in tmp_path.iterdir()] == ["store.gpkg"]  # no temporary file left
+def test_typed_filters_bind_their_values(any_store):
+    any_store.publish(Publish(small_tables(), complete=True))
+    assert len(any_store.values(indicator="population", year=2019)) == 2
+    assert len(any_store.values(area_codes=("GM0363",))) == 1
+    assert len(any_store.values(indicator="x' OR '1'='1")) == 0  # a value, never SQL
+    assert list(any_store.areas(codes=("GM0363",), geometry=False)["name"]) == ["Amsterdam"]
 
 
-def test_missing_store_says_how_to_build_it(tmp_path):
-    with pytest.raises(StoreMissingError, match="python -m pipelines build"):
-        store.require_store(tmp_path / "none.gpkg")
-
-
-def test_corrupt_store_gives_a_clear_error(tmp_path):
-    path = tmp_path / "store.gpkg"
-    path.write_bytes(b"this is not a geopackage")
-    with pytest.raises(StoreError, match=r"cannot be read.*rebuild it"):
-        store.list_tables(path)
-    assert not store.has_data(path)
-
-
-def test_reading_a_table_the_store_lacks_gives_an_empty_frame(tmp_path):
-    path = tmp_path / "store.gpkg"
-    store.write_store(path, small_tables())
-    flows = store.read_table(path, "flows")
+def test_a_table_the_store_lacks_reads_empty_with_its_columns(any_store):
+    any_store.publish(Publish(small_tables(), complete=True))
+    flows = any_store.table("flows")
     assert flows.empty and list(flows.columns) == list(store.SCHEMA["flows"])
 
 
-def test_query_is_read_only(tmp_path):
-    path = tmp_path / "store.gpkg"
-    store.write_store(path, small_tables())
-    assert store.query(path, "select count(*) as n from indicator_values")["n"].iloc[0] == 2
-    with pytest.raises(StoreError):
-        store.query(path, "delete from indicator_values")
+def test_version_changes_on_every_publish(any_store):
+    any_store.publish(Publish(small_tables(), complete=True))
+    first = any_store.version()
+    time.sleep(0.01)
+    any_store.publish(Publish(small_tables(), complete=True))
+    assert any_store.version() != first
 
 
-def test_a_store_of_an_earlier_version_is_read_in_todays_columns(tmp_path):
+def test_a_failed_publish_leaves_the_old_store(any_store):
+    any_store.publish(Publish(small_tables(), complete=True))
+    before = any_store.read_all()
+    broken = small_tables()
+    broken["indicator_values"] = broken["indicator_values"].drop(columns=["value"])
+    with pytest.raises(StoreError, match="columns"):
+        any_store.publish(Publish(broken, complete=True))
+    after = any_store.read_all()
+    for name in before:
+        pd.testing.assert_frame_equal(pd.DataFrame(before[name]).drop(columns="geometry", errors="ignore"),
+                                      pd.DataFrame(after[name]).drop(columns="geometry", errors="ignore"))
+
+
+def test_a_partial_publish_replaces_only_what_it_owns(any_store):
+    any_store.publish(Publish(small_tables(), complete=True))
+    flows = pd.DataFrame({"year": [2022], "origin_code": ["GM0363"], "destination_code": ["NL01"],
+                          "income_group": ["laag_inkomen"], "households": [5]})
+    row = small_tables()["sources"].assign(source="income_flows", table_id="maatwerk", year=pd.array([None], dtype="Int64"))
+    any_store.publish(Publish({"income_flows": flows},
+                              rows={"sources": RowReplacement(row, {"source": "income_flows"})}))
+    any_store.publish(Publish({"income_flows": flows.assign(households=7)},
+                              rows={"sources": RowReplacement(row, {"source": "income_flows"})}))
+    assert list(any_store.table("income_flows")["households"]) == [7]
+    sources = any_store.table("sources")
+    assert sorted(sources["source"]) == ["income_flows", "kwb"]  # replaced, not added twice
+    assert len(any_store.values()) == 2  # untouched
+
+
+def test_missing_store_says_how_to_build_it(empty_store):
+    with pytest.raises(StoreMissingError, match="python -m pipelines build"):
+        empty_store.require()
+    assert not empty_store.has_data()
+
+
+def test_the_lock_excludes_a_second_writer(any_store):
+    entered = threading.Event()
+    release = threading.Event()
+
+    def hold() -> None:
+        with any_store.lock():
+            entered.set()
+            release.wait(10)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    entered.wait(10)
+    try:
+        with pytest.raises(StoreLockedError, match="Another writer"), any_store.lock(wait=0.5):
+            pass
+    finally:
+        release.set()
+        holder.join()
+    with any_store.lock(wait=1):
+        pass  # free again
+
+
+def test_upgrade_reads_a_store_of_an_earlier_version(tmp_path):
     path = tmp_path / "old.gpkg"
     old_sources = pd.DataFrame(
         {
@@ -115,11 +175,18 @@ def test_a_store_of_an_earlier_version_is_read_in_todays_columns(tmp_path):
     )
     for name, frame in (("sources", old_sources), ("indicator_sources", old_indicator_sources)):
         pyogrio.write_dataframe(frame, path, layer=name, driver="GPKG")
-    sources = store.read_table(path, "sources")
+    target = store.open_store(path)
+    sources = target.table("sources")
     assert list(sources.columns) == list(store.SCHEMA["sources"])
     assert list(sources["table_id"]) == ["84583NED", ""]
     assert list(sources["entity"]) == ["TypedDataSet", "Amsterdam gebieden buurten"]
     assert sources["year"].iloc[0] == 2019 and pd.isna(sources["year"].iloc[1])
     assert list(sources["status"]) == ["ok", "ok"] and not sources["test_data"].any()
-    ind = store.read_table(path, "indicator_sources")
+    ind = target.table("indicator_sources")
     assert ind.iloc[0]["source_key"] == "AantalInwoners_5" and ind.iloc[0]["source"] == "kwb"
+
+
+def test_every_table_and_column_is_documented():
+    for name, (doc, columns) in store.TABLES.items():
+        assert doc and all(c.doc for c in columns), name
+        assert all(c.type in ("text", "integer", "real", "boolean") for c in columns), name

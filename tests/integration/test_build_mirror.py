@@ -8,6 +8,7 @@ import threading
 import time
 import urllib.request
 from dataclasses import replace
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -15,6 +16,7 @@ import pytest
 from geodata import store
 from geodata.catalogue import load_catalogue, parse_catalogue
 from geodata.config import Gemeente, Settings, load_region
+from geodata.store import open_store
 from pipelines import build as build_mod
 from pipelines import kwb
 from pipelines import mirror as mirror_mod
@@ -46,7 +48,7 @@ def content(path, ignore_urls: bool = False) -> dict[str, pd.DataFrame]:
     `ignore_urls` also drops source URLs and checksums (bodies embed the URL), for stores
     built from mirrors on different ports.
     """
-    tables = store.read_all(path)
+    tables = open_store(path).read_all()
     out = {}
     for name, frame in tables.items():
         if "geometry" in frame:
@@ -73,11 +75,11 @@ def quick_http(settings, **kwargs) -> HttpClient:
 
 
 def test_store_has_every_table_and_the_units_of_each_year(built_store, mirror):
-    path = built_store.store_path
-    assert set(store.list_tables(path)) == set(store.SCHEMA) - {
+    path = built_store.store
+    assert set(open_store(path).tables()) == set(store.SCHEMA) - {
         "income_flows"
     }  # that one is imported
-    areas = store.read_areas(path)
+    areas = open_store(path).areas()
     counts = areas.groupby(["year", "level"]).size()
     # The mirror's README lists the units per KWB year; the land units of PDOK match them.
     assert (
@@ -97,11 +99,8 @@ def test_values_equal_the_mirror_responses(built_store, mirror):
     )["value"]
     key = next(k for k in raw[0] if k.startswith("HuishoudensMetEenLaagInkomen_"))
     expected = {r["WijkenEnBuurten"].strip(): r[key] for r in raw}
-    values = store.read_table(
-        built_store.store_path,
-        "indicator_values",
-        where="year = 2019 AND indicator = 'low_income_households_pct' AND area_code LIKE 'BU0363%'",
-    )
+    values = open_store(built_store.store).values(indicator="low_income_households_pct", year=2019)
+    values = values[values["area_code"].str.startswith("BU0363")]
     got = dict(zip(values["area_code"], values["value"], strict=True))
     assert got.keys() == expected.keys()
     suppressed = [code for code, value in expected.items() if value is None]
@@ -114,7 +113,7 @@ def test_values_equal_the_mirror_responses(built_store, mirror):
 
 
 def test_indicator_sources_trace_every_value(built_store):
-    sources = store.read_table(built_store.store_path, "indicator_sources")
+    sources = open_store(built_store.store).table("indicator_sources")
     low = sources[sources["indicator"] == "low_income_households_pct"].set_index("year")
     assert low.loc[2019, "table_id"] == "84583NED"
     assert low.loc[2019, "source_key"].startswith("HuishoudensMetEenLaagInkomen_")
@@ -129,8 +128,8 @@ def test_indicator_sources_trace_every_value(built_store):
 
 
 def test_kwb_2024_has_the_persons_poverty_measure_not_the_household_one(built_store):
-    path = built_store.store_path
-    sources = store.read_table(path, "indicator_sources").set_index(["indicator", "year"])
+    path = built_store.store
+    sources = open_store(path).table("indicator_sources").set_index(["indicator", "year"])
     for household in (
         "low_income_households_pct",
         "social_minimum_households_pct",
@@ -142,15 +141,13 @@ def test_kwb_2024_has_the_persons_poverty_measure_not_the_household_one(built_st
     assert sources.loc[("persons_in_poverty_pct", 2024), "source_key"].startswith(
         "PersonenInArmoede_"
     )
-    values = store.read_table(
-        path, "indicator_values", where="indicator = 'persons_in_poverty_pct' AND year = 2024"
-    )
+    values = open_store(path).values(indicator="persons_in_poverty_pct", year=2024)
     assert values["area_code"].str.startswith("BU").sum() > 1000
     assert values["value"].notna().sum() > 900
 
 
 def test_every_source_records_whether_it_is_test_data(built_store):
-    sources = store.read_table(built_store.store_path, "sources")
+    sources = open_store(built_store.store).table("sources")
     marked = sources.groupby("source")["test_data"].any()
     assert marked["kwb"] and marked["flows"] and marked["boundaries"]
     assert not marked["amsterdam"]  # the gebieden API has no test-data marking
@@ -173,7 +170,7 @@ def test_every_query_string_sent_stays_under_the_limit(tmp_path):
 
 
 def test_the_pdok_layers_of_each_year_are_read_from_its_capabilities(built_store):
-    sources = store.read_table(built_store.store_path, "sources")
+    sources = open_store(built_store.store).table("sources")
     pdok = sources[(sources["source"] == "boundaries") & (sources["entity"] != "GetCapabilities")]
     layers = pdok.groupby("year")["entity"].agg(set)
     assert layers.loc[2020] == {
@@ -189,15 +186,15 @@ def test_the_pdok_layers_of_each_year_are_read_from_its_capabilities(built_store
 
 
 def test_merged_municipalities(built_store):
-    path = built_store.store_path
-    gemeenten = store.read_areas(path, where="level = 'gemeente'")
+    path = built_store.store
+    gemeenten = open_store(path).areas(level="gemeente")
     years_of = gemeenten.groupby("code")["year"].agg(["min", "max"])
     assert tuple(years_of.loc["GM0457"]) == (2015, 2022)  # Weesp until KWB 2022 (merged 24 March)
     assert tuple(years_of.loc["GM0370"]) == (
         2015,
         2021,
     )  # Beemster until KWB 2021 (merged 1 January 2022)
-    flows = store.read_table(path, "flows")
+    flows = open_store(path).table("flows")
     assert flows.loc[flows["origin_code"] == "GM0457", "year"].max() == 2021
     assert flows.loc[flows["destination_code"] == "GM0370", "year"].max() == 2021
     totals = flows[(flows["origin_code"] == "GM0363") & (flows["destination_code"] == "NL01")]
@@ -205,11 +202,11 @@ def test_merged_municipalities(built_store):
 
 
 def test_a_rebuild_from_cache_is_identical_and_makes_no_requests(built_store, tmp_path):
-    second = replace(built_store, store_path=tmp_path / "again.gpkg")
+    second = replace(built_store, store=str(tmp_path / "again.gpkg"))
     http = HttpClient(built_store.cache_dir)
     build_mod.build(second, http=http, log=lambda _: None)
     assert http.stats["network"] == 0
-    assert_same_content(built_store.store_path, second.store_path)
+    assert_same_content(built_store.store, second.store)
 
 
 def test_fail_rate_gives_the_same_content(built_store, tmp_path):
@@ -218,8 +215,8 @@ def test_fail_rate_gives_the_same_content(built_store, tmp_path):
         http = quick_http(settings, retries=8)
         build_mod.build(settings, http=http, log=lambda _: None)
     assert http.stats["retries"] > 0
-    faulty_content = content(settings.store_path)
-    reference = content(built_store.store_path)
+    faulty_content = content(settings.store)
+    reference = content(built_store.store)
     for name in ("areas", "indicator_values", "indicator_sources", "flows", "amsterdam_areas"):
         pd.testing.assert_frame_equal(faulty_content[name], reference[name], obj=name)
 
@@ -232,16 +229,16 @@ def test_truncated_responses_are_detected_and_retried(built_store, tmp_path):
         http = quick_http(settings, retries=8)
         build_mod.build(settings, http=http, only=("kwb", "flows"), log=lambda _: None)
     assert http.stats["retries"] > 0
-    got = content(settings.store_path)["indicator_values"]
-    pd.testing.assert_frame_equal(got, content(built_store.store_path)["indicator_values"])
+    got = content(settings.store)["indicator_values"]
+    pd.testing.assert_frame_equal(got, content(built_store.store)["indicator_values"])
 
 
 def test_killing_the_mirror_leaves_the_old_store_and_the_build_resumes(built_store, tmp_path):
     target = tmp_path / "store.gpkg"
-    shutil.copy(built_store.store_path, target)
+    shutil.copy(built_store.store, target)
     before = target.read_bytes()
     faulty = mirror_mod.start_mirror(require_mirror(), "--latency", "0.05")
-    settings = replace(mirror_settings(faulty, tmp_path), store_path=target)
+    settings = replace(mirror_settings(faulty, tmp_path), store=str(target))
     errors: list[Exception] = []
 
     def run() -> None:
@@ -271,14 +268,14 @@ def test_killing_the_mirror_leaves_the_old_store_and_the_build_resumes(built_sto
     finally:
         again.stop()
     assert http.stats["cache"] > 0  # resumed from what was fetched before the kill
-    assert_same_content(built_store.store_path, target, ignore_urls=True)
+    assert_same_content(built_store.store, target, ignore_urls=True)
 
 
 def test_nothing_fetched_at_all_is_an_error_and_writes_nothing(built_store, tmp_path):
     target = tmp_path / "store.gpkg"
-    shutil.copy(built_store.store_path, target)
+    shutil.copy(built_store.store, target)
     before = target.read_bytes()
-    base = Settings(store_path=target, cache_dir=tmp_path / "cache")
+    base = Settings(store=str(target), cache_dir=tmp_path / "cache")
     dead = replace(
         base,
         cbs_odata_url="http://127.0.0.1:9/cbs",
@@ -320,8 +317,8 @@ sources = [{ years = "2015-2024", stem = "AantalInwoners", unit = "aantal" }]
 
 def test_a_gap_keeps_the_previous_values_and_is_reported(built_store, tmp_path):
     target = tmp_path / "store.gpkg"
-    shutil.copy(built_store.store_path, target)
-    settings = replace(built_store, store_path=target)
+    shutil.copy(built_store.store, target)
+    settings = replace(built_store, store=str(target))
     summary = build_mod.build(
         settings,
         years=[2019],
@@ -334,30 +331,29 @@ def test_a_gap_keeps_the_previous_values_and_is_reported(built_store, tmp_path):
     assert gap.status == "missing_in_table" and "indicators.toml" in gap.fix
     assert any("HuishoudensMetEenHeelLaagInkomen" in line for line in summary.lines())
     old, new = (
-        store.read_table(
-            path,
-            "indicator_values",
-            where="year = 2019 AND indicator IN ('low_income_households_pct', 'population')",
-        )
-        for path in (built_store.store_path, target)
+        open_store(path)
+        .values(year=2019)
+        .query("indicator in ('low_income_households_pct', 'population')")
+        .reset_index(drop=True)
+        for path in (built_store.store, target)
     )
     assert len(old) > 1000
     pd.testing.assert_frame_equal(old, new)
-    sources = store.read_table(target, "indicator_sources").set_index(["indicator", "year"])
+    sources = open_store(target).table("indicator_sources").set_index(["indicator", "year"])
     kept = sources.loc[("low_income_households_pct", 2019)]
     assert kept["status"] == "published" and kept["source_key"].startswith("HuishoudensMetEen")
     assert "Not refreshed" in kept["note"] and "HuishoudensMetEenHeelLaagInkomen" in kept["note"]
-    before = store.read_table(built_store.store_path, "indicator_sources").set_index(
-        ["indicator", "year"]
+    before = (
+        open_store(built_store.store).table("indicator_sources").set_index(["indicator", "year"])
     )
     assert kept["retrieved_at"] == before.loc[("low_income_households_pct", 2019), "retrieved_at"]
 
 
 def test_strict_turns_a_gap_into_a_failure_that_writes_nothing(built_store, tmp_path):
     target = tmp_path / "store.gpkg"
-    shutil.copy(built_store.store_path, target)
+    shutil.copy(built_store.store, target)
     before = target.read_bytes()
-    settings = replace(built_store, store_path=target)
+    settings = replace(built_store, store=str(target))
     with pytest.raises(BuildGapsError, match="HuishoudensMetEenHeelLaagInkomen"):
         build_mod.build(
             settings,
@@ -390,7 +386,7 @@ def test_unknown_region_code_is_named(mirror, tmp_path):
         build_mod.build(
             settings, region=bad, only=("flows",), http=quick_http(settings), log=lambda _: None
         )
-    assert not settings.store_path.exists()
+    assert not Path(settings.store).exists()
 
 
 def test_check_reports_tables_layers_and_counts(mirror, tmp_path):
@@ -407,7 +403,7 @@ def test_check_reports_tables_layers_and_counts(mirror, tmp_path):
 
 def test_partial_rebuild_replaces_only_its_own_rows(built_store, tmp_path):
     target = tmp_path / "store.gpkg"
-    shutil.copy(built_store.store_path, target)
-    settings = replace(built_store, store_path=target)
+    shutil.copy(built_store.store, target)
+    settings = replace(built_store, store=str(target))
     build_mod.build(settings, years=[2019], only=("kwb",), log=lambda _: None)
-    assert_same_content(built_store.store_path, target)
+    assert_same_content(built_store.store, target)

@@ -44,7 +44,7 @@ def test_status_without_store_says_how_to_build(tmp_path):
 
 @pytest.mark.mirror
 def test_status_lists_tables_and_sources(built_store):
-    result = run_cli("status", env={"GEODATA_STORE": str(built_store.store_path)})
+    result = run_cli("status", env={"GEODATA_STORE": str(built_store.store)})
     assert result.returncode == 0, result.stderr
     assert "indicator_values" in result.stdout
     assert "boundaries 2024" in result.stdout

@@ -10,6 +10,7 @@ import pytest
 
 from geodata import store
 from geodata.config import PROJECT_DIR, load_region
+from geodata.store import open_store
 from pipelines import income_flows
 from pipelines.errors import PipelineError
 
@@ -27,7 +28,7 @@ def small_store(tmp_path):
     values = pd.DataFrame(
         {"area_code": ["GM0363"], "year": [2021], "indicator": ["population"], "value": [1.0]}
     )
-    store.write_store(path, {"indicator_values": values})
+    open_store(path).publish(store.Publish({"indicator_values": values}, complete=True))
     return path
 
 
@@ -76,12 +77,13 @@ def test_wrong_header_is_refused():
 def test_run_writes_the_table_and_its_source(small_store, tmp_path):
     csv_path = tmp_path / "flows.csv"
     csv_path.write_text(GOOD, encoding="utf-8")
-    assert income_flows.run(csv_path, small_store, load_region(), "CBS maatwerk 2025/1") == 4
-    assert len(store.read_table(small_store, "income_flows")) == 4
-    sources = store.read_table(small_store, "sources")
+    target = open_store(small_store)
+    assert income_flows.run(csv_path, target, load_region(), "CBS maatwerk 2025/1") == 4
+    assert len(target.table("income_flows")) == 4
+    sources = target.table("sources")
     assert sources.iloc[0]["table_id"] == "CBS maatwerk 2025/1"
     with pytest.raises(PipelineError, match="--source"):
-        income_flows.run(csv_path, small_store, load_region(), " ")
+        income_flows.run(csv_path, target, load_region(), " ")
 
 
 def test_cli_exits_non_zero_and_writes_nothing_on_bad_rows(small_store, tmp_path):
