@@ -280,14 +280,14 @@ def output_path(output: Path, fmt: str, source: Store) -> Path:
         raise ExportError(
             f"The folder {folder} does not exist. Create it first, or write to an existing folder."
         )
+    if source.is_file(output):
+        raise ExportError(
+            f"Refusing to write the export over the store itself ({output}). Choose another file."
+        )
     target = resolve_inside(folder, output.name)
     if target.suffix.lstrip(".") != fmt:
         raise ExportError(
             f"The file name {output.name!r} does not end in .{fmt}; use e.g. export.{fmt}."
-        )
-    if source.is_file(target):
-        raise ExportError(
-            f"Refusing to write the export over the store itself ({target}). Choose another file."
         )
     return target
 

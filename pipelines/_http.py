@@ -97,7 +97,14 @@ class HttpClient:
         self._lock = threading.Lock()
         self._refetched: set[str] = set()
         self._slots = threading.BoundedSemaphore(max_workers)  # caps requests in flight
-        self.stats = {"network": 0, "cache": 0, "retries": 0, "longest_query": 0}
+        self.stats = {
+            "network": 0,
+            "cache": 0,
+            "retries": 0,
+            "longest_query": 0,
+            "cache_damaged": 0,
+            "cache_unwritable": 0,
+        }
 
     # -- cache --------------------------------------------------------------------------
 
@@ -107,26 +114,51 @@ class HttpClient:
         return folder / f"{key}.body", folder / f"{key}.meta.json"
 
     def _read_cache(self, url: str) -> tuple[bytes, dict] | None:
+        """The cached body and its metadata, or None when absent or damaged.
+
+        A damaged entry (metadata that is not a JSON object, a body whose checksum differs) is
+        treated like a missing one: the URL is fetched again and the entry rewritten. The
+        number of damaged entries is counted in ``stats["cache_damaged"]``.
+        """
         body_path, meta_path = self._cache_paths(url)
-        try:
-            meta = json.loads(meta_path.read_text(encoding="utf-8"))
-            body = body_path.read_bytes()
-        except OSError:
+        if not meta_path.exists():
             return None
-        if meta.get("url") != url or hashlib.sha256(body).hexdigest() != meta.get("sha256"):
+        try:
+            meta = json.loads(meta_path.read_bytes().decode("utf-8"))
+            body = body_path.read_bytes()
+        except (OSError, ValueError):
+            meta, body = None, b""
+        valid = (
+            isinstance(meta, dict)
+            and meta.get("url") == url
+            and isinstance(meta.get("retrieved_at"), str)
+            and hashlib.sha256(body).hexdigest() == meta.get("sha256")
+        )
+        if not valid:
+            with self._lock:
+                self.stats["cache_damaged"] += 1
             return None
         return body, meta
 
     def _write_cache(self, url: str, body: bytes, meta: dict) -> None:
+        """Store a validated response. A cache that cannot be written (read-only, full) is not
+        a failure: the build goes on, counted in ``stats["cache_unwritable"]``."""
         body_path, meta_path = self._cache_paths(url)
-        body_path.parent.mkdir(parents=True, exist_ok=True)
         suffix = f".tmp-{os.getpid()}-{threading.get_ident()}"
         # Bodies are stored as received: compressing them costs more CPU than the whole parse
         # on a fast link; the checksum in the meta file guards their integrity.
-        for path, payload in ((body_path, body), (meta_path, json.dumps(meta).encode())):
-            tmp = path.with_name(path.name + suffix)
-            tmp.write_bytes(payload)
-            os.replace(tmp, path)
+        try:
+            body_path.parent.mkdir(parents=True, exist_ok=True)
+            for path, payload in ((body_path, body), (meta_path, json.dumps(meta).encode())):
+                tmp = path.with_name(path.name + suffix)
+                try:
+                    tmp.write_bytes(payload)
+                    os.replace(tmp, path)
+                finally:
+                    tmp.unlink(missing_ok=True)
+        except OSError:
+            with self._lock:
+                self.stats["cache_unwritable"] += 1
 
     # -- network ------------------------------------------------------------------------
 

@@ -79,6 +79,16 @@ class BuildSummary:
             f"{stats.get('longest_query', 0):,} characters"
         )
         out.append(f"  total {self.seconds:.1f} s")
+        if stats.get("cache_unwritable"):
+            out.append(
+                f"Note: {stats['cache_unwritable']} responses could not be cached (the cache "
+                "folder is read-only or full); the next build fetches them again."
+            )
+        if stats.get("cache_damaged"):
+            out.append(
+                f"Note: {stats['cache_damaged']} damaged response-cache entries were ignored and "
+                "fetched again (and rewritten)."
+            )
         out += [f"Warning: {w}" for w in self.warnings]
         if self.test_data:
             out.append(

@@ -58,7 +58,7 @@ class ImportError_(PipelineError):
 
 #: A household count fits in a 32-bit integer; a larger number is a mistake in the file.
 MAX_HOUSEHOLDS = 2**31 - 1
-_DIGITS = re.compile(r"[0-9]{1,9}")
+_DIGITS = re.compile(r"[0-9]{1,10}")
 
 
 def ascii_int(text: str) -> int | None:

@@ -145,3 +145,13 @@ def test_empty_store_shows_how_to_build_it(tmp_path, monkeypatch):
     ok(at)
     assert at.title[0].value == "Nog geen gegevens"
     assert "make app" in at.code[0].value
+
+
+def test_a_damaged_store_is_called_damaged_not_empty(tmp_path, monkeypatch):
+    path = tmp_path / "store.gpkg"
+    path.write_bytes(b"SQLite format 3\x00" + b"\x01" * 2000)
+    monkeypatch.setenv("GEODATA_STORE", str(path))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    ok(at)
+    assert at.title[0].value == "De opslag is beschadigd"
+    assert any("Move it aside" in t.value for t in at.text)

@@ -101,19 +101,38 @@ def test_a_failed_publish_leaves_the_old_store(any_store):
         any_store.publish(Publish(broken, complete=True))
     after = any_store.read_all()
     for name in before:
-        pd.testing.assert_frame_equal(pd.DataFrame(before[name]).drop(columns="geometry", errors="ignore"),
-                                      pd.DataFrame(after[name]).drop(columns="geometry", errors="ignore"))
+        pd.testing.assert_frame_equal(
+            pd.DataFrame(before[name]).drop(columns="geometry", errors="ignore"),
+            pd.DataFrame(after[name]).drop(columns="geometry", errors="ignore"),
+        )
 
 
 def test_a_partial_publish_replaces_only_what_it_owns(any_store):
     any_store.publish(Publish(small_tables(), complete=True))
-    flows = pd.DataFrame({"year": [2022], "origin_code": ["GM0363"], "destination_code": ["NL01"],
-                          "income_group": ["laag_inkomen"], "households": [5]})
-    row = small_tables()["sources"].assign(source="income_flows", table_id="maatwerk", year=pd.array([None], dtype="Int64"))
-    any_store.publish(Publish({"income_flows": flows},
-                              rows={"sources": RowReplacement(row, {"source": "income_flows"})}))
-    any_store.publish(Publish({"income_flows": flows.assign(households=7)},
-                              rows={"sources": RowReplacement(row, {"source": "income_flows"})}))
+    flows = pd.DataFrame(
+        {
+            "year": [2022],
+            "origin_code": ["GM0363"],
+            "destination_code": ["NL01"],
+            "income_group": ["laag_inkomen"],
+            "households": [5],
+        }
+    )
+    row = small_tables()["sources"].assign(
+        source="income_flows", table_id="maatwerk", year=pd.array([None], dtype="Int64")
+    )
+    any_store.publish(
+        Publish(
+            {"income_flows": flows},
+            rows={"sources": RowReplacement(row, {"source": "income_flows"})},
+        )
+    )
+    any_store.publish(
+        Publish(
+            {"income_flows": flows.assign(households=7)},
+            rows={"sources": RowReplacement(row, {"source": "income_flows"})},
+        )
+    )
     assert list(any_store.table("income_flows")["households"]) == [7]
     sources = any_store.table("sources")
     assert sorted(sources["source"]) == ["income_flows", "kwb"]  # replaced, not added twice
