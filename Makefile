@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: setup app store build status test lint format bench chromium clean
+.PHONY: setup app store build status test lint format bench chromium postgis serve clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,7 +34,15 @@ status: $(STAMP)
 chromium:
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -q && apt-get install -y -q chromium)
 
-test: $(STAMP) chromium
+## PostgreSQL 15 with PostGIS and GDAL's tools for the PostGIS tests (the tests start and stop
+## their own throwaway cluster), and nginx for `make serve`; Debian's packages, when missing.
+postgis:
+	@{ test -x /usr/lib/postgresql/15/bin/initdb && test -f /usr/share/postgresql/15/extension/postgis.control \
+	   && command -v ogrinfo >/dev/null 2>&1 && command -v nginx >/dev/null 2>&1; } \
+	  || (apt-get update -q && apt-get install -y -q --no-install-recommends \
+	      postgresql-15-postgis-3 gdal-bin nginx)
+
+test: $(STAMP) chromium postgis
 	$(PY) -m pytest
 
 lint: $(STAMP)

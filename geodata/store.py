@@ -167,7 +167,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "flows": ("year", "origin_code", "destination_code"),
     "flow_regions": ("code",),
     "income_flows": ("year", "origin_code", "destination_code", "income_group"),
-    "amsterdam_areas": ("kind", "identificatie"),
+    "amsterdam_areas": ("kind", "code"),  # valid on one date; the mirror repeats an identificatie
 }
 
 #: Secondary indexes.

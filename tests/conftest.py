@@ -127,3 +127,25 @@ def built_store(mirror, tmp_path_factory) -> Settings:
     settings = mirror_settings(mirror, tmp)
     build(settings, log=lambda _: None)
     return settings
+
+
+# -- PostgreSQL/PostGIS ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """A throwaway PostGIS cluster for the whole session (Debian's postgresql-15-postgis-3).
+
+    `make test` installs it when missing. Outside CI its absence skips with the reason; in CI
+    it is an error, because a skipped test there is a failing test.
+    """
+    from tests import pg
+
+    if not pg.available():
+        reason = "needs Debian's postgresql-15-postgis-3 (make test installs it)"
+        if os.environ.get("CI"):
+            pytest.fail(f"In CI PostGIS must be present: {reason}")
+        pytest.skip(reason)
+    cluster = pg.start_cluster()
+    yield cluster
+    cluster.stop()

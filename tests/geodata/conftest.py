@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 
 from geodata.store import Store, open_store
 
-BACKENDS = ["gpkg"]
+BACKENDS = ["gpkg", "postgis"]
 
 
 @pytest.fixture(params=BACKENDS)
 def any_store(request, tmp_path) -> Store:
-    """An empty store of each backend."""
+    """An empty store of each backend (a fresh file, or a fresh schema)."""
     if request.param == "gpkg":
-        return open_store(tmp_path / "store.gpkg")
-    raise AssertionError(request.param)
+        yield open_store(tmp_path / "store.gpkg")
+        return
+    cluster = request.getfixturevalue("pg_cluster")
+    target = open_store(cluster.url(schema=f"t_{uuid.uuid4().hex[:12]}"))
+    yield target
+    target.close()
 
 
 @pytest.fixture

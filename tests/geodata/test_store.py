@@ -209,3 +209,83 @@ def test_every_table_and_column_is_documented():
     for name, (doc, columns) in store.TABLES.items():
         assert doc and all(c.doc for c in columns), name
         assert all(c.type in ("text", "integer", "real", "boolean") for c in columns), name
+
+
+def more_values() -> dict[str, pd.DataFrame]:
+    tables = small_tables()
+    tables["indicator_values"] = pd.concat(
+        [tables["indicator_values"], tables["indicator_values"].assign(year=2020)],
+        ignore_index=True,
+    )
+    return tables
+
+
+def test_a_reader_in_flight_keeps_a_consistent_snapshot_gpkg(tmp_path):
+    import contextlib
+    import sqlite3
+
+    target = store.open_store(tmp_path / "store.gpkg")
+    target.publish(Publish(small_tables(), complete=True))
+    with contextlib.closing(sqlite3.connect(tmp_path / "store.gpkg")) as reader:
+        reader.execute("BEGIN")
+        first = reader.execute("SELECT count(*) FROM areas").fetchone()[0]
+        target.publish(Publish(more_values(), complete=True))  # swapped in while reading
+        values = reader.execute("SELECT count(*) FROM indicator_values").fetchone()[0]
+        assert (first, values) == (2, 2)  # the old store, whole
+    assert len(target.values()) == 4
+
+
+def test_a_reader_in_flight_keeps_a_consistent_snapshot_postgis(pg_cluster):
+    import psycopg
+
+    url = pg_cluster.url(schema="snapshot")
+    target = store.open_store(url)
+    target.publish(Publish(small_tables(), complete=True))
+    dsn = url.split("?")[0]
+    with psycopg.connect(dsn) as reader:
+        reader.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+        first = reader.execute("SELECT count(*) FROM snapshot.areas").fetchone()[0]
+        writer = threading.Thread(
+            target=target.publish, args=(Publish(more_values(), complete=True),)
+        )
+        writer.start()
+        writer.join(1.5)
+        assert writer.is_alive()  # the swap waits for the reader
+        values = reader.execute("SELECT count(*) FROM snapshot.indicator_values").fetchone()[0]
+        assert (first, values) == (2, 2)
+        reader.commit()
+        writer.join(30)
+    assert not writer.is_alive()
+    assert len(target.values()) == 4
+    target.close()
+
+
+def test_postgis_tables_have_keys_indexes_and_comments(pg_cluster):
+    target = store.open_store(pg_cluster.url(schema="described"))
+    target.publish(Publish(small_tables(), complete=True))
+    comment = pg_cluster.psql("SELECT obj_description('described.areas'::regclass)")
+    assert comment.startswith("Gemeenten, wijken and buurten")
+    column = pg_cluster.psql(
+        "SELECT col_description(attrelid, attnum) FROM pg_attribute "
+        "WHERE attrelid = 'described.indicator_values'::regclass AND attname = 'value'"
+    )
+    assert column.startswith("the value in the indicator's unit")
+    indexes = pg_cluster.psql("SELECT indexdef FROM pg_indexes WHERE schemaname = 'described'")
+    assert "USING gist (geometry)" in indexes
+    assert "(indicator, year, area_code)" in indexes and "(area_code)" in indexes
+    geometry_type = pg_cluster.psql(
+        "SELECT type || ',' || srid FROM geometry_columns WHERE f_table_schema = 'described'"
+    )
+    assert geometry_type == "MULTIPOLYGON,28992"
+    target.close()
+
+
+def test_a_foreign_postgis_schema_is_refused(pg_cluster):
+    pg_cluster.psql("CREATE SCHEMA theirs; CREATE TABLE theirs.foo (a int)")
+    target = store.open_store(pg_cluster.url(schema="theirs"))
+    with pytest.raises(StoreError, match="not a store of this project"):
+        target.publish(Publish(small_tables(), complete=True))
+    assert pg_cluster.psql("SELECT count(*) FROM theirs.foo") == "0"
+    target.publish(Publish(small_tables(), complete=True), replace_foreign=True)
+    assert "areas" in target.tables()
+    target.close()
