@@ -23,29 +23,46 @@ def notice(item: Notice, lang: str) -> None:
 
 
 def read_view(ref: data.StoreRef, view_type: type[V]) -> V:
-    """The page's view from the query string; refused values are named in a small notice."""
-    view, notices = parse_view(view_type, st.query_params.to_dict(), data.options(ref))
+    """The page's view from the query string; refused values are named in a small notice.
+
+    When the URL changed from outside the page (a link, back/forward, another window) since
+    the page last wrote it, `url_changed` is true and `seed` gives the widgets the URL's
+    values again; otherwise the widgets keep what the user chose.
+    """
+    params = st.query_params.to_dict()
+    view, notices = parse_view(view_type, params, data.options(ref))
+    last = st.session_state.get(f"_url_{view_type.__name__}")
+    own = set(url_keys(view_type))
+    st.session_state["_url_changed"] = (
+        last is not None and params != last and bool(own & set(params))
+    )
+    st.session_state["_url_page"] = view_type.__name__
     for item in notices:
         notice(item, getattr(view, "lang", "nl"))
     return view
+
+
+def url_changed() -> bool:
+    """Whether this run's URL came from outside the page (see `read_view`)."""
+    return bool(st.session_state.get("_url_changed", False))
 
 
 def write_view(view: object) -> None:
     """Mirror the view into the URL (only when it changed, to avoid reruns); other pages'
     parameters are dropped, so a copied link holds exactly this page's state."""
     wanted = view_to_params(view)
-    current = st.query_params.to_dict()
-    if current != wanted:
+    st.session_state[f"_url_{type(view).__name__}"] = wanted
+    if st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)
 
 
 def language_switch(lang: str) -> str:
     """A sidebar switch between Dutch and English; the choice lives in the URL (`lang`)."""
+    seed("lang_switch", lang)
     return str(
         st.sidebar.radio(
             t("language", lang),
             LANGS,
-            index=LANGS.index(lang),
             format_func=lambda code: {"nl": "Nederlands", "en": "English"}[code],
             horizontal=True,
             key="lang_switch",
@@ -54,9 +71,17 @@ def language_switch(lang: str) -> str:
 
 
 def seed(key: str, value: object) -> None:
-    """Give a widget its value from the URL the first time the page runs in this session."""
-    if key not in st.session_state:
+    """Give a widget its value from the URL: the first time the page runs in this session,
+    and again whenever the URL changed from outside."""
+    if key not in st.session_state or url_changed():
         st.session_state[key] = value
+
+
+def forget_on_url_change(*keys: str) -> None:
+    """Drop widget state when the URL changed from outside, so `value=` (from the URL) applies."""
+    if url_changed():
+        for key in keys:
+            st.session_state.pop(key, None)
 
 
 def attribution(lang: str, extra: str = "") -> None:

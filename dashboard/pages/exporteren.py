@@ -29,10 +29,10 @@ def shape_controls(ref: data.StoreRef, view: ExportView) -> tuple[str, tuple[int
     lang = view.lang
     years = sorted(int(y) for y in data.areas_table(ref)["year"].unique())
     c1, c2, c3 = st.columns(3)
+    common.seed("e_level", view.level)
     level = c1.radio(
         t("level", lang),
         LEVELS,
-        index=LEVELS.index(view.level),
         format_func=lambda v: t(v, lang),
         key="e_level",
     )
@@ -51,10 +51,11 @@ def shape_controls(ref: data.StoreRef, view: ExportView) -> tuple[str, tuple[int
 def selection(ref: data.StoreRef, view: ExportView) -> export.ExportRequest:
     """The export controls (seeded from the URL) as an export request."""
     lang, catalogue, names = view.lang, data.catalogue(), data.gemeente_names()
+    common.seed("e_indicators", [view.indicator])
+    common.seed("e_gemeenten", list(view.gemeenten))
     chosen = st.multiselect(
         t("export_indicators", lang),
         list(data.options(ref).indicators),
-        default=[view.indicator],
         format_func=lambda i: catalogue[i].label(lang),
         key="e_indicators",
     )
@@ -62,7 +63,6 @@ def selection(ref: data.StoreRef, view: ExportView) -> export.ExportRequest:
     gemeenten = st.multiselect(
         t("gemeenten", lang),
         list(data.region().codes),
-        default=list(view.gemeenten),
         format_func=lambda c: names.get(c, c),
         key="e_gemeenten",
     )
@@ -107,10 +107,17 @@ def render() -> None:
     ref = data.current_store()
     view = common.read_view(ref, ExportView)
     view = replace(view, lang=common.language_switch(view.lang))
-    common.write_view(view)
     lang = view.lang
     st.title(t("page_export", lang))
     request = selection(ref, view)
+    common.write_view(
+        replace(
+            view,
+            indicator=(request.indicators or (view.indicator,))[0],
+            level=request.level,
+            gemeenten=request.gemeenten or view.gemeenten,
+        )
+    )
     head, rows, columns = data.export_preview(ref, request)
     st.caption(t("export_size", lang, rows=fmt_number(rows, 0, lang), columns=columns))
     st.dataframe(head, hide_index=True, width="stretch")

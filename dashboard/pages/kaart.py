@@ -27,7 +27,7 @@ def indicator_controls(ref: data.StoreRef, view: MapView) -> tuple[str, int]:
         key="k_indicator",
     )
     years = list(by_year[indicator])
-    if st.session_state.get("k_year") not in years:
+    if common.url_changed() or st.session_state.get("k_year") not in years:
         keep = view.year in years and indicator == view.indicator
         st.session_state["k_year"] = view.year if keep else max(years)
     year = st.sidebar.select_slider(t("year", lang), options=years, key="k_year")

@@ -21,13 +21,18 @@ from dashboard.views.suburb import SuburbModel, destination_tables, suburbanisat
 def controls(ref: data.StoreRef, view: SuburbView) -> SuburbView:
     lang = view.lang
     years = list(data.options(ref).years_of(state.SUBURB_INDICATOR))
+    for key, value in (
+        ("s_year_a", view.year_a),
+        ("s_year_b", view.year_b),
+        ("s_level", view.level),
+    ):
+        common.seed(key, value)
     c1, c2, c3 = st.columns(3)
-    year_a = c1.selectbox(t("year_a", lang), years, index=years.index(view.year_a), key="s_year_a")
-    year_b = c2.selectbox(t("year_b", lang), years, index=years.index(view.year_b), key="s_year_b")
+    year_a = c1.selectbox(t("year_a", lang), years, key="s_year_a")
+    year_b = c2.selectbox(t("year_b", lang), years, key="s_year_b")
     level = c3.radio(
         t("level", lang),
         state.LEVELS,
-        index=state.LEVELS.index(view.level),
         format_func=lambda v: t(v, lang),
         horizontal=True,
         key="s_level",

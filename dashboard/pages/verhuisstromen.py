@@ -24,30 +24,33 @@ def controls(ref: data.StoreRef, view: FlowsView) -> FlowsView:
     """Sidebar controls seeded from the URL; returns the view they describe."""
     lang, options, names = view.lang, data.options(ref), data.gemeente_names()
     years = list(options.flow_years)
+    for key, value in (
+        ("f_direction", view.direction),
+        ("f_dest", list(view.destinations)),
+        ("f_group", view.income_group or ALL),
+    ):
+        common.seed(key, value)
+    common.forget_on_url_change("f_years")  # a range slider takes its range from `value`
     first, last = st.sidebar.select_slider(
         t("years_range", lang), options=years, value=view.years, key="f_years"
     )
     direction = st.sidebar.radio(
         t("direction", lang),
         state.DIRECTIONS,
-        index=state.DIRECTIONS.index(view.direction),
         format_func=lambda d: t(f"dir_{d}", lang),
         key="f_direction",
     )
     destinations = st.sidebar.multiselect(
         t("destinations", lang),
         list(options.destinations),
-        default=list(view.destinations),
         format_func=lambda c: names.get(c, c),
         key="f_dest",
     )
     group = view.income_group
     if options.income_groups:
-        choices = [ALL, *options.income_groups]
         group = st.sidebar.selectbox(
             t("income_group", lang),
-            choices,
-            index=choices.index(group or ALL),
+            [ALL, *options.income_groups],
             format_func=lambda g: t("income_all", lang) if g == ALL else g,
             key="f_group",
         )

@@ -155,3 +155,16 @@ def test_a_damaged_store_is_called_damaged_not_empty(tmp_path, monkeypatch):
     ok(at)
     assert at.title[0].value == "De opslag is beschadigd"
     assert any("Move it aside" in t.value for t in at.text)
+
+
+def test_a_url_changed_from_outside_moves_the_controls_with_it(app):
+    ok(app.run())
+    app.sidebar.selectbox(key="k_indicator").select("income_per_inhabitant_keur").run()
+    assert app.query_params["indicator"] == "income_per_inhabitant_keur"
+    app.query_params["indicator"] = "population"  # back/forward, or a link in the same tab
+    app.query_params["year"] = "2019"
+    ok(app.run())
+    assert app.title[0].value == "Inwoners · 2019"
+    assert app.sidebar.selectbox(key="k_indicator").value == "population"
+    app.sidebar.radio(key="k_level").set_value("wijk").run()  # and the user's choices stay
+    assert app.title[0].value == "Inwoners · 2019" and app.query_params["level"] == "wijk"
