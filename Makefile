@@ -59,5 +59,11 @@ bench: $(STAMP) chromium
 	$(PY) benchmarks/app.py
 	$(PY) benchmarks/export.py
 
+## Many users: WORKERS app processes behind nginx on PORT, sticky per browser (see README).
+WORKERS ?= 2
+PORT ?= 8080
+serve: store postgis
+	$(PY) -m dashboard.serve --workers $(WORKERS) --port $(PORT)
+
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -149,3 +149,13 @@ def pg_cluster():
     cluster = pg.start_cluster()
     yield cluster
     cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def built_postgis(built_store, pg_cluster):
+    """The mirror's data built into PostGIS from the session's cache (no new requests)."""
+    from pipelines.build import build
+
+    settings = replace(built_store, store=pg_cluster.url(schema="built"))
+    build(settings, log=lambda _: None)
+    return settings

@@ -100,3 +100,13 @@ def test_pdok_base_map_falls_back_silently_when_unreachable(built_store):
         assert page.locator(".rc-map").first.get_attribute("data-basemap") == "unavailable"
         assert page.locator(".rc-map path.choroplethlocation").count() > 1000
         assert page.locator(".rc-map").first.get_attribute("data-error") is None
+
+
+def test_the_app_runs_on_postgis(built_postgis):
+    with streamlit_server(built_postgis.store) as (url, _), chromium_page() as page:
+        page.goto(f"{url}/kaart?indicator=population&year=2024")
+        wait_for_map(page)
+        assert page.locator(".rc-map path.choroplethlocation").count() > 1000
+        assert page.get_attribute(".rc-map", "aria-label").startswith("Kaart van Inwoners")
+        page.goto(f"{url}/over")
+        page.get_by_text("postgresql://postgres@127.0.0.1").first.wait_for(timeout=30000)

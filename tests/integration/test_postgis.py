@@ -5,26 +5,16 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from dataclasses import replace
 
 import pyogrio
 import pytest
 import shapely
 
 from geodata.store import open_store
-from pipelines import build as build_mod
 from tests.hostile.conftest import cli
 from tests.integration.test_build_mirror import assert_same_content
 
 pytestmark = pytest.mark.mirror
-
-
-@pytest.fixture(scope="session")
-def built_postgis(built_store, pg_cluster):
-    """The mirror's data built into PostGIS from the session's cache (no new requests)."""
-    settings = replace(built_store, store=pg_cluster.url(schema="built"))
-    build_mod.build(settings, log=lambda _: None)
-    return settings
 
 
 def test_the_same_build_gives_the_same_content_in_both_backends(built_store, built_postgis):
