@@ -13,6 +13,7 @@ import json
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import geopandas as gpd
 import pandas as pd
@@ -21,6 +22,7 @@ import streamlit as st
 
 from dashboard import analysis, deck, geometry, migration, state
 from dashboard.components import figures
+from dashboard.i18n import t
 from dashboard.views import slides
 from dashboard.views.choropleth import MapPlumbing
 from dashboard.views.profile import MAIN_INDICATOR, ProfileInputs
@@ -133,6 +135,31 @@ def store_options(ref: StoreRef) -> state.Options:
         flow_years=flow_years,
         income_groups=sorted(str(g) for g in groups.unique()),
     )
+
+
+@st.cache_data(show_spinner=False)
+def is_test_data(ref: StoreRef) -> bool:
+    """Whether any source of the store marked its data as test data."""
+    rows = sources(ref)
+    return bool(len(rows) and rows["test_data"].fillna(False).astype(bool).any())
+
+
+def attribution(ref: StoreRef, lang: str) -> str:
+    """The source line under every figure; it says TEST DATA first when that is what it is."""
+    text = t("attribution", lang)
+    return f"{t('test_prefix', lang)} · {text}" if is_test_data(ref) else text
+
+
+def test_prefix(ref: StoreRef, lang: str) -> str:
+    """ "TEST DATA · " before a source line of test data, else nothing."""
+    return f"{t('test_prefix', lang)} · " if is_test_data(ref) else ""
+
+
+@st.cache_data(show_spinner=False)
+def source_hosts(ref: StoreRef) -> list[str]:
+    """The hosts the store's responses came from (the about page names them)."""
+    urls = sources(ref)["url"].dropna().astype(str)
+    return sorted({urlsplit(u).netloc or urlsplit(u).scheme for u in urls})
 
 
 def source_row(ref: StoreRef, indicator: str, year: int) -> pd.Series | None:
@@ -618,18 +645,23 @@ def focus_count_figure(
 ) -> go.Figure:
     """The focus-buurten-per-municipality chart, built once per focus rule and language."""
     return figures.focus_count_chart(
-        focus_counts(ref, focus, factor, min_hh), gemeente_names(), lang
+        focus_counts(ref, focus, factor, min_hh), gemeente_names(), lang, attribution(ref, lang)
     )
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def export_preview(ref: StoreRef, request: export.ExportRequest) -> tuple[pd.DataFrame, int, int]:
     """The first rows of an export, with its row and column count."""
-    long = export.export_long(
-        all_values(ref).reset_index(), areas_table(ref), indicators(ref), request
-    )
-    table = long if request.layout == "long" else export.to_wide(long)
+    inputs = export_inputs(ref)
+    long = export.export_long(inputs, request)
+    table = long if request.layout == "long" else export.to_wide(long, inputs.shapes)
     return table.head(20), len(table), len(table.columns)
+
+
+@st.cache_resource(show_spinner=False)
+def export_inputs(ref: StoreRef) -> export.ExportInputs:
+    """What exports are made from (read once per store version; read-only)."""
+    return export.read_inputs(_store(ref))
 
 
 @st.cache_data(show_spinner=False, max_entries=2)
@@ -639,7 +671,7 @@ def export_file(
     """An export file built in a temporary folder: (generated file name, bytes)."""
     import tempfile
 
-    name = export.default_name(request, fmt)
+    name = export.default_name(request, fmt, is_test_data(ref))
     with tempfile.TemporaryDirectory() as tmp:
         path, _ = export.run(_store(ref), request, fmt, Path(tmp) / name, separator=separator)
         return name, path.read_bytes()

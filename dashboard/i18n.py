@@ -118,6 +118,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Ongeldige waarde {value} voor {name} in de link; de standaardwaarde is gebruikt.",
         "Invalid value {value} for {name} in the link; the default is used.",
     ),
+    "test_banner": (
+        "Testgegevens: deels synthetisch, niet voor analyse. Deze opslag is gebouwd uit een "
+        "testbron (lokale mirror), niet uit de echte CBS-, PDOK- en Amsterdamse diensten.",
+        "Test data: partly synthetic, not for analysis. This store was built from a test source "
+        "(a local mirror), not from the real CBS, PDOK and Amsterdam services.",
+    ),
+    "test_prefix": ("TESTGEGEVENS (deels synthetisch)", "TEST DATA (partly synthetic)"),
+    "about_hosts": ("Opgehaald van", "Retrieved from"),
     "attribution": (
         "Bron: CBS, Kerncijfers wijken en buurten (CC BY 4.0); grenzen: CBS/Kadaster via PDOK",
         "Source: CBS (Statistics Netherlands), Key figures districts and neighbourhoods (CC BY 4.0); boundaries: CBS/Kadaster via PDOK",

@@ -99,4 +99,6 @@ def _route() -> None:
             ]
         ).run()
         return
+    if data.is_test_data(ref):
+        st.warning(t("test_banner", _lang()), icon=None)
     st.navigation(list(pages().values())).run()

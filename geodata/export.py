@@ -87,22 +87,72 @@ def check_request(request: ExportRequest, indicators: pd.DataFrame) -> None:
         )
 
 
-def export_long(
-    values: pd.DataFrame, areas: pd.DataFrame, indicators: pd.DataFrame, request: ExportRequest
-) -> pd.DataFrame:
-    """The long table: one row per area, KWB year and indicator (pure; inputs untouched).
+@dataclass(frozen=True)
+class ExportInputs:
+    """What an export is made from, read once from the store."""
 
-    `values` is the store's indicator_values, `areas` its areas (without geometry) and
-    `indicators` its indicators table. The boundary year of a row is its KWB year.
+    values: pd.DataFrame  # indicator_values
+    areas: pd.DataFrame  # areas without geometry, all levels
+    indicators: pd.DataFrame  # the indicators table
+    provenance: pd.DataFrame  # indicator_sources
+    test_data: pd.DataFrame  # source, year, test_data (one row per source and year)
+    shapes: pd.DataFrame  # code, year, fingerprint of the boundary
+
+
+def fingerprints(areas: gpd.GeoDataFrame) -> pd.DataFrame:
+    """Per area and year a fingerprint of its boundary: area (m²) and centroid, rounded."""
+    centroids = areas.geometry.centroid
+    print_ = (
+        areas.geometry.area.round(-2).astype("int64").astype(str)
+        + ":"
+        + (centroids.x / 50).round().astype("int64").astype(str)
+        + ":"
+        + (centroids.y / 50).round().astype("int64").astype(str)
+    )
+    return pd.DataFrame({"code": areas["code"], "year": areas["year"], "fingerprint": print_})
+
+
+def read_inputs(source: Store) -> ExportInputs:
+    """The export's inputs from the store."""
+    sources = source.table("sources")
+    tested = sources.assign(test_data=sources["test_data"].fillna(False).astype(bool))
+    tested = tested.groupby(["source", "year"], as_index=False)["test_data"].any()
+    return ExportInputs(
+        values=source.values(),
+        areas=source.areas(geometry=False),
+        indicators=source.table("indicators"),
+        provenance=source.table("indicator_sources"),
+        test_data=tested,
+        shapes=fingerprints(source.areas()),
+    )
+
+
+def provenance_columns(table: pd.DataFrame, inputs: ExportInputs) -> pd.DataFrame:
+    """Per row its CBS table, key and reference period, and whether it is test data."""
+    prov = inputs.provenance[
+        ["indicator", "year", "source", "table_id", "source_key", "reference_period"]
+    ]
+    out = table.merge(prov, on=["indicator", "year"], how="left")
+    flags = inputs.test_data.dropna(subset=["year"]).astype({"year": "int64"})
+    out = out.merge(flags, on=["source", "year"], how="left")
+    out["test_data"] = out["test_data"].fillna(False).astype(bool)
+    return out.drop(columns=["source"])
+
+
+def export_long(inputs: ExportInputs, request: ExportRequest) -> pd.DataFrame:
+    """The long table: one row per area, KWB year and indicator, each with its provenance
+    (CBS table, key, reference period, test data) and unit (pure; inputs untouched).
+
+    The boundary year of a row is its KWB year.
     """
-    check_request(request, indicators)
-    meta = _area_frame(areas)
+    check_request(request, inputs.indicators)
+    meta = _area_frame(inputs.areas)
     meta = meta[meta["level"] == request.level]
     if request.gemeenten:
         meta = meta[meta["gemeente_code"].isin(request.gemeenten)]
     if request.areas:
         meta = meta[meta["area_code"].isin(request.areas)]
-    chosen = values
+    chosen = inputs.values
     if request.indicators:
         chosen = chosen[chosen["indicator"].isin(request.indicators)]
     if request.years:
@@ -110,23 +160,53 @@ def export_long(
     table = chosen.merge(
         meta, left_on=["area_code", "year"], right_on=["area_code", "boundary_year"], how="inner"
     )
-    labels = indicators.set_index("id")
+    labels = inputs.indicators.set_index("id")
     table["indicator_label"] = table["indicator"].map(labels["label_nl"])
     table["unit"] = table["indicator"].map(labels["unit"])
-    columns = [*META_COLUMNS, "year", "indicator", "indicator_label", "unit", "value"]
-    return table[columns].sort_values(["year", "area_code", "indicator"], ignore_index=True)
+    table = provenance_columns(table, inputs)
+    return table[LONG_COLUMNS].sort_values(["year", "area_code", "indicator"], ignore_index=True)
 
 
+LONG_COLUMNS = [
+    *META_COLUMNS,
+    "year",
+    "indicator",
+    "indicator_label",
+    "unit",
+    "value",
+    "reference_period",
+    "table_id",
+    "source_key",
+    "test_data",
+]
 WIDE_META = [c if c != "boundary_year" else "latest_boundary_year" for c in META_COLUMNS]
 
 
-def to_wide(long: pd.DataFrame) -> pd.DataFrame:
-    """One row per area (names from its latest year), one column per indicator and year."""
+def boundary_flags(long: pd.DataFrame, shapes: pd.DataFrame, latest: pd.DataFrame) -> pd.DataFrame:
+    """Per area a column ``boundary_differs_<year>``: its boundary in that year is not the
+    boundary of its latest year (or it did not exist then), so the value is of another area."""
+    years = sorted(long["year"].unique())
+    prints = shapes.set_index(["code", "year"])["fingerprint"]
+    own = latest.set_index("area_code")["latest_boundary_year"]
+    flags = {}
+    for year in years:
+        now = [prints.get((code, year)) for code in own.index]
+        last = [prints.get((code, y)) for code, y in own.items()]
+        flags[f"boundary_differs_{year}"] = [
+            a is None or a != b for a, b in zip(now, last, strict=True)
+        ]
+    return pd.DataFrame(flags, index=own.index)
+
+
+def to_wide(long: pd.DataFrame, shapes: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per area (names from its latest year), one column per indicator and year named
+    ``<indicator>_<year> [<unit>]``; with `shapes`, a boundary flag per year; ``test_data``."""
     if long.empty:
-        return pd.DataFrame(columns=WIDE_META)
+        return pd.DataFrame(columns=[*WIDE_META, "test_data"])
     latest = (
         long.sort_values("boundary_year").groupby("area_code", as_index=False).last()[META_COLUMNS]
-    )
+    ).rename(columns={"boundary_year": "latest_boundary_year"})
+    units = long.drop_duplicates("indicator").set_index("indicator")["unit"]
     pivot = long.pivot_table(
         index="area_code",
         columns=["indicator", "year"],
@@ -134,11 +214,15 @@ def to_wide(long: pd.DataFrame) -> pd.DataFrame:
         aggfunc="first",
         dropna=False,
     )
-    pivot.columns = [f"{indicator}_{year}" for indicator, year in pivot.columns]
+    pivot.columns = [f"{ind}_{year} [{units[ind]}]" for ind, year in pivot.columns]
     pivot = pivot[sorted(pivot.columns)]
-    wide = latest.rename(columns={"boundary_year": "latest_boundary_year"}).merge(
-        pivot, left_on="area_code", right_index=True
-    )
+    wide = latest.merge(pivot, left_on="area_code", right_index=True)
+    if shapes is not None:
+        wide = wide.merge(
+            boundary_flags(long, shapes, latest), left_on="area_code", right_index=True
+        )
+    tested = long.groupby("area_code")["test_data"].any().rename("test_data")
+    wide = wide.merge(tested, left_on="area_code", right_index=True)
     return wide.sort_values("area_code", ignore_index=True)
 
 
@@ -146,8 +230,8 @@ def toelichting(
     indicators: pd.DataFrame, sources: pd.DataFrame, long: pd.DataFrame
 ) -> pd.DataFrame:
     """The explanation sheet: per indicator and year its definition, unit, CBS table and key,
-    reference period, retrieval date, licence and attribution."""
-    used = long[["indicator", "year"]].drop_duplicates()
+    reference period, retrieval date, licence, attribution and whether it is test data."""
+    used = long.groupby(["indicator", "year"], as_index=False)["test_data"].any()
     info = used.merge(sources, on=["indicator", "year"], how="left")
     meta = indicators.set_index("id")
     return pd.DataFrame(
@@ -160,10 +244,13 @@ def toelichting(
             "jaar (KWB-editie)": info["year"],
             "CBS-tabel": info["table_id"],
             "CBS-sleutel": info["source_key"],
-            "peildatum of periode": info["reference_period"],
+            "peildatum of periode": info["reference_period"].fillna("onbekend"),
             "opgehaald": info["retrieved_at"],
             "licentie": LICENCE,
             "bronvermelding": ATTRIBUTION,
+            "testgegevens": info["test_data"].map(
+                {True: "JA: deels synthetisch, niet voor analyse", False: "nee"}
+            ),
         }
     ).sort_values(["indicator", "jaar (KWB-editie)"], ignore_index=True)
 
@@ -313,18 +400,16 @@ def run(
         raise ExportError(f"Unknown format {fmt!r}; choose one of {', '.join(FORMATS)}.")
     source.require()
     target = output_path(output, fmt, source)
-    indicators = source.table("indicators")
-    # All levels (without geometry): the names of wijk and gemeente come from their own rows.
-    areas = source.areas(geometry=False)
-    check_gemeenten(request, areas)
-    long = export_long(source.values(), areas, indicators, request)
+    inputs = read_inputs(source)
+    check_gemeenten(request, inputs.areas)
+    long = export_long(inputs, request)
     if long.empty:
         raise ExportError(
             "The selection matched no values (indicators, level, municipalities, years); no file "
             "was written. Widen the selection."
         )
-    table = long if request.layout == "long" else to_wide(long)
-    write_format(source, request, fmt, (table, long, indicators), target, separator)
+    table = long if request.layout == "long" else to_wide(long, inputs.shapes)
+    write_format(source, request, fmt, (table, long, inputs.indicators), target, separator)
     return target, len(table)
 
 
@@ -352,7 +437,7 @@ def write_format(
         write_geo(with_geometry(table, geometry, request.layout), target, fmt)
 
 
-def default_name(request: ExportRequest, fmt: str) -> str:
+def default_name(request: ExportRequest, fmt: str, test_data: bool = False) -> str:
     years = request.years or ()
     span = f"{min(years)}-{max(years)}" if years else "alle-jaren"
     gemeenten = (
@@ -361,6 +446,14 @@ def default_name(request: ExportRequest, fmt: str) -> str:
         else ("selectie" if request.gemeenten else "regio")
     )
     stamp = dt.date.today().isoformat()
+    prefix = ["TESTGEGEVENS"] if test_data else []
     return safe_filename(
-        "armoede-regio", request.level, gemeenten, span, request.layout, stamp, extension=fmt
+        *prefix,
+        "armoede-regio",
+        request.level,
+        gemeenten,
+        span,
+        request.layout,
+        stamp,
+        extension=fmt,
     )

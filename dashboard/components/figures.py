@@ -59,7 +59,9 @@ def legend_html(legend: Legend, lang: str) -> str:
     return style + '<div class="rc-legend">' + "".join(rows) + "</div>"
 
 
-def focus_count_chart(counts: pd.DataFrame, names: dict[str, str], lang: str) -> go.Figure:
+def focus_count_chart(
+    counts: pd.DataFrame, names: dict[str, str], lang: str, attribution: str
+) -> go.Figure:
     """Number of data-driven focus buurten per municipality over the years (the concentration)."""
     fig = go.Figure()
     shown = counts.groupby("gemeente_code")["focus_buurten"].sum()
@@ -84,7 +86,7 @@ def focus_count_chart(counts: pd.DataFrame, names: dict[str, str], lang: str) ->
         template="plotly_white",
     )
     fig.update_xaxes(dtick=1)
-    source_line(fig, t("attribution", lang), -0.45)
+    source_line(fig, attribution, -0.45)
     return fig
 
 
@@ -157,6 +159,7 @@ def profile_small_multiples(
     lang: str,
     area_label: str,
     gemeente_label: str,
+    attribution: str = "",
 ) -> go.Figure:
     """Small multiples: one panel per indicator; the area, its municipality and the region.
 
@@ -186,5 +189,5 @@ def profile_small_multiples(
     )
     fig.update_xaxes(dtick=2)
     fig.update_annotations(font_size=12)  # subplot titles
-    source_line(fig, t("attribution", lang), -0.08 / rows)
+    source_line(fig, attribution or t("attribution", lang), -0.08 / rows)
     return fig

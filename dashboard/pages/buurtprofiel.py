@@ -65,11 +65,18 @@ def render() -> None:
         st.info(t("no_area", view.lang))
         return
     inputs, gemeente = data.profile_inputs(ref, code, view.focus, view.factor, view.min_hh)
-    model = profile_model(inputs, data.catalogue(), view, data.gemeente_names(), gemeente)
+    model = profile_model(
+        inputs,
+        data.catalogue(),
+        view,
+        data.gemeente_names(),
+        gemeente,
+        data.attribution(ref, view.lang),
+    )
     show(model, code)
     st.subheader(t("profile_history", view.lang))
     st.dataframe(model.history, hide_index=True, width="stretch")
-    common.attribution(view.lang)
+    common.attribution(ref, view.lang)
 
 
 if __name__ == "__main__":

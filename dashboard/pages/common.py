@@ -84,8 +84,8 @@ def forget_on_url_change(*keys: str) -> None:
             st.session_state.pop(key, None)
 
 
-def attribution(lang: str, extra: str = "") -> None:
-    st.caption(f"{t('attribution', lang)}{extra}")
+def attribution(ref: data.StoreRef, lang: str) -> None:
+    st.caption(data.attribution(ref, lang))
 
 
 __all__ = [

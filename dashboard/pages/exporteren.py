@@ -123,7 +123,7 @@ def render() -> None:
     st.dataframe(head, hide_index=True, width="stretch")
     download(ref, request, rows, lang)
     st.caption(t("export_cli", lang))
-    common.attribution(lang)
+    common.attribution(ref, lang)
 
 
 if __name__ == "__main__":

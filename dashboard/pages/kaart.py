@@ -138,6 +138,7 @@ def model_for(ref: data.StoreRef, view: MapView, switches: Toggles) -> MapModel:
         data.gemeente_names(),
         data.source_row(ref, view.indicator, view.year),
         switches,
+        data.attribution(ref, view.lang),
     )
 
 
@@ -152,7 +153,7 @@ def focus_section(ref: data.StoreRef, model: MapModel, view: MapView) -> None:
         data.focus_count_figure(ref, view.focus, view.factor, view.min_hh, view.lang),
         width="stretch",
     )
-    common.attribution(view.lang)
+    common.attribution(ref, view.lang)
 
 
 def render() -> None:

@@ -22,6 +22,7 @@ def render() -> None:
     st.title(t("page_about", lang))
     st.subheader(t("about_store", lang))
     st.text(ref.description)
+    st.text(f"{t('about_hosts', lang)}: {', '.join(data.source_hosts(ref))}")
     st.dataframe(source_summary(data.sources(ref)), hide_index=True, width="stretch")
     st.subheader(t("about_definitions", lang))
     st.dataframe(

@@ -111,7 +111,9 @@ def render() -> None:
     slide = current.slides[view.slide - 1]
     speed = int(float(st.session_state.get("p_speed", 1.0)) * 1000)
     inputs = None if slide.error else data.slide_data(ref, slide)
-    model = slide_model(current, view.slide, inputs, view.lang, speed)
+    model = slide_model(
+        current, view.slide, inputs, view.lang, speed, data.attribution(ref, view.lang)
+    )
     show_slide(model, view.lang)
     navigation(model, view)
     upload(current, view.lang)

@@ -63,7 +63,7 @@ def destinations(ref: data.StoreRef, lang: str) -> None:
             width="stretch",
             column_config={trend: st.column_config.LineChartColumn(trend)},
         )
-    common.attribution(lang)
+    common.attribution(ref, lang)
 
 
 def render() -> None:
@@ -87,6 +87,7 @@ def render() -> None:
         ),
         data.unchanged_areas(ref, view.year_a, view.year_b, view.level),
         data.gemeente_names(),
+        data.attribution(ref, lang),
     )
     with index_slot:
         st.subheader(t("index_title", lang))

@@ -94,6 +94,7 @@ def render() -> None:
         {**data.flow_region_names(ref), **data.gemeente_names()},
         data.population_by_year(ref),
         data.income_source(ref) if group else None,
+        data.test_prefix(ref, lang),
     )
     st.subheader(model.map_title)
     if not data.options(ref).income_groups:

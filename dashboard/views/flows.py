@@ -142,12 +142,13 @@ def flows_model(
     names: dict[str, str],
     population: pd.DataFrame,
     income_source: str | None = None,
+    prefix: str = "",
 ) -> FlowsModel:
     """The migration page for `view`: `selected` are the flows on today's territory (all
     persons from 81734NED, or the imported income group delivered by `income_source`);
     `geography` the municipalities' points (lon, lat by code) and outlines."""
     lang, (first, last) = view.lang, view.years
-    source = source_line(lang, first, last, income_source)
+    source = prefix + source_line(lang, first, last, income_source)
     core = migration.core_flows(selected, region.core)
     period = core[(core["year"] >= first) & (core["year"] <= last)]
     sankey_year = view.sankey_year or last
@@ -165,7 +166,7 @@ def flows_model(
             names,
             sankey_year,
             lang,
-            source_line(lang, sankey_year, sankey_year, income_source),
+            prefix + source_line(lang, sankey_year, sankey_year, income_source),
         ),
         rates=flow_figures.rates_chart(rates, names, lang, source + " · KWB"),
         table=flows_table(period, names, region.others, lang),

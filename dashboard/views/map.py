@@ -89,9 +89,9 @@ def hover_texts(frame: pd.DataFrame, unit: str, lang: str, decimals: int) -> lis
     return text.tolist()
 
 
-def source_caption(lang: str, source: pd.Series | None, year: int) -> str:
+def source_caption(attribution: str, source: pd.Series | None, year: int) -> str:
     table = "" if source is None else str(source["table_id"])
-    return f"{t('attribution', lang)} · CBS {table}, {year}"
+    return f"{attribution} · CBS {table}, {year}"
 
 
 def panel_lines(indicator: Indicator, source: pd.Series | None, view: MapView) -> list[str]:
@@ -207,6 +207,7 @@ def map_model(
     names: dict[str, str],
     source: pd.Series | None,
     toggles: Toggles,
+    attribution: str,
 ) -> MapModel:
     """The map page for `view`: `areas` of its year, level and municipalities, `values` of its
     indicator by area code, the focus rule applied to all buurten (`focus`)."""
@@ -216,7 +217,7 @@ def map_model(
         frame["value"], view.classes, indicator.direction, indicator.unit, lang
     )
     focus_codes = set(focus.loc[focus["is_focus"], "code"])
-    caption = source_caption(lang, source, view.year)
+    caption = source_caption(attribution, source, view.year)
     return MapModel(
         title=f"{indicator.label(lang)} · {view.year}",
         choropleth=choropleth(

@@ -125,6 +125,7 @@ def profile_model(
     view: ProfileView,
     names: dict[str, str],
     gemeente: str,
+    attribution: str = "",
 ) -> ProfileModel:
     """The profile of `inputs.code` in the language of `view`."""
     lang, history = view.lang, inputs.history.sort_values("year")
@@ -150,6 +151,7 @@ def profile_model(
             lang,
             str(latest["name"]),
             names.get(gemeente, gemeente),
+            attribution,
         )
         if len(series)
         else None,

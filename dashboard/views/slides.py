@@ -155,7 +155,9 @@ def _animation(years: list[int], speed_ms: int, lang: str) -> dict:
     }
 
 
-def map_figure(data: MapSlideData, slide: Slide, lang: str, speed_ms: int) -> go.Figure:
+def map_figure(
+    data: MapSlideData, slide: Slide, lang: str, speed_ms: int, attribution: str
+) -> go.Figure:
     """Choropleth of one indicator; with ``animate`` a frame per edition, classified together."""
     years = sorted(data.values)
     all_values = pd.concat(data.values.values())
@@ -171,10 +173,10 @@ def map_figure(data: MapSlideData, slide: Slide, lang: str, speed_ms: int) -> go
         ]
         fig.update_layout(**_animation(years, speed_ms, lang))
     legend = " · ".join(classes.labels)
-    return _layout(fig, f"{ind.unit}: {legend} · {t('no_data', lang)} · {t('attribution', lang)}")
+    return _layout(fig, f"{ind.unit}: {legend} · {t('no_data', lang)} · {attribution}")
 
 
-def trend_figure(data: TrendSlideData, lang: str) -> go.Figure:
+def trend_figure(data: TrendSlideData, lang: str, attribution: str) -> go.Figure:
     fig = go.Figure()
     for color, (label, years, values) in zip(
         palette.GEMEENTE_COLORS * 3, data.series.values(), strict=False
@@ -190,7 +192,7 @@ def trend_figure(data: TrendSlideData, lang: str) -> go.Figure:
         )
     fig.update_xaxes(dtick=1)
     fig.update_layout(template="plotly_white", legend={"orientation": "h", "y": 1.08})
-    return _layout(fig, t("attribution", lang))
+    return _layout(fig, attribution)
 
 
 def flows_figure(data: FlowsSlideData, slide: Slide, lang: str) -> go.Figure:
@@ -215,26 +217,33 @@ def flows_figure(data: FlowsSlideData, slide: Slide, lang: str) -> go.Figure:
     return _layout(fig, "")
 
 
-def index_figure(data: IndexSlideData, lang: str) -> go.Figure:
+def index_figure(data: IndexSlideData, lang: str, attribution: str) -> go.Figure:
     index = migration.suburbanisation_index(data.estimates, data.core)
-    return _layout(flow_figures.index_chart(index, lang, t("attribution", lang)), "")
+    return _layout(flow_figures.index_chart(index, lang, attribution), "")
 
 
-def slide_figure(data: SlideData, slide: Slide, lang: str, speed_ms: int) -> go.Figure:
+def slide_figure(
+    data: SlideData, slide: Slide, lang: str, speed_ms: int, attribution: str
+) -> go.Figure:
     if isinstance(data, MapSlideData):
-        return map_figure(data, slide, lang, speed_ms)
+        return map_figure(data, slide, lang, speed_ms, attribution)
     if isinstance(data, TrendSlideData):
-        return trend_figure(data, lang)
+        return trend_figure(data, lang, attribution)
     if isinstance(data, FlowsSlideData):
         return flows_figure(data, slide, lang)
-    return index_figure(data, lang)
+    return index_figure(data, lang, attribution)
 
 
 def slide_model(
-    deck: Deck, position: int, data: SlideData | None, lang: str, speed_ms: int = 1000
+    deck: Deck,
+    position: int,
+    data: SlideData | None,
+    lang: str,
+    speed_ms: int = 1000,
+    attribution: str = "",
 ) -> SlideModel:
     """Slide `position` (1-based) of `deck`; `data` is what its figure is drawn from (None for
-    a slide whose fields are invalid)."""
+    a slide whose fields are invalid). `attribution` is the source line every slide carries."""
     slide = deck.slides[position - 1]
     base = SlideModel(
         slide.title,
@@ -247,4 +256,5 @@ def slide_model(
     )
     if slide.error or data is None:
         return SlideModel(**{**base.__dict__, "error": slide.error or "no data"})
-    return SlideModel(**{**base.__dict__, "figure": slide_figure(data, slide, lang, speed_ms)})
+    figure = slide_figure(data, slide, lang, speed_ms, attribution or t("attribution", lang))
+    return SlideModel(**{**base.__dict__, "figure": figure})

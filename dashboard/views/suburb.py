@@ -91,7 +91,7 @@ def change_frame(a: pd.DataFrame, b: pd.DataFrame, unchanged: set[str]) -> pd.Da
 
 
 def change_choropleth(
-    change: pd.DataFrame, view: SuburbView, names: dict[str, str]
+    change: pd.DataFrame, view: SuburbView, names: dict[str, str], attribution: str
 ) -> ChoroplethModel:
     """The change map: a diverging palette around zero; grey where the boundary changed."""
     lang, span = view.lang, f"{view.year_a}–{view.year_b}"
@@ -112,7 +112,7 @@ def change_choropleth(
         filename=f"verandering_laag_inkomen_{view.year_a}_{view.year_b}_{view.level}",
         profile_url=links.profile_prefix(lang),
         view_key="suburbanisatie",
-        source_line=f"{t('attribution', lang)} · {t('change_title', lang)} {span}",
+        source_line=f"{attribution} · {t('change_title', lang)} {span}",
     )
 
 
@@ -123,15 +123,18 @@ def suburbanisation_model(
     areas: tuple[pd.DataFrame, pd.DataFrame],
     unchanged: set[str],
     names: dict[str, str],
+    attribution: str,
 ) -> SuburbModel:
     """The page for `view`: `estimates` per municipality and year (households, low_income_pct),
     `areas` the area estimates (code, name, gemeente_code, low_income) of year A and year B."""
     lang = view.lang
     index = migration.suburbanisation_index(estimates, core)
-    change_map = change_choropleth(change_frame(areas[0], areas[1], unchanged), view, names)
+    change_map = change_choropleth(
+        change_frame(areas[0], areas[1], unchanged), view, names, attribution
+    )
     classes = change_map.classes
     return SuburbModel(
-        index_figure=flow_figures.index_chart(index, lang, t("attribution", lang)),
+        index_figure=flow_figures.index_chart(index, lang, attribution),
         reading=reading_text(index, lang),
         change_map=change_map,
         legend=Legend(
@@ -140,7 +143,7 @@ def suburbanisation_model(
             t("index_low", lang),
             no_data=t("boundary_changed", lang),
         ),
-        change_caption=f"{t('attribution', lang)} · {view.year_a}–{view.year_b}",
+        change_caption=f"{attribution} · {view.year_a}–{view.year_b}",
     )
 
 

@@ -168,3 +168,31 @@ def test_a_url_changed_from_outside_moves_the_controls_with_it(app):
     assert app.sidebar.selectbox(key="k_indicator").value == "population"
     app.sidebar.radio(key="k_level").set_value("wijk").run()  # and the user's choices stay
     assert app.title[0].value == "Inwoners · 2019" and app.query_params["level"] == "wijk"
+
+
+def test_test_data_is_unmistakable_on_every_page(app):
+    ok(app.run())
+    assert any("Testgegevens: deels synthetisch" in w.value for w in app.warning)
+    assert any(c.value.startswith("TESTGEGEVENS") for c in app.caption)  # source lines say it
+    for page in ("dashboard/pages/verhuisstromen.py", "dashboard/pages/over.py"):
+        app.switch_page(page)
+        ok(app.run())
+        assert any("Testgegevens" in w.value for w in app.warning), page
+
+
+def test_a_store_of_real_sources_shows_no_test_data_banner(built_store, tmp_path, monkeypatch):
+    import shutil
+
+    from geodata import store
+
+    path = tmp_path / "real.gpkg"
+    shutil.copy(built_store.store, path)
+    target = store.open_store(path)
+    real = target.table("sources").assign(test_data=False)
+    target.publish(store.Publish({"sources": real}))
+    monkeypatch.setenv("GEODATA_STORE", str(path))
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    ok(at)
+    assert not any("Testgegevens" in w.value for w in at.warning)
+    assert not any("TESTGEGEVENS" in c.value for c in at.caption)
+    assert any(c.value.startswith("Bron: CBS") for c in at.caption)

@@ -92,7 +92,13 @@ def test_csv_long_with_metadata_and_empty_values(small_store, tmp_path):
     assert rows == 4
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # BOM for Excel
-    table = pd.read_csv(path, sep=";", decimal=",", encoding="utf-8-sig", dtype={"wijk_code": str})
+    table = pd.read_csv(
+        path,
+        sep=";",
+        decimal=",",
+        encoding="utf-8-sig",
+        dtype={"wijk_code": str, "reference_period": str},
+    )
     assert list(table.columns[:8]) == export.META_COLUMNS
     row = table[
         (table["area_code"] == "BU04791211") & (table["indicator"] == "low_income_households_pct")
@@ -108,7 +114,10 @@ def test_csv_long_with_metadata_and_empty_values(small_store, tmp_path):
         for x in raw.decode("utf-8-sig").splitlines()
         if x.startswith("BU04791211;") and "low_income" in x
     )
-    assert line.endswith(";")  # an empty cell, not 0
+    assert ";%;;2017;" in line  # unit, an empty value (not 0), the reference period
+    # every row says where its value comes from
+    assert (row["table_id"], row["source_key"]) == ("84583NED", "HuishoudensMetEenLaagInkomen_78")
+    assert str(row["reference_period"]) == "2017" and not row["test_data"]
 
 
 def test_csv_with_comma_separator_and_wide_layout(small_store, tmp_path):
@@ -116,11 +125,16 @@ def test_csv_with_comma_separator_and_wide_layout(small_store, tmp_path):
     path, rows = export.run(small_store, request, "csv", tmp_path / "out.csv", separator=",")
     table = pd.read_csv(path, encoding="utf-8-sig")
     assert rows == 2
-    assert {"households_2019", "low_income_households_pct_2019", "latest_boundary_year"} <= set(
-        table.columns
-    )
-    assert table.set_index("area_code").loc["BU04791210", "low_income_households_pct_2019"] == 14.5
-    assert pd.isna(table.set_index("area_code").loc["BU04791211", "low_income_households_pct_2019"])
+    low = "low_income_households_pct_2019 [%]"
+    assert {
+        "households_2019 [aantal]",
+        low,
+        "latest_boundary_year",
+        "boundary_differs_2019",
+    } <= set(table.columns)
+    assert table.set_index("area_code").loc["BU04791210", low] == 14.5
+    assert pd.isna(table.set_index("area_code").loc["BU04791211", low])
+    assert not table["boundary_differs_2019"].any() and not table["test_data"].any()
 
 
 def test_xlsx_has_data_and_toelichting(small_store, tmp_path):
@@ -158,7 +172,7 @@ def test_geo_formats_round_trip_with_geometry(small_store, tmp_path, fmt):
     assert len(frame) == rows == 2
     assert frame.geometry.notna().all()
     assert set(export.META_COLUMNS) - {"boundary_year"} <= set(frame.columns)
-    missing = frame.set_index("area_code").loc["BU04791211", "low_income_households_pct_2019"]
+    missing = frame.set_index("area_code").loc["BU04791211", "low_income_households_pct_2019 [%]"]
     assert pd.isna(missing)
 
 
@@ -191,3 +205,38 @@ def test_safe_filenames_have_no_path_parts():
     assert export.default_name(
         export.ExportRequest(gemeenten=("GM0363",), years=(2015, 2024)), "xlsx"
     ).startswith("armoede-regio_buurt_GM0363_2015-2024_long_")
+
+
+def test_wide_flags_values_of_an_earlier_boundary():
+    long = pd.DataFrame(
+        {
+            "area_code": ["BU1", "BU1"],
+            "area_name": ["x", "x"],
+            "level": "buurt",
+            "wijk_code": "WK1",
+            "wijk_name": "w",
+            "gemeente_code": "GM1",
+            "gemeente_name": "g",
+            "boundary_year": [2015, 2016],
+            "year": [2015, 2016],
+            "indicator": "households",
+            "indicator_label": "Huishoudens",
+            "unit": "aantal",
+            "value": [3335.0, 490.0],
+            "reference_period": None,
+            "table_id": "T",
+            "source_key": "K",
+            "test_data": [True, False],
+        }
+    )
+    shapes = pd.DataFrame(
+        {"code": ["BU1", "BU1"], "year": [2015, 2016], "fingerprint": ["big", "small"]}
+    )
+    wide = export.to_wide(long, shapes).iloc[0]
+    assert wide["boundary_differs_2015"] and not wide["boundary_differs_2016"]
+    assert wide["test_data"]  # any value of test data marks the row
+
+
+def test_a_test_data_export_says_so_in_its_name():
+    name = export.default_name(export.ExportRequest(), "csv", test_data=True)
+    assert name.startswith("TESTGEGEVENS_armoede-regio_")

@@ -37,7 +37,9 @@ def model(**changes):
             "reference_period": None,
         }
     )
-    return map_model(AREAS, VALUES, CATALOGUE, view, focus(), {"BU4"}, NAMES, source, Toggles())
+    return map_model(
+        AREAS, VALUES, CATALOGUE, view, focus(), {"BU4"}, NAMES, source, Toggles(), "Bron: CBS"
+    )
 
 
 def test_title_classes_and_the_missing_area():

@@ -37,6 +37,7 @@ def test_model_reads_the_index_and_greys_what_changed():
         (areas([10.0, 5.0]), areas([20.0, 6.0])),
         {"BU1"},
         {"GM0479": "Zaanstad"},
+        "Bron: CBS",
     )
     assert model.reading is not None and "2019" in model.reading and "2023" in model.reading
     assert model.change_map.classes.z[1] == 0  # BU2 changed boundary: grey
