@@ -13,6 +13,7 @@ from dashboard.analysis import Classes
 from dashboard.i18n import fmt_number, t
 from dashboard.state import MapView
 from dashboard.views.choropleth import ChoroplethModel
+from dashboard.views.labels import edition_text, rank_text, reference_of
 from geodata.catalogue import Indicator
 
 
@@ -63,13 +64,15 @@ def map_frame(
     return frame.assign(rank=analysis.ranks(frame["value"], direction))
 
 
-def hover_texts(frame: pd.DataFrame, unit: str, lang: str, decimals: int) -> list[str]:
-    """Name, code, value with unit, rank and municipality per area (vectorised)."""
+def hover_texts(
+    frame: pd.DataFrame, unit: str, lang: str, decimals: int, level: str, edition: str
+) -> list[str]:
+    """Name, code, value with unit and both years, rank with its base, municipality (vectorised)."""
     n = int(frame["rank"].notna().sum())
     value = frame["value"].map(lambda v: fmt_number(v, decimals, lang))
     value = (value + f" {unit}").where(frame["value"].notna(), t("no_data", lang))
-    rank = (f"{t('rank', lang)}: " + frame["rank"].astype(str) + f" / {n}").where(
-        frame["rank"].notna(), ""
+    rank = frame["rank"].map(
+        lambda r: "" if pd.isna(r) else rank_text(int(r), n, level, lang, "chosen")
     )
     name = frame["name"].astype(str).map(html.escape)
     gemeente = frame["gemeente_name"].fillna(frame["gemeente_code"]).astype(str).map(html.escape)
@@ -80,7 +83,7 @@ def hover_texts(frame: pd.DataFrame, unit: str, lang: str, decimals: int) -> lis
         + frame["code"]
         + ")<br>"
         + value
-        + "<br>"
+        + f" ({edition})<br>"
         + rank
         + "<br>"
         + f"{t('municipality', lang)}: "
@@ -132,28 +135,37 @@ def focus_table(focus: pd.DataFrame, view: MapView, names: dict[str, str]) -> pd
     """The focus buurten of the chosen municipalities, highest share first (translated headers)."""
     lang = view.lang
     chosen = focus[focus["is_focus"] & focus["gemeente_code"].isin(view.gemeenten)]
-    value = f"{t('value', lang)} (%)"
+    chosen = chosen.sort_values("value", ascending=False)
     return pd.DataFrame(
         {
             t("name", lang): chosen["name"],
             t("code", lang): chosen["code"],
             t("municipality", lang): chosen["gemeente_code"].map(names),
-            value: chosen["value"].round(1),
-            t("ratio", lang): chosen["ratio"].round(2),
-            t("households", lang): chosen["households"].astype("Int64"),
+            f"{t('value', lang)} (%)": chosen["value"].map(lambda v: fmt_number(v, 1, lang)),
+            t("ratio", lang): chosen["ratio"].map(lambda v: fmt_number(v, 2, lang)),
+            t("households", lang): chosen["households"].map(lambda v: fmt_number(v, 0, lang)),
         }
-    ).sort_values(value, ascending=False)
+    )
 
 
-def data_table(frame: pd.DataFrame, indicator: Indicator, lang: str) -> pd.DataFrame:
-    """The map's figures as a table (the same numbers, for screen readers and copying)."""
-    return frame.drop(columns=["gemeente_code"]).rename(
-        columns={
-            "name": t("name", lang),
-            "code": t("code", lang),
-            "gemeente_name": t("municipality", lang),
-            "value": f"{indicator.label(lang)} ({indicator.unit})",
-            "rank": t("rank", lang),
+def data_table(
+    frame: pd.DataFrame, indicator: Indicator, view: MapView, decimals: int
+) -> pd.DataFrame:
+    """The map's figures as a table in the language's number format (the same numbers, for
+    screen readers and copying); the rank column says what it ranks among."""
+    lang, n = view.lang, int(frame["rank"].notna().sum())
+    rank_header = (
+        f"{t('rank', lang)} ({t('rank_note', lang)}; {n} {t(f'levels_plural_{view.level}', lang)})"
+    )
+    return pd.DataFrame(
+        {
+            t("name", lang): frame["name"],
+            t("code", lang): frame["code"],
+            t("municipality", lang): frame["gemeente_name"],
+            f"{indicator.label(lang)} ({indicator.unit})": frame["value"].map(
+                lambda v: fmt_number(v, decimals, lang)
+            ),
+            rank_header: frame["rank"],
         }
     )
 
@@ -166,6 +178,7 @@ def choropleth(
     marks: tuple[set[str], set[str]],
     toggles: Toggles,
     source: str,
+    edition: str,
 ) -> ChoroplethModel:
     """The map itself: classes, hover texts, outlines and the texts around it."""
     lang, focus_codes, official_codes = view.lang, marks[0], marks[1]
@@ -175,7 +188,7 @@ def choropleth(
     return ChoroplethModel(
         codes=list(frame["code"]),
         classes=classes,
-        hover=hover_texts(frame, indicator.unit, lang, classes.decimals),
+        hover=hover_texts(frame, indicator.unit, lang, classes.decimals, view.level, edition),
         alt=t(
             "map_alt",
             lang,
@@ -218,21 +231,29 @@ def map_model(
     )
     focus_codes = set(focus.loc[focus["is_focus"], "code"])
     caption = source_caption(attribution, source, view.year)
+    edition = edition_text(view.year, reference_of(source), lang)
     return MapModel(
-        title=f"{indicator.label(lang)} · {view.year}",
+        title=f"{indicator.label(lang)} · {edition}",
         choropleth=choropleth(
-            frame, classes, indicator, view, (focus_codes, official_codes), toggles, caption
+            frame,
+            classes,
+            indicator,
+            view,
+            (focus_codes, official_codes),
+            toggles,
+            caption,
+            edition,
         ),
         legend=Legend(
             classes.labels,
             classes.colors,
-            indicator.unit,
+            f"{indicator.unit} · {edition}",
             toggles.show_focus and view.level == "buurt",
             toggles.show_official,
         ),
         panel=panel_lines(indicator, source, view),
         rule_text=rule_text(focus, view, indicators[view.focus].label(lang)),
         focus_table=focus_table(focus, view, names),
-        table=data_table(frame, indicator, lang),
+        table=data_table(frame, indicator, view, classes.decimals),
         source_caption=caption,
     )

@@ -11,6 +11,7 @@ from dashboard import analysis
 from dashboard.components import figures
 from dashboard.i18n import fmt_number, t
 from dashboard.state import ProfileView
+from dashboard.views.labels import rank_text
 from geodata.catalogue import Indicator
 
 #: The indicator whose rank and focus status the profile states.
@@ -45,17 +46,23 @@ def choice_labels(choices: pd.DataFrame) -> dict[str, str]:
 
 
 def rank_line(
-    code: str, same_level: pd.DataFrame | None, label: str, year: int | None, lang: str
+    code: str,
+    same_level: pd.DataFrame | None,
+    label: str,
+    year: int | None,
+    level: str,
+    lang: str,
 ) -> str | None:
-    """The area's rank on the main indicator among all areas of its level (1 = worst)."""
+    """The area's rank on the main indicator among all areas of its level in the whole region
+    (1 = the highest share), with that base named."""
     if same_level is None or year is None:
         return None
     ranking = analysis.ranks(same_level.set_index("code")["value"], "higher_is_worse")
     rank = ranking.get(code)
     if rank is None or pd.isna(rank):
         return None
-    n = int(ranking.notna().sum())
-    return f"**{label}** — " + t("profile_rank", lang, year=year, rank=int(rank), n=n)
+    text = rank_text(int(rank), int(ranking.notna().sum()), level, lang, "region")
+    return f"**{label}** — " + t("profile_rank", lang, year=year, rank_text=text)
 
 
 def focus_status(
@@ -138,7 +145,7 @@ def profile_model(
         caption=f"{t(latest['level'], lang)} · {t('municipality', lang)}: "
         f"{names.get(latest['gemeente_code'], latest['gemeente_code'])}",
         history=history_table(history, lang),
-        rank=rank_line(code, inputs.same_level, label, year, lang),
+        rank=rank_line(code, inputs.same_level, label, year, latest["level"], lang),
         focus=focus_status(code, inputs.focus, view, year) if buurt else None,
         official=[] if inputs.official is None else official_lines(code, inputs.official, lang),
         breaks=t("profile_breaks", lang, years=", ".join(map(str, inputs.break_years)))

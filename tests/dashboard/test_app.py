@@ -15,7 +15,10 @@ pytestmark = pytest.mark.mirror
 
 def test_map_default_render(app):
     ok(app.run())
-    assert app.title[0].value == "Huishoudens met een laag inkomen · 2023"
+    assert (
+        app.title[0].value
+        == "Huishoudens met een laag inkomen · KWB 2023 · peildatum/periode onbekend"
+    )
     assert app.sidebar.radio(key="k_level").value == "buurt"
     assert len(app.sidebar.multiselect(key="k_gemeenten").value) == 15
     assert any("aandachtsbuurt als het aandeel" in m.value for m in app.markdown)
@@ -36,7 +39,7 @@ def test_map_year_level_and_gemeenten(app):
     app.run()
     app.sidebar.select_slider(key="k_year").set_value(2019).run()
     ok(app)
-    assert app.title[0].value.endswith("2019")
+    assert "KWB 2019" in app.title[0].value
     app.sidebar.radio(key="k_level").set_value("wijk").run()
     ok(app)
     assert app.query_params["level"] == "wijk"
@@ -73,7 +76,9 @@ def test_language_switch_to_english(app):
     app.run()
     app.sidebar.radio(key="lang_switch").set_value("en").run()
     ok(app)
-    assert app.title[0].value == "Households with a low income · 2023"
+    assert (
+        app.title[0].value == "Households with a low income · KWB 2023 · reference period unknown"
+    )
     assert app.query_params["lang"] == "en"
 
 
@@ -82,7 +87,10 @@ def test_invalid_query_parameters_fall_back_with_a_notice(app):
     app.query_params["year"] = "1850"
     app.query_params["level"] = "straat"
     ok(app.run())
-    assert app.title[0].value == "Huishoudens met een laag inkomen · 2023"
+    assert (
+        app.title[0].value
+        == "Huishoudens met een laag inkomen · KWB 2023 · peildatum/periode onbekend"
+    )
     notices = [c.value for c in app.caption if "Ongeldige waarde" in c.value]
     assert len(notices) == 3
 
@@ -97,7 +105,7 @@ def test_a_shared_link_restores_the_view(app):
         }
     )
     ok(app.run())
-    assert app.title[0].value == "Inwoners · 2019"
+    assert app.title[0].value == "Inwoners · KWB 2019 · peildatum/periode onbekend"
     assert app.sidebar.multiselect(key="k_gemeenten").value == ["GM0363", "GM0479"]
 
 
@@ -107,7 +115,7 @@ def test_profile_page_from_a_link(app):
     app.query_params["area"] = "BU0363AA01"
     ok(app.run())
     assert app.header[0].value == "Planciusbuurt-Noord (BU0363AA01)"
-    assert any("Rang in de regio" in m.value for m in app.markdown)
+    assert any("buurten in de regio" in m.value and "KWB 2023" in m.value for m in app.markdown)
 
 
 def test_profile_search_box_and_unknown_area(app):
@@ -164,10 +172,13 @@ def test_a_url_changed_from_outside_moves_the_controls_with_it(app):
     app.query_params["indicator"] = "population"  # back/forward, or a link in the same tab
     app.query_params["year"] = "2019"
     ok(app.run())
-    assert app.title[0].value == "Inwoners · 2019"
+    assert app.title[0].value == "Inwoners · KWB 2019 · peildatum/periode onbekend"
     assert app.sidebar.selectbox(key="k_indicator").value == "population"
     app.sidebar.radio(key="k_level").set_value("wijk").run()  # and the user's choices stay
-    assert app.title[0].value == "Inwoners · 2019" and app.query_params["level"] == "wijk"
+    assert (
+        app.title[0].value == "Inwoners · KWB 2019 · peildatum/periode onbekend"
+        and app.query_params["level"] == "wijk"
+    )
 
 
 def test_test_data_is_unmistakable_on_every_page(app):

@@ -44,7 +44,7 @@ def model(**changes):
 
 def test_title_classes_and_the_missing_area():
     m = model()
-    assert m.title == "Huishoudens met een laag inkomen · 2019"
+    assert m.title == "Huishoudens met een laag inkomen · KWB 2019 · peildatum/periode onbekend"
     assert m.choropleth.codes == ["BU1", "BU2", "BU3", "BU4"]
     assert m.choropleth.classes.z[2] == 0  # no data is class 0 (grey)
     assert len(m.legend.labels) == len(m.legend.colors) == m.choropleth.classes.n
@@ -59,7 +59,7 @@ def test_outlines_follow_the_level_and_the_toggles():
 def test_hover_is_escaped_and_ranked():
     m = model()
     assert "Zuid &lt;b&gt;" in m.choropleth.hover[1]
-    assert "Rang in de regio: 1 / 3" in m.choropleth.hover[1]  # highest share = rank 1
+    assert "rang 1 van 3 buurten in de gekozen gemeenten" in m.choropleth.hover[1]
     assert "geen gegevens" in m.choropleth.hover[2]
 
 
@@ -87,5 +87,27 @@ def test_hover_texts_of_many_areas_are_built_at_once():
             "rank": pd.array([1] * 1000, dtype="Int64"),
         }
     )
-    texts = hover_texts(frame, "%", "nl", 1)
+    texts = hover_texts(frame, "%", "nl", 1, "buurt", "KWB 2019")
     assert len(texts) == 1000 and "1,3 %" in texts[0]
+
+
+def test_the_title_and_hover_name_the_edition_and_the_period_cbs_states():
+    view = MapView("low_income_households_pct", 2019, "buurt", ("GM0363", "GM0479"))
+    source = pd.Series(
+        {
+            "status": "published",
+            "table_id": "84583NED",
+            "source_key": "X_1",
+            "reference_period": "2017",
+        }
+    )
+    m = map_model(AREAS, VALUES, CATALOGUE, view, focus(), set(), NAMES, source, Toggles(), "Bron")
+    assert m.title == "Huishoudens met een laag inkomen · KWB 2019 · peildatum/periode 2017"
+    assert "(KWB 2019 · peildatum/periode 2017)" in m.choropleth.hover[0]
+    assert m.legend.unit.endswith("KWB 2019 · peildatum/periode 2017")
+
+
+def test_tables_use_the_languages_number_format():
+    nl, en = model(), model(lang="en")
+    assert "20,0" in nl.table.iloc[:, 3].tolist() and "20.0" in en.table.iloc[:, 3].tolist()
+    assert any("1 = hoogste" in c for c in nl.table.columns)

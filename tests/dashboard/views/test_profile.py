@@ -62,7 +62,7 @@ def test_profile_of_a_buurt():
     )
     assert model.title == "Nieuw (BU1)"
     assert "Amsterdam" in model.caption
-    assert "2 van 2" in model.rank  # rank among areas with a value (1 = worst)
+    assert "rang 2 van 2 buurten in de regio" in model.rank  # the base is named
     assert model.focus is not None and model.focus[0] == "warning"
     assert model.official and "NPLV" in model.official[0]
     assert model.breaks is not None and "2020" in model.breaks

@@ -1,0 +1,28 @@
+"""Texts every view shares: which edition and period a figure describes, and what a rank means."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard.i18n import t
+
+
+def reference_of(source: pd.Series | None) -> str | None:
+    """The reference date or period the source states for a figure (None: unknown)."""
+    if source is None:
+        return None
+    period = source.get("reference_period")
+    return str(period) if isinstance(period, str) and period.strip() else None
+
+
+def edition_text(year: int, reference: str | None, lang: str) -> str:
+    """Both years of a figure: "KWB 2019 · peildatum/periode 2017" (or "… onbekend")."""
+    period = t("reference", lang, period=reference) if reference else t("reference_unknown", lang)
+    return f"{t('edition', lang, year=year)} · {period}"
+
+
+def rank_text(rank: int, n: int, level: str, lang: str, base: str) -> str:
+    """A rank with its base: "rang 54 van 387 buurten in de gekozen gemeenten" (or "in de
+    regio"); 1 is the highest value."""
+    key = "rank_of_chosen" if base == "chosen" else "rank_of_region"
+    return t(key, lang, rank=rank, n=n, level=t(f"levels_plural_{level}", lang))
