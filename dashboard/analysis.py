@@ -215,12 +215,3 @@ def focus_counts_by_year(rows: pd.DataFrame, rule: FocusRule) -> pd.DataFrame:
     if not frames:
         return pd.DataFrame(columns=["year", "gemeente_code", "focus_buurten"])
     return pd.concat(frames, ignore_index=True)[["year", "gemeente_code", "focus_buurten"]]
-
-
-def series_breaks(fingerprints: dict[int, str]) -> list[int]:
-    """Years in which an area's series breaks: its geometry differs from the previous year it
-    existed, or it did not exist the year before. A line is never drawn across such a year."""
-    years = sorted(fingerprints)
-    return [
-        b for a, b in itertools.pairwise(years) if fingerprints[a] != fingerprints[b] or b != a + 1
-    ]

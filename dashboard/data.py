@@ -20,7 +20,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import analysis, deck, geometry, migration, state
+from dashboard import analysis, breaks, deck, geometry, migration, state
 from dashboard.components import figures
 from dashboard.i18n import t
 from dashboard.views import slides
@@ -142,6 +142,26 @@ def is_test_data(ref: StoreRef) -> bool:
     """Whether any source of the store marked its data as test data."""
     rows = sources(ref)
     return bool(len(rows) and rows["test_data"].fillna(False).astype(bool).any())
+
+
+@st.cache_data(show_spinner=False)
+def test_editions(ref: StoreRef) -> set[int]:
+    """KWB editions whose responses were marked as test data."""
+    rows = sources(ref)
+    rows = rows[(rows["source"] == "kwb") & rows["year"].notna()]
+    return {int(y) for y in rows.loc[rows["test_data"].fillna(False).astype(bool), "year"]}
+
+
+def index_breaks(ref: StoreRef) -> list[breaks.Break]:
+    """Where the suburbanisation index cannot be read across: a changed definition of the
+    low-income share or of households, or test data meeting real data."""
+    editions = years_by_indicator(ref).get(state.SUBURB_INDICATOR, [])
+    found: set[breaks.Break] = set()
+    for indicator in (state.SUBURB_INDICATOR, "households"):
+        found.update(
+            breaks.series_breaks(editions, catalogue()[indicator], None, test_editions(ref))
+        )
+    return sorted(found)
 
 
 def attribution(ref: StoreRef, lang: str) -> str:
@@ -270,14 +290,32 @@ def profile_inputs(
             history=history,
             values=area_history(ref, code),
             references=region_references(ref, gemeente),
-            break_years=analysis.series_breaks(fingerprints),
+            boundary_breaks=breaks.boundary_breaks(fingerprints),
+            test_editions=frozenset(test_editions(ref)),
             rank_year=year,
             same_level=same_level,
             focus=focus_buurten(ref, year, focus, factor, min_hh) if year is not None else None,
             official=official_focus(ref, year) if year is not None else None,
+            successors=successors(ref, code),
+            last_edition=int(areas["year"].max()),
         ),
         gemeente,
     )
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def successors(ref: StoreRef, code: str, min_share: float = 0.05) -> list[tuple[str, str]]:
+    """For a code that ends before the latest edition: the areas of the same level in the next
+    edition that overlap its last boundary (at least `min_share` of it), largest first."""
+    rows = _store(ref).areas(codes=(code,))
+    if rows.empty:
+        return []
+    last = rows.sort_values("year").iloc[-1]
+    following = [int(y) for y in sorted(areas_table(ref)["year"].unique()) if y > last["year"]]
+    if not following:
+        return []
+    candidates = _store(ref).areas(year=following[0], level=str(last["level"]))
+    return geometry.overlapping(last.geometry, candidates, min_share)
 
 
 @st.cache_data(show_spinner=False)

@@ -66,3 +66,15 @@ def fingerprint(area: float, cx: float, cy: float) -> str:
     """A boundary fingerprint: area to 1,000 m² and centroid to 10 m. Two years of an area with
     the same fingerprint have the same boundary (for drawing series without false trends)."""
     return f"{round(area, -3):.0f}:{round(cx, -1):.0f}:{round(cy, -1):.0f}"
+
+
+def overlapping(
+    shape: shapely.Geometry | None, candidates: gpd.GeoDataFrame, min_share: float
+) -> list[tuple[str, str]]:
+    """(code, name) of the candidates that cover at least `min_share` of `shape`, largest first."""
+    if candidates.empty or shape is None:
+        return []
+    shared = candidates.geometry.intersection(shape).area / max(float(shape.area), 1.0)
+    chosen = candidates.assign(share=shared.to_numpy())
+    chosen = chosen[chosen["share"] >= min_share].sort_values("share", ascending=False)
+    return list(zip(chosen["code"].astype(str), chosen["name"].astype(str), strict=True))

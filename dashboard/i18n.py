@@ -75,6 +75,38 @@ TEXTS: dict[str, tuple[str, str]] = {
     "levels_plural_wijk": ("wijken", "districts"),
     "levels_plural_buurt": ("buurten", "neighbourhoods"),
     "edition": ("KWB {year}", "KWB {year}"),
+    "break_boundary": ("{year}: grens gewijzigd", "{year}: boundary changed"),
+    "break_code": ("{year}: code nieuw of opnieuw gebruikt", "{year}: new or re-used code"),
+    "break_definition": (
+        "{year}: definitie of berekening van CBS gewijzigd",
+        "{year}: CBS changed the definition or computation",
+    ),
+    "break_test_data": (
+        "{year}: testgegevens en echte gegevens ontmoeten elkaar",
+        "{year}: test data and real data meet",
+    ),
+    "breaks_intro": (
+        "De lijn is onderbroken waar twee edities niet vergelijkbaar zijn:",
+        "The line is broken where two editions cannot be compared:",
+    ),
+    "focus_count_breaks": (
+        "Een open plek in een lijn: de buurtindeling van die gemeente veranderde, dus het aantal "
+        "buurten is niet vergelijkbaar met het jaar ervoor ({breaks}).",
+        "A gap in a line: the municipality's neighbourhood division changed, so the number of "
+        "neighbourhoods is not comparable with the year before ({breaks}).",
+    ),
+    "index_reading_short": (
+        "Van {first} tot {last} zijn er te weinig vergelijkbare edities (minstens drie zonder "
+        "breuk) om van een trend te spreken.",
+        "From {first} to {last} there are too few comparable editions (at least three without a "
+        "break) to speak of a trend.",
+    ),
+    "index_reading_broken": (
+        "Vóór {start} is de reeks niet vergelijkbaar ({reasons}); over die jaren kan niets over "
+        "suburbanisatie worden geconcludeerd.",
+        "Before {start} the series is not comparable ({reasons}); nothing can be concluded about "
+        "suburbanisation across those years.",
+    ),
     "reference": ("peildatum/periode {period}", "reference {period}"),
     "reference_unknown": ("peildatum/periode onbekend", "reference period unknown"),
     "households": ("Huishoudens", "Households"),
@@ -103,6 +135,15 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Not a focus neighbourhood by the rule in {year}.",
     ),
     "profile_history": ("Code en naam door de jaren", "Code and name over the years"),
+    "profile_ended": (
+        "Deze code bestaat tot en met KWB {year}; daarna hoort het gebied (deels) bij:",
+        "This code exists up to KWB {year}; after that the area belongs (partly) to:",
+    ),
+    "profile_no_successor": (
+        "Er is geen opvolger gevonden met overlap in de grenzen.",
+        "No successor overlapping its boundary was found.",
+    ),
+    "profile_latest": ("Laatste cijfer", "Latest figure"),
     "profile_breaks": (
         "Indeling gewijzigd in: {years}. Daar is de lijn onderbroken: het gebied is niet hetzelfde gebleven.",
         "Boundaries changed in: {years}. The line is broken there: the area did not stay the same.",

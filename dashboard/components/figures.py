@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from dashboard.i18n import t
 from dashboard.palette import (
@@ -106,88 +105,51 @@ def with_breaks(years: list[int], values: list[float], break_years: list[int]) -
 def _profile_lines(
     indicator: Indicator, area_label: str, gemeente_label: str, lang: str
 ) -> list[tuple[str, str, dict]]:
-    """The lines of one panel: the area, and its municipality and region unless it is a count."""
+    """The lines of one chart: the area, and its municipality and region unless it is a count."""
     lines = [("area", area_label, {"color": "#D55E00", "width": 3})]
     if indicator.aggregation != "sum":  # a total is not comparable with a buurt
         lines += [
-            ("gemeente", gemeente_label, {"color": "#0072B2", "width": 1.8, "dash": "dash"}),
+            ("gemeente", gemeente_label, {"color": "#0072B2", "width": 2, "dash": "dash"}),
             (
                 "region",
                 t("reference_region", lang),
-                {"color": "#555555", "width": 1.8, "dash": "dot"},
+                {"color": "#555555", "width": 2, "dash": "dot"},
             ),
         ]
     return lines
 
 
-def _profile_panel(
-    fig: go.Figure,
+def indicator_chart(
     part: pd.DataFrame,
-    lines: list[tuple[str, str, dict]],
-    break_years: list[int],
-    cell: tuple[int, int],
-    shown: set[str],
-) -> None:
-    """One panel: each line broken before every break year, with the break marked."""
-    r, c = cell
-    for column, name, style in lines:
-        xs, ys = with_breaks(
-            list(part["year"]), list(part[column]), break_years if column == "area" else []
-        )
-        fig.add_trace(
-            go.Scatter(
-                x=xs,
-                y=ys,
-                name=name,
-                legendgroup=column,
-                showlegend=column not in shown,
-                mode="lines+markers",
-                line=style,
-            ),
-            row=r,
-            col=c,
-        )
-        shown.add(column)
-    for year in break_years:
-        fig.add_vline(x=year - 0.5, line={"color": "#999", "dash": "dot", "width": 1}, row=r, col=c)
-
-
-def profile_small_multiples(
-    series: pd.DataFrame,
-    catalogue: dict[str, Indicator],
+    indicator: Indicator,
     break_years: list[int],
     lang: str,
-    area_label: str,
-    gemeente_label: str,
-    attribution: str = "",
+    labels: tuple[str, str],
+    attribution: str,
 ) -> go.Figure:
-    """Small multiples: one panel per indicator; the area, its municipality and the region.
+    """One indicator of one area over the editions, beside its municipality and the region.
 
-    `series` has indicator, year, area, gemeente, region columns. Counts (aggregation "sum")
-    get no reference lines: a municipality's total is not comparable with a neighbourhood's.
+    `part` has year, area, gemeente, region. Every line is broken before each break year and
+    the break is marked; the x axis runs over the editions that have data, no further.
     """
-    indicators = [i for i in catalogue if i in set(series["indicator"])]
-    cols, shown = 3, set[str]()
-    rows = max(1, -(-len(indicators) // cols))
-    titles = [f"{catalogue[i].label(lang)} ({catalogue[i].unit})" for i in indicators]
-    fig = make_subplots(
-        rows=rows,
-        cols=cols,
-        subplot_titles=titles,
-        vertical_spacing=0.6 / rows,
-        horizontal_spacing=0.06,
-    )
-    for n, indicator in enumerate(indicators):
-        part = series[series["indicator"] == indicator].sort_values("year")
-        lines = _profile_lines(catalogue[indicator], area_label, gemeente_label, lang)
-        _profile_panel(fig, part, lines, break_years, (n // cols + 1, n % cols + 1), shown)
+    fig = go.Figure()
+    for column, name, style in _profile_lines(indicator, labels[0], labels[1], lang):
+        xs, ys = with_breaks(list(part["year"]), list(part[column]), break_years)
+        fig.add_trace(
+            go.Scatter(x=xs, y=ys, name=name, mode="lines+markers", line=style, marker={"size": 8})
+        )
+    for year in break_years:
+        fig.add_vline(x=year - 0.5, line={"color": "#999", "dash": "dot", "width": 1.5})
+    years = [int(y) for y in part["year"]]
     fig.update_layout(
-        height=max(300, 260 * rows),
-        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        height=300,
         template="plotly_white",
-        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom"},
+        font={"size": 14},
+        margin={"l": 10, "r": 10, "t": 10, "b": 70},
+        legend={"orientation": "h", "y": 1.12, "font": {"size": 13}},
+        yaxis_title=indicator.unit,
+        xaxis_title=t("year", lang),
     )
-    fig.update_xaxes(dtick=2)
-    fig.update_annotations(font_size=12)  # subplot titles
-    source_line(fig, attribution or t("attribution", lang), -0.08 / rows)
+    fig.update_xaxes(dtick=1, range=[min(years) - 0.5, max(years) + 0.5], tickfont={"size": 13})
+    source_line(fig, attribution, -0.42)
     return fig

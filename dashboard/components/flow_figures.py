@@ -201,27 +201,23 @@ def rates_chart(
     return fig
 
 
-def index_chart(index: pd.DataFrame, lang: str, source_line: str) -> go.Figure:
-    """The suburbanisation index: two shares outside Amsterdam over the years."""
+def index_chart(
+    index: pd.DataFrame, lang: str, source_line: str, break_years: list[int] | None = None
+) -> go.Figure:
+    """The suburbanisation index: two shares outside Amsterdam over the years, the lines broken
+    (and the break marked) before every edition that is not comparable with the one before."""
+    from dashboard.components.figures import with_breaks
+
+    breaks = break_years or []
     fig = go.Figure()
-    fig.add_trace(
-        go.Scatter(
-            x=index["year"],
-            y=index["share_low_income_outside"],
-            name=t("index_low", lang),
-            mode="lines+markers",
-            line={"color": HIGHLIGHT, "width": 3},
-        )
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=index["year"],
-            y=index["share_households_outside"],
-            name=t("index_all", lang),
-            mode="lines+markers",
-            line={"color": OTHER, "dash": "dash"},
-        )
-    )
+    for column, name, line in (
+        ("share_low_income_outside", t("index_low", lang), {"color": HIGHLIGHT, "width": 3}),
+        ("share_households_outside", t("index_all", lang), {"color": OTHER, "dash": "dash"}),
+    ):
+        xs, ys = with_breaks(list(index["year"]), list(index[column]), breaks)
+        fig.add_trace(go.Scatter(x=xs, y=ys, name=name, mode="lines+markers", line=line))
+    for year in breaks:
+        fig.add_vline(x=year - 0.5, line={"color": "#777", "dash": "dot", "width": 1})
     fig.update_layout(
         height=380,
         template="plotly_white",

@@ -12,6 +12,8 @@ from dashboard.pages import common
 from dashboard.state import Notice, ProfileView
 from dashboard.views.profile import ProfileModel, area_choices, choice_labels, profile_model
 
+PAGE = "dashboard/pages/buurtprofiel.py"
+
 
 def choose_area(ref: data.StoreRef, view: ProfileView) -> str | None:
     """The search box, set from the URL's `area` (a new link or a map click sets it again)."""
@@ -34,9 +36,8 @@ def choose_area(ref: data.StoreRef, view: ProfileView) -> str | None:
     return None if code is None else str(code)
 
 
-def show(model: ProfileModel, code: str) -> None:
-    st.header(model.title)
-    st.caption(model.caption)
+def status(model: ProfileModel) -> None:
+    """Rank, focus status, official lists and, for a code that ended, its successors."""
     if model.rank:
         st.markdown(model.rank)
     if model.focus:
@@ -44,14 +45,34 @@ def show(model: ProfileModel, code: str) -> None:
         (st.warning if kind == "warning" else st.success)(text)
     for line in model.official:
         st.info(line)
-    if model.breaks:
-        st.caption(model.breaks)
-    if model.figure is not None:
-        st.plotly_chart(
-            model.figure,
-            width="stretch",
-            config={"toImageButtonOptions": {"filename": f"profiel_{code}"}},
-        )
+    if model.ended:
+        st.caption(model.ended)
+        for code, name in model.successors:
+            st.page_link(PAGE, label=f"{name} ({code})", query_params={"area": code})
+
+
+def theme_tabs(model: ProfileModel, code: str, lang: str) -> None:
+    """A tab per theme; per indicator its chart beside what it means, its latest value and its
+    breaks."""
+    if not model.themes:
+        return
+    for tab, theme in zip(st.tabs([th.label for th in model.themes]), model.themes, strict=True):
+        with tab:
+            for panel in theme.panels:
+                chart, text = st.columns([3, 2])
+                chart.plotly_chart(
+                    panel.figure,
+                    width="stretch",
+                    key=f"p_{panel.indicator}",
+                    config={
+                        "toImageButtonOptions": {"filename": f"profiel_{code}_{panel.indicator}"}
+                    },
+                )
+                text.markdown(f"**{panel.label}**")
+                text.write(panel.explanation)
+                text.caption(f"{t('profile_latest', lang)}: {panel.latest}")
+                if panel.breaks:
+                    text.caption(t("breaks_intro", lang) + " " + "; ".join(panel.breaks))
 
 
 def render() -> None:
@@ -73,7 +94,10 @@ def render() -> None:
         gemeente,
         data.attribution(ref, view.lang),
     )
-    show(model, code)
+    st.header(model.title)
+    st.caption(model.caption)
+    status(model)
+    theme_tabs(model, code, view.lang)
     st.subheader(t("profile_history", view.lang))
     st.dataframe(model.history, hide_index=True, width="stretch")
     common.attribution(ref, view.lang)

@@ -88,6 +88,7 @@ def render() -> None:
         data.unchanged_areas(ref, view.year_a, view.year_b, view.level),
         data.gemeente_names(),
         data.attribution(ref, lang),
+        data.index_breaks(ref),
     )
     with index_slot:
         st.subheader(t("index_title", lang))

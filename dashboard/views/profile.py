@@ -8,6 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import analysis
+from dashboard.breaks import Break, series_breaks
 from dashboard.components import figures
 from dashboard.i18n import fmt_number, t
 from dashboard.state import ProfileView
@@ -17,6 +18,28 @@ from geodata.catalogue import Indicator
 #: The indicator whose rank and focus status the profile states.
 MAIN_INDICATOR = "low_income_households_pct"
 LEVEL_ORDER = {"gemeente": 0, "wijk": 1, "buurt": 2}
+
+
+#: The order of the themes on the profile: poverty first.
+THEME_ORDER = ("inkomen", "sociale_zekerheid", "bevolking", "wonen", "herkomst", "oppervlakte")
+
+
+@dataclass(frozen=True)
+class IndicatorPanel:
+    """One indicator of the profile: its chart and what it means."""
+
+    indicator: str
+    label: str
+    explanation: str
+    latest: str  # "KWB 2023: 12,3 % (gemeente 10,1 %, regio 9,0 %)"
+    breaks: list[str]
+    figure: go.Figure
+
+
+@dataclass(frozen=True)
+class Theme:
+    label: str
+    panels: list[IndicatorPanel]
 
 
 @dataclass(frozen=True)
@@ -29,8 +52,9 @@ class ProfileModel:
     rank: str | None = None
     focus: tuple[str, str] | None = None  # ("warning" | "success", text)
     official: list[str] = field(default_factory=list)
-    breaks: str | None = None
-    figure: go.Figure | None = None
+    successors: list[tuple[str, str]] = field(default_factory=list)  # (code, label)
+    ended: str | None = None  # "this code ends with KWB 2022"
+    themes: list[Theme] = field(default_factory=list)
 
 
 def area_choices(areas: pd.DataFrame) -> pd.DataFrame:
@@ -119,11 +143,95 @@ class ProfileInputs:
     history: pd.DataFrame  # the area's rows of `areas`, all years
     values: pd.DataFrame  # its indicator values: indicator, year, value
     references: pd.DataFrame  # indicator, year, gemeente, region
-    break_years: list[int]
+    boundary_breaks: list[Break]
+    test_editions: frozenset[int] = frozenset()
     rank_year: int | None = None
     same_level: pd.DataFrame | None = None  # code, value of the main indicator in rank_year
     focus: pd.DataFrame | None = None  # the focus rule applied to rank_year's buurten
     official: pd.DataFrame | None = None  # official focus areas of rank_year
+    successors: list[tuple[str, str]] = field(default_factory=list)  # (code, name) after it ended
+    last_edition: int | None = None  # the latest edition of the store
+
+
+def latest_text(part: pd.DataFrame, indicator: Indicator, lang: str, gemeente_label: str) -> str:
+    """The latest value with its edition, beside its municipality and the region."""
+    known = part.dropna(subset=["area"])
+    if known.empty:
+        return t("no_data", lang)
+    row = known.iloc[-1]
+    decimals = 0 if indicator.unit in analysis.WHOLE_UNITS else 1
+    text = f"KWB {int(row['year'])}: {fmt_number(row['area'], decimals, lang)} {indicator.unit}"
+    if indicator.aggregation != "sum":
+        text += (
+            f" ({gemeente_label} {fmt_number(row['gemeente'], decimals, lang)}, "
+            f"{t('reference_region', lang)} {fmt_number(row['region'], decimals, lang)})"
+        )
+    return text
+
+
+def panel(
+    indicator: Indicator,
+    part: pd.DataFrame,
+    found: list[Break],
+    labels: tuple[str, str, str],
+    lang: str,
+) -> IndicatorPanel:
+    area_label, gemeente_label, attribution = labels
+    return IndicatorPanel(
+        indicator=indicator.id,
+        label=indicator.label(lang),
+        explanation=indicator.description(lang),
+        latest=latest_text(part, indicator, lang, gemeente_label),
+        breaks=[b.text(lang) for b in found],
+        figure=figures.indicator_chart(
+            part,
+            indicator,
+            [b.year for b in found],
+            lang,
+            (area_label, gemeente_label),
+            attribution,
+        ),
+    )
+
+
+def themes(
+    series: pd.DataFrame,
+    inputs: ProfileInputs,
+    indicators: dict[str, Indicator],
+    labels: tuple[str, str, str],
+    lang: str,
+) -> list[Theme]:
+    """The indicators with values, grouped by theme (poverty first), each with its breaks."""
+    out = []
+    for group in THEME_ORDER:
+        panels = []
+        for ind in (i for i in indicators.values() if i.group == group):
+            part = series[series["indicator"] == ind.id].sort_values("year")
+            if part.empty:
+                continue
+            editions = [int(y) for y in part["year"]]
+            found = sorted(
+                set(inputs.boundary_breaks)
+                | set(series_breaks(editions, ind, None, set(inputs.test_editions)))
+            )
+            panels.append(panel(ind, part, [b for b in found if b.year in editions], labels, lang))
+        if panels:
+            out.append(Theme(_theme_label(group, lang), panels))
+    return out
+
+
+def _theme_label(group: str, lang: str) -> str:
+    from geodata.catalogue import GROUP_LABELS
+
+    nl, en = GROUP_LABELS[group]
+    return en if lang == "en" else nl
+
+
+def ended_text(inputs: ProfileInputs, lang: str) -> str | None:
+    last = int(inputs.history["year"].max())
+    if inputs.last_edition is None or last >= inputs.last_edition:
+        return None
+    return t("profile_ended", lang, year=last)
 
 
 def profile_model(
@@ -138,7 +246,11 @@ def profile_model(
     lang, history = view.lang, inputs.history.sort_values("year")
     latest, year, code = history.iloc[-1], inputs.rank_year, inputs.code
     series = profile_series(inputs.values, inputs.references)
-    buurt = latest["level"] == "buurt"
+    labels = (
+        str(latest["name"]),
+        names.get(gemeente, gemeente),
+        attribution or t("attribution", lang),
+    )
     label = indicators[MAIN_INDICATOR].label(lang)
     return ProfileModel(
         title=f"{latest['name']} ({code})",
@@ -146,20 +258,9 @@ def profile_model(
         f"{names.get(latest['gemeente_code'], latest['gemeente_code'])}",
         history=history_table(history, lang),
         rank=rank_line(code, inputs.same_level, label, year, latest["level"], lang),
-        focus=focus_status(code, inputs.focus, view, year) if buurt else None,
+        focus=focus_status(code, inputs.focus, view, year) if latest["level"] == "buurt" else None,
         official=[] if inputs.official is None else official_lines(code, inputs.official, lang),
-        breaks=t("profile_breaks", lang, years=", ".join(map(str, inputs.break_years)))
-        if inputs.break_years
-        else None,
-        figure=figures.profile_small_multiples(
-            series,
-            indicators,
-            inputs.break_years,
-            lang,
-            str(latest["name"]),
-            names.get(gemeente, gemeente),
-            attribution,
-        )
-        if len(series)
-        else None,
+        successors=inputs.successors,
+        ended=ended_text(inputs, lang),
+        themes=themes(series, inputs, indicators, labels, lang),
     )

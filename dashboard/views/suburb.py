@@ -9,6 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import analysis, links, migration, palette
+from dashboard.breaks import Break, boundary_breaks, last_unbroken
 from dashboard.components import flow_figures
 from dashboard.i18n import fmt_number, t
 from dashboard.state import SuburbView
@@ -37,13 +38,38 @@ def _signed(value: float, lang: str) -> str:
     return ("+" if value > 0 else "") + fmt_number(value, 1, lang)
 
 
-def reading_text(index: pd.DataFrame, lang: str) -> str | None:
-    """One sentence on the index: did the low-income share outside Amsterdam rise faster?"""
-    reading = migration.index_reading(index)
+#: A trend needs at least this many comparable editions.
+MIN_TREND_EDITIONS = 3
+
+
+def reading_text(
+    index: pd.DataFrame, lang: str, series_breaks: list[Break] | None = None
+) -> str | None:
+    """One or two sentences on the index: did the low-income share outside Amsterdam rise
+    faster than that of all households? Only read over the editions after the last break, and
+    only when there are enough of them; otherwise say what cannot be concluded."""
+    if index.empty:
+        return None
+    found = series_breaks or []
+    editions = last_unbroken(list(index["year"]), found)
+    before = ""
+    if found:
+        reasons = ", ".join(b.text(lang) for b in found)
+        before = t("index_reading_broken", lang, start=editions[0], reasons=reasons) + " "
+    stretch = index[index["year"].isin(editions)]
+    if len(stretch) < MIN_TREND_EDITIONS:
+        short = t(
+            "index_reading_short",
+            lang,
+            first=int(stretch["year"].min()),
+            last=int(stretch["year"].max()),
+        )
+        return before + short
+    reading = migration.index_reading(stretch)
     if not reading:
         return None
     key = "index_reading_up" if reading["suburbanising"] else "index_reading_down"
-    return t(
+    return before + t(
         key,
         lang,
         first=reading["first"],
@@ -124,6 +150,7 @@ def suburbanisation_model(
     unchanged: set[str],
     names: dict[str, str],
     attribution: str,
+    index_breaks: list[Break] | None = None,
 ) -> SuburbModel:
     """The page for `view`: `estimates` per municipality and year (households, low_income_pct),
     `areas` the area estimates (code, name, gemeente_code, low_income) of year A and year B."""
@@ -134,8 +161,10 @@ def suburbanisation_model(
     )
     classes = change_map.classes
     return SuburbModel(
-        index_figure=flow_figures.index_chart(index, lang, attribution),
-        reading=reading_text(index, lang),
+        index_figure=flow_figures.index_chart(
+            index, lang, attribution, [b.year for b in index_breaks or []]
+        ),
+        reading=reading_text(index, lang, index_breaks),
         change_map=change_map,
         legend=Legend(
             classes.labels,
@@ -153,8 +182,8 @@ def rise_rows(series: pd.DataFrame, latest_names: pd.Series, lang: str) -> list[
     rows = []
     for code, part in series.groupby("code"):
         fingerprints = dict(zip(part["year"], part["fingerprint"], strict=True))
-        breaks = analysis.series_breaks(fingerprints)
-        start = max(breaks) if breaks else min(fingerprints)
+        found = boundary_breaks(fingerprints)
+        start = max((b.year for b in found), default=min(fingerprints))
         known = part[(part["year"] >= start) & part["value"].notna()].sort_values("year")
         if len(known) < 2:
             continue

@@ -101,8 +101,3 @@ def test_focus_counts_by_year_and_municipality():
     counts = analysis.focus_counts_by_year(rows, analysis.FocusRule(factor=1.2, min_households=10))
     table = counts.set_index(["year", "gemeente_code"])["focus_buurten"].to_dict()
     assert table == {(2020, "GM1"): 0, (2020, "GM2"): 1, (2021, "GM1"): 2, (2021, "GM2"): 0}
-
-
-def test_series_breaks_at_geometry_changes_and_gaps():
-    fingerprints = {2015: "a", 2016: "a", 2017: "b", 2018: "b", 2020: "b"}
-    assert analysis.series_breaks(fingerprints) == [2017, 2020]

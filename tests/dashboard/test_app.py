@@ -135,7 +135,18 @@ def test_profile_marks_boundary_changes(app):
     app.switch_page(PROFILE)
     app.query_params["area"] = "GM0363"  # Amsterdam absorbed Weesp in 2022
     ok(app.run())
-    assert any("Indeling gewijzigd in" in c.value and "2023" in c.value for c in app.caption)
+    assert any("2023: grens gewijzigd" in c.value for c in app.caption)
+
+
+def test_a_buurt_whose_code_ended_links_to_its_successors(app):
+    app.run()
+    app.switch_page(PROFILE)
+    app.query_params["area"] = "BU03630001"  # the 2016-2021 division; a new one from 2023
+    ok(app.run())
+    assert any("tot en met KWB 2022" in c.value for c in app.caption)
+    links = [e for e in app.get("page_link")]
+    assert links, "successors are linked"
+    assert all("BU0363" in e.proto.label for e in links)
 
 
 def test_about_page(app):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard import analysis
+from dashboard.breaks import Break
 from dashboard.state import ProfileView
 from dashboard.views.profile import ProfileInputs, area_choices, profile_model
 from geodata.catalogue import load_catalogue
@@ -52,7 +53,20 @@ def inputs(**changes) -> ProfileInputs:
     official = pd.DataFrame(
         {"code": ["BU1"], "list_name": ["NPLV"], "label": ["Noord"], "source": ["doc"]}
     )
-    base = ProfileInputs("BU1", history, values, refs, [2020], 2020, same, focus, official)
+    base = ProfileInputs(
+        "BU1",
+        history,
+        values,
+        refs,
+        [Break(2020, "boundary")],
+        frozenset(),
+        2020,
+        same,
+        focus,
+        official,
+        [],
+        2020,
+    )
     return ProfileInputs(**{**base.__dict__, **changes})
 
 
@@ -65,8 +79,25 @@ def test_profile_of_a_buurt():
     assert "rang 2 van 2 buurten in de regio" in model.rank  # the base is named
     assert model.focus is not None and model.focus[0] == "warning"
     assert model.official and "NPLV" in model.official[0]
-    assert model.breaks is not None and "2020" in model.breaks
-    assert model.figure is not None and len(model.history) == 2
+    assert len(model.history) == 2 and model.ended is None
+    income, population = model.themes[0], model.themes[-1]
+    assert income.label == "Inkomen en armoede" and population.label == "Bevolking en huishoudens"
+    low = income.panels[0]
+    assert (
+        low.label == "Huishoudens met een laag inkomen" and "lage-inkomensgrens" in low.explanation
+    )
+    assert low.latest == "KWB 2020: 14,0 % (Amsterdam 11,0, regio 9,0)"
+    assert low.breaks == ["2020: grens gewijzigd"]
+    xs = [x for trace in low.figure.data for x in trace.x]
+    assert None in xs  # the line is broken before 2020
+    assert population.panels[0].latest == "KWB 2020: 950 aantal"  # a count: no references
+
+
+def test_a_code_that_ended_names_its_successors():
+    ended = inputs(last_edition=2024, successors=[("BU0363AA01", "Planciusbuurt-Noord")])
+    model = profile_model(ended, CATALOGUE, ProfileView("BU1"), {}, "GM0363")
+    assert "t/m KWB 2020" in model.ended or "tot en met KWB 2020" in model.ended
+    assert model.successors == [("BU0363AA01", "Planciusbuurt-Noord")]
 
 
 def test_without_a_rank_year_there_is_no_rank_or_focus():
