@@ -8,8 +8,8 @@ from dashboard.breaks import (
     definition_breaks,
     division_breaks,
     last_unbroken,
-    series_breaks,
     mixed_data_breaks,
+    series_breaks,
 )
 from geodata.catalogue import indicator_by_id
 
