@@ -680,11 +680,39 @@ def focus_counts(ref: StoreRef, focus: str, factor: float, min_hh: int) -> pd.Da
 @st.cache_resource(show_spinner=False, max_entries=16)
 def focus_count_figure(
     ref: StoreRef, focus: str, factor: float, min_hh: int, lang: str
-) -> go.Figure:
-    """The focus-buurten-per-municipality chart, built once per focus rule and language."""
-    return figures.focus_count_chart(
-        focus_counts(ref, focus, factor, min_hh), gemeente_names(), lang, attribution(ref, lang)
+) -> tuple[go.Figure, str | None]:
+    """The focus-buurten-per-municipality chart, built once per focus rule and language, and
+    the note naming the new buurt divisions its lines break at."""
+    divisions = division_breaks(ref)
+    figure = figures.focus_count_chart(
+        focus_counts(ref, focus, factor, min_hh),
+        gemeente_names(),
+        lang,
+        attribution(ref, lang),
+        divisions,
     )
+    names = gemeente_names()
+    listed = [
+        f"{names.get(code, code)} {', '.join(map(str, years))}"
+        for code, years in sorted(divisions.items())
+        if years
+    ]
+    note = t("focus_count_breaks", lang, breaks="; ".join(listed)) if listed else None
+    return figure, note
+
+
+@st.cache_data(show_spinner=False)
+def division_breaks(ref: StoreRef) -> dict[str, list[int]]:
+    """Per current municipality the editions in which its set of buurt codes changed."""
+    areas = areas_table(ref)
+    buurten = areas[areas["level"] == "buurt"].assign(
+        gemeente=lambda f: f["gemeente_code"].map(region().successor)
+    )
+    out: dict[str, list[int]] = {}
+    for code, part in buurten.groupby("gemeente"):
+        sets = {int(y): frozenset(g["code"]) for y, g in part.groupby("year")}
+        out[str(code)] = [b.year for b in breaks.division_breaks(sets)]
+    return out
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

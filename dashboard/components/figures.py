@@ -59,18 +59,29 @@ def legend_html(legend: Legend, lang: str) -> str:
 
 
 def focus_count_chart(
-    counts: pd.DataFrame, names: dict[str, str], lang: str, attribution: str
+    counts: pd.DataFrame,
+    names: dict[str, str],
+    lang: str,
+    attribution: str,
+    division_breaks: dict[str, list[int]] | None = None,
 ) -> go.Figure:
-    """Number of data-driven focus buurten per municipality over the years (the concentration)."""
+    """Number of data-driven focus buurten per municipality over the years (the concentration).
+
+    A municipality's line is broken before an edition with a new buurt division: its count is
+    not comparable with the year before.
+    """
     fig = go.Figure()
     shown = counts.groupby("gemeente_code")["focus_buurten"].sum()
     shown = shown[shown > 0].sort_values(ascending=False).index[:8]
     for color, code in zip(GEMEENTE_COLORS, shown, strict=False):
         part = counts[counts["gemeente_code"] == code].sort_values("year")
+        xs, ys = with_breaks(
+            list(part["year"]), list(part["focus_buurten"]), (division_breaks or {}).get(code, [])
+        )
         fig.add_trace(
             go.Scatter(
-                x=part["year"],
-                y=part["focus_buurten"],
+                x=xs,
+                y=ys,
                 name=names.get(code, code),
                 mode="lines+markers",
                 line={"color": color, "width": 2.5},

@@ -49,17 +49,79 @@ def _line_trace(
     )
 
 
+#: Where a label may go, in order of preference, and its offset (deg lon, deg lat) per char.
+_POSITIONS = (
+    ("top center", 0.0, 0.012),
+    ("bottom center", 0.0, -0.012),
+    ("middle right", 1.0, 0.0),
+    ("middle left", -1.0, 0.0),
+)
+
+
+def label_positions(lines: pd.DataFrame, char: float = 0.0065, height: float = 0.011) -> list[str]:
+    """A text position per label so that labels do not overlap: greedy, biggest flows first,
+    each label taking the first position whose box (estimated from its length) is free."""
+    placed: list[tuple[float, float, float, float]] = []
+    positions = ["top center"] * len(lines)
+    order = lines["value"].abs().fillna(0).to_numpy().argsort()[::-1]
+    for i in order:
+        row = lines.iloc[i]
+        width = char * len(str(row["name"]))
+        for name, dx, dy in _POSITIONS:
+            cx = row["lon"] + dx * (width / 2 + 0.008)
+            cy = row["lat"] + dy
+            box = (cx - width / 2, cy - height / 2, cx + width / 2, cy + height / 2)
+            if not any(
+                box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed
+            ):
+                positions[i] = name
+                placed.append(box)
+                break
+    return positions
+
+
 def _label_trace(lines: pd.DataFrame) -> go.Scattergeo:
     return go.Scattergeo(
         lon=lines["lon"],
         lat=lines["lat"],
         mode="markers+text",
         text=lines["name"],
-        textposition="top center",
+        textposition=label_positions(lines) if len(lines) else "top center",
+        textfont={"size": 13},
         marker={"size": 6, "color": "#333"},
         hoverinfo="skip",
         showlegend=False,
     )
+
+
+def _legend_traces(biggest: float, lang: str) -> list[go.Scattergeo]:
+    """Legend entries: what the two colours mean, and three line widths with their persons."""
+
+    def entry(name: str, width: float, color: str) -> go.Scattergeo:
+        return go.Scattergeo(
+            lon=[None],
+            lat=[None],
+            mode="lines",
+            name=name,
+            line={"width": width, "color": color},
+            hoverinfo="skip",
+        )
+
+    out = [entry(t("flow_chosen", lang), 6, HIGHLIGHT), entry(t("flow_other", lang), 6, OTHER)]
+    for share in (1.0, 0.5, 0.1):
+        persons = _round_nicely(biggest * share)
+        if persons > 0:
+            width = max(1.0, MAX_WIDTH * persons / biggest)
+            out.append(entry(t("flow_width", lang, n=fmt_number(persons, 0, lang)), width, "#888"))
+    return out
+
+
+def _round_nicely(value: float) -> float:
+    """100, 250, 1.000, ... : the value rounded to two significant figures."""
+    if value <= 0:
+        return 0.0
+    magnitude = 10 ** (len(str(int(value))) - 2) if value >= 100 else 1
+    return float(round(value / magnitude) * magnitude)
 
 
 def flow_map(
@@ -71,7 +133,8 @@ def flow_map(
     lang: str,
     source_line: str,
 ) -> go.Figure:
-    """Lines from Amsterdam to each municipality, width proportional to persons.
+    """Lines from Amsterdam to each municipality, width proportional to persons, with a legend
+    for the colours and the widths, and labels that do not overlap.
 
     `lines` has code, name, lon, lat, value (persons; for net, the sign gives the direction).
     """
@@ -87,8 +150,16 @@ def flow_map(
         text = f"<b>{html.escape(str(row.name))}</b><br>{measure}: {persons}"
         fig.add_trace(_line_trace(row, core_point, width, color, text))
     fig.add_trace(_label_trace(lines))
+    for trace in _legend_traces(biggest, lang):
+        fig.add_trace(trace)
     fig.update_geos(visible=False, fitbounds="locations", projection_type="mercator")
-    fig.update_layout(height=560, margin={"l": 0, "r": 0, "t": 10, "b": 30}, dragmode="pan")
+    fig.update_layout(
+        height=600,
+        margin={"l": 0, "r": 0, "t": 10, "b": 30},
+        dragmode="pan",
+        showlegend=True,
+        legend={"x": 0.01, "y": 0.99, "bgcolor": "rgba(255,255,255,0.85)", "font": {"size": 13}},
+    )
     _source_line(fig, source_line, -0.04)
     return fig
 
@@ -146,7 +217,8 @@ def trend_chart(
         margin={"l": 10, "r": 10, "t": 40, "b": 60},
     )
     _source_line(fig, source_line, -0.2)
-    fig.update_xaxes(dtick=2)
+    years = [int(y) for y in series["year"].dropna()] if len(series) else [0]
+    fig.update_xaxes(dtick=2, range=[min(years) - 0.5, max(years) + 0.5])
     return fig
 
 
@@ -160,8 +232,12 @@ def sankey(
 ) -> go.Figure:
     """Amsterdam's outflow by destination for one year, with the rest of the country as one band."""
     out = out.dropna(subset=["value"]).sort_values("value", ascending=False)
-    labels = [core_name, *[names.get(c, c) for c in out["code"]], t("rest_nl", lang)]
     values = [*out["value"].tolist(), rest]
+    names_out = [*[names.get(c, c) for c in out["code"]], t("rest_nl", lang)]
+    labels = [
+        f"{core_name} ({fmt_number(sum(values), 0, lang)})",
+        *[f"{n} ({fmt_number(v, 0, lang)})" for n, v in zip(names_out, values, strict=True)],
+    ]
     fig = go.Figure(
         go.Sankey(
             node={"label": labels, "pad": 12, "color": ["#555", *[OTHER] * len(out), "#bbb"]},
@@ -171,6 +247,7 @@ def sankey(
                 "value": values,
             },
             valueformat=",.0f",
+            valuesuffix=f" {t('persons', lang)}",
         )
     )
     fig.update_layout(height=480, margin={"l": 10, "r": 10, "t": 10, "b": 40})

@@ -149,10 +149,10 @@ def focus_section(ref: data.StoreRef, model: MapModel, view: MapView) -> None:
     else:
         st.dataframe(model.focus_table, hide_index=True, width="stretch")
     st.subheader(t("focus_count_title", view.lang))
-    st.plotly_chart(
-        data.focus_count_figure(ref, view.focus, view.factor, view.min_hh, view.lang),
-        width="stretch",
-    )
+    figure, note = data.focus_count_figure(ref, view.focus, view.factor, view.min_hh, view.lang)
+    st.plotly_chart(figure, width="stretch")
+    if note:
+        st.caption(note)
     common.attribution(ref, view.lang)
 
 

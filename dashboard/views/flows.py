@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 
 from dashboard import migration
 from dashboard.components import flow_figures
-from dashboard.i18n import t
+from dashboard.i18n import fmt_number, t
 from dashboard.state import FlowsView
 
 #: The column of `migration.core_flows` that each direction shows.
@@ -79,15 +79,29 @@ def mean_rates(
 def flows_table(
     period: pd.DataFrame, names: dict[str, str], others: list[str], lang: str
 ) -> pd.DataFrame:
-    table = period[period["code"].isin(others)].assign(name=lambda f: f["code"].map(names))
-    return table[["year", "name", "code", "from_core", "to_core", "net"]]
+    """Moves per year and municipality, with translated headers and the language's numbers."""
+    table = period[period["code"].isin(others)]
+
+    def persons(column: str) -> pd.Series:
+        return table[column].map(lambda v: fmt_number(v, 0, lang))
+
+    return pd.DataFrame(
+        {
+            t("flows_table_year", lang): table["year"].astype(str),
+            t("municipality", lang): table["code"].map(names),
+            t("code", lang): table["code"],
+            t("flows_table_out", lang): persons("from_core"),
+            t("flows_table_in", lang): persons("to_core"),
+            t("flows_table_net", lang): persons("net"),
+        }
+    )
 
 
 def source_line(lang: str, first: int, last: int, income_source: str | None) -> str:
     """The source of the flows shown: CBS 81734NED for its years, or the imported table."""
     if income_source is not None:
         return t("income_source", lang, source=income_source)
-    return t("flows_source", lang, first=first, last=last)
+    return t("flows_source", lang, years=f"{first}–{last}" if first != last else str(first))
 
 
 def sankey_figure(

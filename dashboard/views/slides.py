@@ -212,7 +212,7 @@ def flows_figure(data: FlowsSlideData, slide: Slide, lang: str) -> go.Figure:
         set(data.highlight),
         t(f"dir_{direction}", lang),
         lang,
-        t("flows_source", lang, first=year, last=year),
+        t("flows_source", lang, years=str(year)),
     )
     return _layout(fig, "")
 

@@ -60,7 +60,22 @@ def test_model_for_a_view():
     model = flows_model(view, flows(), REGION, (POINTS, OUTLINES), NAMES, POPULATION)
     assert model.map_title.endswith("2019–2020")
     assert model.sankey_title.endswith("2020")  # the last year unless one is chosen
-    assert list(model.table["code"].unique()) == ["GM0439", "GM0479"]
+    assert list(model.table["Code"].unique()) == ["GM0439", "GM0479"]
+    assert list(model.table.columns) == [
+        "Jaar",
+        "Gemeente",
+        "Code",
+        "Uit Amsterdam",
+        "Naar Amsterdam",
+        "Saldo voor de gemeente",
+    ]
+    legend = [trace.name for trace in model.flow_map.data if trace.showlegend is not False]
+    assert "gekozen gemeenten (oranje)" in legend and any("lijndikte" in n for n in legend if n)
+    sankey = model.sankey.data[0]
+    assert any("(" in label for label in sankey.node.label)  # values in the labels
+    sources = [a.text for a in model.sankey.layout.annotations]
+    assert any(s.endswith("81734NED, 2020") for s in sources)  # one year, not "2020–2020"
+    assert list(model.trend.layout.xaxis.range) == [2018.5, 2020.5]  # stops where data stop
     assert model.filename == "verhuisstromen_out_2019_2020"
     sources = [a.text for a in model.rates.layout.annotations]
     assert any("81734NED" in s for s in sources)
@@ -71,3 +86,18 @@ def test_an_imported_table_names_its_source():
     model = flows_model(view, flows(), REGION, (POINTS, OUTLINES), NAMES, POPULATION, "Maatwerk 1")
     texts = [a.text for a in model.sankey.layout.annotations]
     assert any("Maatwerk 1" in s for s in texts)
+
+
+def test_labels_that_would_overlap_are_placed_apart():
+    from dashboard.components.flow_figures import label_positions
+
+    lines = pd.DataFrame(
+        {
+            "name": ["Oostzaan", "Landsmeer", "Zaanstad"],
+            "lon": [4.87, 4.875, 4.8],
+            "lat": [52.44, 52.441, 52.45],
+            "value": [10.0, 20.0, 30.0],
+        }
+    )
+    positions = label_positions(lines)
+    assert positions[0] != positions[1]
