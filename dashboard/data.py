@@ -509,6 +509,17 @@ def unchanged_areas(ref: StoreRef, year_a: int, year_b: int, level: str) -> set[
     )
 
 
+@st.cache_data(show_spinner=False, max_entries=32)
+def comparable_level(ref: StoreRef, year_a: int, year_b: int, share: float = 0.5) -> str:
+    """The finest level at which at least `share` of the areas of year B have the same code and
+    boundary in year A (gemeente when no finer level qualifies)."""
+    for level in ("buurt", "wijk"):
+        areas = area_shapes(ref, year_b, level)
+        if len(areas) and len(unchanged_areas(ref, year_a, year_b, level)) >= share * len(areas):
+            return level
+    return "gemeente"
+
+
 @st.cache_data(show_spinner=False, max_entries=16)
 def buurt_series(ref: StoreRef, gemeente: str) -> tuple[pd.DataFrame, pd.Series]:
     """The low-income share of each buurt of one municipality in every edition, with a

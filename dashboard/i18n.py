@@ -294,6 +294,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "year_a": ("Van jaar", "From year"),
     "year_b": ("Tot jaar", "To year"),
     "boundary_changed": ("indeling gewijzigd", "boundaries changed"),
+    "change_coverage": (
+        "Vergeleken: {compared} van {total} {level}. De andere {left} zijn grijs: hun code of grens "
+        "in {year_b} bestond niet zo in {year_a}.",
+        "Compared: {compared} of {total} {level}. The other {left} are grey: their code or boundary "
+        "in {year_b} did not exist like that in {year_a}.",
+    ),
     "change_hint": (
         "Alleen gebieden met dezelfde code en grens in beide jaren worden vergeleken. Zijn veel gebieden grijs, kies dan "
         "wijk of gemeente.",

@@ -308,7 +308,7 @@ class SuburbView:
 
     year_a: int
     year_b: int
-    level: str = "buurt"
+    level: str | None = None  # None: the finest level at which most areas can be compared
     lang: str = "nl"
 
     PARAMS: ClassVar[dict[str, Parser]] = {

@@ -21,32 +21,35 @@ from dashboard.views.suburb import SuburbModel, destination_tables, suburbanisat
 def controls(ref: data.StoreRef, view: SuburbView) -> SuburbView:
     lang = view.lang
     years = list(data.options(ref).years_of(state.SUBURB_INDICATOR))
+    level = view.level or data.comparable_level(ref, view.year_a, view.year_b)
     for key, value in (
         ("s_year_a", view.year_a),
         ("s_year_b", view.year_b),
-        ("s_level", view.level),
+        ("s_level", level),
     ):
         common.seed(key, value)
     c1, c2, c3 = st.columns(3)
     year_a = c1.selectbox(t("year_a", lang), years, key="s_year_a")
     year_b = c2.selectbox(t("year_b", lang), years, key="s_year_b")
-    level = c3.radio(
+    chosen = c3.radio(
         t("level", lang),
         state.LEVELS,
         format_func=lambda v: t(v, lang),
         horizontal=True,
         key="s_level",
     )
-    return replace(view, year_a=int(year_a), year_b=int(year_b), level=str(level))
+    return replace(view, year_a=int(year_a), year_b=int(year_b), level=str(chosen))
 
 
 def change_map(ref: data.StoreRef, model: SuburbModel, view: SuburbView) -> None:
     col_map, col_side = st.columns([3, 1])
     with col_side:
         st.html(figures.legend_html(model.legend, view.lang))
+        st.caption(model.coverage)
         st.caption(t("change_hint", view.lang))
     with col_map:
-        plumbing = data.map_plumbing(ref, view.year_b, view.level, tuple(data.region().codes))
+        level = view.level or "buurt"
+        plumbing = data.map_plumbing(ref, view.year_b, level, tuple(data.region().codes))
         choropleth_map(model.change_map, plumbing, key="change_map")
         st.caption(model.change_caption)
 
@@ -77,15 +80,16 @@ def render() -> None:
     st.subheader(t("change_title", lang))
     view = controls(ref, view)
     common.write_view(view)
+    level = view.level or "buurt"
     model = suburbanisation_model(
         view,
         data.gemeente_estimates(ref),
         data.region().core,
         (
-            data.area_estimates(ref, view.year_a, view.level),
-            data.area_estimates(ref, view.year_b, view.level),
+            data.area_estimates(ref, view.year_a, level),
+            data.area_estimates(ref, view.year_b, level),
         ),
-        data.unchanged_areas(ref, view.year_a, view.year_b, view.level),
+        data.unchanged_areas(ref, view.year_a, view.year_b, level),
         data.gemeente_names(),
         data.attribution(ref, lang),
         data.index_breaks(ref),

@@ -32,6 +32,22 @@ class SuburbModel:
     change_map: ChoroplethModel
     legend: Legend
     change_caption: str
+    coverage: str  # how many areas are compared, and why the others are grey
+
+
+def coverage_text(change: pd.DataFrame, view: SuburbView) -> str:
+    compared = int((change["status"] == "comparable").sum())
+    level = t(f"levels_plural_{view.level or 'buurt'}", view.lang)
+    return t(
+        "change_coverage",
+        view.lang,
+        compared=compared,
+        total=len(change),
+        level=level,
+        left=len(change) - compared,
+        year_a=view.year_a,
+        year_b=view.year_b,
+    )
 
 
 def _signed(value: float, lang: str) -> str:
@@ -156,9 +172,8 @@ def suburbanisation_model(
     `areas` the area estimates (code, name, gemeente_code, low_income) of year A and year B."""
     lang = view.lang
     index = migration.suburbanisation_index(estimates, core)
-    change_map = change_choropleth(
-        change_frame(areas[0], areas[1], unchanged), view, names, attribution
-    )
+    change = change_frame(areas[0], areas[1], unchanged)
+    change_map = change_choropleth(change, view, names, attribution)
     classes = change_map.classes
     return SuburbModel(
         index_figure=flow_figures.index_chart(
@@ -173,6 +188,7 @@ def suburbanisation_model(
             no_data=t("boundary_changed", lang),
         ),
         change_caption=f"{attribution} · {view.year_a}–{view.year_b}",
+        coverage=coverage_text(change, view),
     )
 
 

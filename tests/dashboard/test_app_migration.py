@@ -79,6 +79,22 @@ def test_suburbanisation_default_and_controls(app):
     assert any(m.value == "**Zaanstad**" for m in app.markdown)
 
 
+def test_the_change_map_opens_where_most_areas_can_be_compared(app):
+    app.run()
+    app.switch_page(SUBURB)
+    app.query_params.clear()  # a fresh link: no level chosen (AppTest keeps the map's params)
+    ok(app.run())
+    level = app.radio(key="s_level").value
+    coverage = next(c.value for c in app.caption if c.value.startswith("Vergeleken:"))
+    compared = int(coverage.split(":")[1].split(" van ")[0])
+    total = int(coverage.split(" van ")[1].split(" ")[0])
+    assert compared >= total / 2, coverage  # most areas compared at the chosen level
+    assert app.query_params["level"] == level
+    app.radio(key="s_level").set_value("buurt").run()
+    ok(app)
+    assert any(c.value.startswith("Vergeleken:") and "buurten" in c.value for c in app.caption)
+
+
 def test_suburbanisation_invalid_link(app):
     open_page(app, SUBURB, year_a="1990", level="straat")
     assert len([c for c in app.caption if "Ongeldige waarde" in c.value]) == 2
