@@ -26,6 +26,7 @@ from dashboard.i18n import t
 from dashboard.views import slides
 from dashboard.views.choropleth import MapPlumbing
 from dashboard.views.profile import MAIN_INDICATOR, ProfileInputs
+from dashboard.views.tables import preview_table
 from geodata import export
 from geodata.catalogue import Indicator, load_catalogue
 from geodata.config import PROJECT_DIR, Region, load_region, settings_from_env
@@ -727,12 +728,14 @@ def division_breaks(ref: StoreRef) -> dict[str, list[int]]:
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def export_preview(ref: StoreRef, request: export.ExportRequest) -> tuple[pd.DataFrame, int, int]:
-    """The first rows of an export, with its row and column count."""
+def export_preview(
+    ref: StoreRef, request: export.ExportRequest, lang: str
+) -> tuple[pd.DataFrame, int, int]:
+    """The first rows of an export as shown (numbers in `lang`), with its row and column count."""
     inputs = export_inputs(ref)
     long = export.export_long(inputs, request)
     table = long if request.layout == "long" else export.to_wide(long, inputs.shapes)
-    return table.head(20), len(table), len(table.columns)
+    return preview_table(table.head(20), lang), len(table), len(table.columns)
 
 
 @st.cache_resource(show_spinner=False)

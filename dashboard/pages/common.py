@@ -6,6 +6,7 @@ Markdown, so a link cannot make a viewer's browser fetch anything.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 import streamlit as st
@@ -26,16 +27,15 @@ def read_view(ref: data.StoreRef, view_type: type[V]) -> V:
     """The page's view from the query string; refused values are named in a small notice.
 
     When the URL changed from outside the page (a link, back/forward, another window) since
-    the page last wrote it, `url_changed` is true and `seed` gives the widgets the URL's
-    values again; otherwise the widgets keep what the user chose.
+    the page last wrote it, or the page opens for the first time in this session with its own
+    parameters in the URL, `url_changed` is true and `seed` gives the widgets the URL's values
+    (also the shared ones, like the language); otherwise the widgets keep what the user chose.
     """
     params = st.query_params.to_dict()
     view, notices = parse_view(view_type, params, data.options(ref))
     last = st.session_state.get(f"_url_{view_type.__name__}")
     own = set(url_keys(view_type))
-    st.session_state["_url_changed"] = (
-        last is not None and params != last and bool(own & set(params))
-    )
+    st.session_state["_url_changed"] = params != last and bool(own & set(params))
     st.session_state["_url_page"] = view_type.__name__
     for item in notices:
         notice(item, getattr(view, "lang", "nl"))
@@ -84,12 +84,35 @@ def forget_on_url_change(*keys: str) -> None:
             st.session_state.pop(key, None)
 
 
+def choose_many(
+    container: object,
+    label: str,
+    options: Sequence[str],
+    format_func: Callable[[str], str],
+    key: str,
+    placeholder: str,
+) -> list[str]:
+    """A multiselect that speaks the page's language: our placeholder (what an empty
+    choice means) and no "Select all" entry, which Streamlit cannot translate."""
+    return list(
+        container.multiselect(  # type: ignore[attr-defined]
+            label,
+            list(options),
+            format_func=format_func,
+            key=key,
+            placeholder=placeholder,
+            select_all=False,
+        )
+    )
+
+
 def attribution(ref: data.StoreRef, lang: str) -> None:
     st.caption(data.attribution(ref, lang))
 
 
 __all__ = [
     "attribution",
+    "choose_many",
     "language_switch",
     "notice",
     "read_view",

@@ -53,18 +53,22 @@ def selection(ref: data.StoreRef, view: ExportView) -> export.ExportRequest:
     lang, catalogue, names = view.lang, data.catalogue(), data.gemeente_names()
     common.seed("e_indicators", [view.indicator])
     common.seed("e_gemeenten", list(view.gemeenten))
-    chosen = st.multiselect(
+    chosen = common.choose_many(
+        st,
         t("export_indicators", lang),
-        list(data.options(ref).indicators),
-        format_func=lambda i: catalogue[i].label(lang),
-        key="e_indicators",
+        data.options(ref).indicators,
+        lambda i: catalogue[i].label(lang),
+        "e_indicators",
+        t("all_indicators", lang),
     )
     level, (first, last), layout = shape_controls(ref, view)
-    gemeenten = st.multiselect(
+    gemeenten = common.choose_many(
+        st,
         t("gemeenten", lang),
-        list(data.region().codes),
-        format_func=lambda c: names.get(c, c),
-        key="e_gemeenten",
+        data.region().codes,
+        lambda c: names.get(c, c),
+        "e_gemeenten",
+        t("all_gemeenten", lang),
     )
     only_focus = st.checkbox(t("export_focus_only", lang), key="e_focus", disabled=level != "buurt")
     focus = only_focus and level == "buurt"
@@ -118,7 +122,7 @@ def render() -> None:
             gemeenten=request.gemeenten or view.gemeenten,
         )
     )
-    head, rows, columns = data.export_preview(ref, request)
+    head, rows, columns = data.export_preview(ref, request, lang)
     st.caption(t("export_size", lang, rows=fmt_number(rows, 0, lang), columns=columns))
     st.dataframe(head, hide_index=True, width="stretch")
     download(ref, request, rows, lang)

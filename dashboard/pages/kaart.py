@@ -81,11 +81,13 @@ def area_controls(lang: str) -> tuple[str, tuple[str, ...], str]:
         horizontal=True,
         key="k_level",
     )
-    gemeenten = st.sidebar.multiselect(
+    gemeenten = common.choose_many(
+        st.sidebar,
         t("gemeenten", lang),
-        list(data.region().codes),
-        format_func=lambda c: names.get(c, c),
-        key="k_gemeenten",
+        data.region().codes,
+        lambda c: names.get(c, c),
+        "k_gemeenten",
+        t("all_gemeenten", lang),
     )
     classes = st.sidebar.selectbox(
         t("classification", lang),

@@ -10,7 +10,7 @@ from dashboard import data
 from dashboard.i18n import t
 from dashboard.pages import common
 from dashboard.state import PageView
-from dashboard.views.about import definitions, source_summary
+from dashboard.views.about import definitions, official_lists, source_summary
 
 
 def render() -> None:
@@ -21,9 +21,9 @@ def render() -> None:
     lang = view.lang
     st.title(t("page_about", lang))
     st.subheader(t("about_store", lang))
-    st.text(ref.description)
+    st.code(ref.description, language=None)
     st.text(f"{t('about_hosts', lang)}: {', '.join(data.source_hosts(ref))}")
-    st.dataframe(source_summary(data.sources(ref)), hide_index=True, width="stretch")
+    st.dataframe(source_summary(data.sources(ref), lang), hide_index=True, width="stretch")
     st.subheader(t("about_definitions", lang))
     st.dataframe(
         definitions(data.catalogue(), data.indicator_sources(ref), lang),
@@ -33,7 +33,11 @@ def render() -> None:
     st.subheader(t("about_attribution", lang))
     st.markdown(t("about_attribution_text", lang))
     st.subheader(t("about_official", lang))
-    st.dataframe(data.focus_lists(), hide_index=True, width="stretch")
+    st.dataframe(
+        official_lists(data.focus_lists(), data.gemeente_names(), lang),
+        hide_index=True,
+        width="stretch",
+    )
 
 
 if __name__ == "__main__":

@@ -40,11 +40,13 @@ def controls(ref: data.StoreRef, view: FlowsView) -> FlowsView:
         format_func=lambda d: t(f"dir_{d}", lang),
         key="f_direction",
     )
-    destinations = st.sidebar.multiselect(
+    destinations = common.choose_many(
+        st.sidebar,
         t("destinations", lang),
-        list(options.destinations),
-        format_func=lambda c: names.get(c, c),
-        key="f_dest",
+        options.destinations,
+        lambda c: names.get(c, c),
+        "f_dest",
+        t("choose_destinations", lang),
     )
     group = view.income_group
     if options.income_groups:

@@ -9,8 +9,9 @@ import plotly.graph_objects as go
 
 from dashboard import migration
 from dashboard.components import flow_figures
-from dashboard.i18n import fmt_number, t
+from dashboard.i18n import t
 from dashboard.state import FlowsView
+from dashboard.views.tables import Column, display_table
 
 #: The column of `migration.core_flows` that each direction shows.
 COLUMN = {"out": "from_core", "in": "to_core", "net": "net"}
@@ -81,20 +82,16 @@ def flows_table(
 ) -> pd.DataFrame:
     """Moves per year and municipality, with translated headers and the language's numbers."""
     table = period[period["code"].isin(others)]
-
-    def persons(column: str) -> pd.Series:
-        return table[column].map(lambda v: fmt_number(v, 0, lang))
-
-    return pd.DataFrame(
-        {
-            t("flows_table_year", lang): table["year"].astype(str),
-            t("municipality", lang): table["code"].map(names),
-            t("code", lang): table["code"],
-            t("flows_table_out", lang): persons("from_core"),
-            t("flows_table_in", lang): persons("to_core"),
-            t("flows_table_net", lang): persons("net"),
-        }
-    )
+    table = table.assign(gemeente=table["code"].map(names))
+    columns = [
+        Column("year", t("flows_table_year", lang), "year"),
+        Column("gemeente", t("municipality", lang)),
+        Column("code", t("code", lang)),
+        Column("from_core", t("flows_table_out", lang), "count"),
+        Column("to_core", t("flows_table_in", lang), "count"),
+        Column("net", t("flows_table_net", lang), "count"),
+    ]
+    return display_table(table, columns, lang)
 
 
 def source_line(lang: str, first: int, last: int, income_source: str | None) -> str:

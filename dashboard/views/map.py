@@ -14,6 +14,7 @@ from dashboard.i18n import fmt_number, t
 from dashboard.state import MapView
 from dashboard.views.choropleth import ChoroplethModel
 from dashboard.views.labels import edition_text, rank_text, reference_of
+from dashboard.views.tables import Column, display_table
 from geodata.catalogue import Indicator
 
 
@@ -136,16 +137,16 @@ def focus_table(focus: pd.DataFrame, view: MapView, names: dict[str, str]) -> pd
     lang = view.lang
     chosen = focus[focus["is_focus"] & focus["gemeente_code"].isin(view.gemeenten)]
     chosen = chosen.sort_values("value", ascending=False)
-    return pd.DataFrame(
-        {
-            t("name", lang): chosen["name"],
-            t("code", lang): chosen["code"],
-            t("municipality", lang): chosen["gemeente_code"].map(names),
-            f"{t('value', lang)} (%)": chosen["value"].map(lambda v: fmt_number(v, 1, lang)),
-            t("ratio", lang): chosen["ratio"].map(lambda v: fmt_number(v, 2, lang)),
-            t("households", lang): chosen["households"].map(lambda v: fmt_number(v, 0, lang)),
-        }
-    )
+    chosen = chosen.assign(gemeente=chosen["gemeente_code"].map(names))
+    columns = [
+        Column("name", t("name", lang)),
+        Column("code", t("code", lang)),
+        Column("gemeente", t("municipality", lang)),
+        Column("value", f"{t('value', lang)} (%)", "number", 1),
+        Column("ratio", t("ratio", lang), "number", 2),
+        Column("households", t("households", lang), "count"),
+    ]
+    return display_table(chosen, columns, lang)
 
 
 def data_table(
@@ -157,17 +158,14 @@ def data_table(
     rank_header = (
         f"{t('rank', lang)} ({t('rank_note', lang)}; {n} {t(f'levels_plural_{view.level}', lang)})"
     )
-    return pd.DataFrame(
-        {
-            t("name", lang): frame["name"],
-            t("code", lang): frame["code"],
-            t("municipality", lang): frame["gemeente_name"],
-            f"{indicator.label(lang)} ({indicator.unit})": frame["value"].map(
-                lambda v: fmt_number(v, decimals, lang)
-            ),
-            rank_header: frame["rank"],
-        }
-    )
+    columns = [
+        Column("name", t("name", lang)),
+        Column("code", t("code", lang)),
+        Column("gemeente_name", t("municipality", lang)),
+        Column("value", f"{indicator.label(lang)} ({indicator.unit})", "number", decimals),
+        Column("rank", rank_header, "count"),
+    ]
+    return display_table(frame, columns, lang)
 
 
 def choropleth(

@@ -13,6 +13,7 @@ from dashboard.components import figures
 from dashboard.i18n import fmt_number, t
 from dashboard.state import ProfileView
 from dashboard.views.labels import rank_text
+from dashboard.views.tables import Column, display_table
 from geodata.catalogue import Indicator
 
 #: The indicator whose rank and focus status the profile states.
@@ -130,9 +131,15 @@ def profile_series(history: pd.DataFrame, references: pd.DataFrame) -> pd.DataFr
 
 
 def history_table(history: pd.DataFrame, lang: str) -> pd.DataFrame:
-    return history[["year", "code", "name", "level", "gemeente_code"]].rename(
-        columns={"year": t("year", lang), "name": t("name", lang), "code": t("code", lang)}
-    )
+    """The area's code and name per boundary year, its level in words, its municipality."""
+    columns = [
+        Column("year", t("boundary_year", lang), "year"),
+        Column("code", t("code", lang)),
+        Column("name", t("name", lang)),
+        Column("level", t("level", lang), "term"),
+        Column("gemeente_code", t("municipality", lang)),
+    ]
+    return display_table(history, columns, lang)
 
 
 @dataclass(frozen=True)

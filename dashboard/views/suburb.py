@@ -15,6 +15,7 @@ from dashboard.i18n import fmt_number, t
 from dashboard.state import SuburbView
 from dashboard.views.choropleth import ChoroplethModel
 from dashboard.views.map import Legend
+from dashboard.views.tables import Column, display_table
 
 
 @dataclass(frozen=True)
@@ -205,14 +206,24 @@ def rise_rows(series: pd.DataFrame, latest_names: pd.Series, lang: str) -> list[
             continue
         rows.append(
             {
-                t("name", lang): latest_names.get(code, code),
-                t("code", lang): code,
-                t("rise", lang): round(float(known["value"].iloc[-1] - known["value"].iloc[0]), 1),
-                t("trend", lang): known["value"].tolist(),
-                t("period", lang): f"{known['year'].iloc[0]}–{known['year'].iloc[-1]}",
+                "name": latest_names.get(code, code),
+                "code": code,
+                "rise": float(known["value"].iloc[-1] - known["value"].iloc[0]),
+                "trend": known["value"].tolist(),
+                "period": f"{known['year'].iloc[0]}–{known['year'].iloc[-1]}",
             }
         )
     return rows
+
+
+def rise_columns(lang: str) -> list[Column]:
+    return [
+        Column("name", t("name", lang)),
+        Column("code", t("code", lang)),
+        Column("rise", t("rise", lang), "number", 1),
+        Column("trend", t("trend", lang), "list"),
+        Column("period", t("period", lang)),
+    ]
 
 
 def destination_tables(
@@ -223,6 +234,7 @@ def destination_tables(
     for code, (series, latest_names) in series_by_gemeente.items():
         rows = rise_rows(series, latest_names, lang)
         if rows:
-            table = pd.DataFrame(rows).sort_values(t("rise", lang), ascending=False).head(8)
+            top = pd.DataFrame(rows).sort_values("rise", ascending=False).head(8)
+            table = display_table(top, rise_columns(lang), lang)
             out.append(DestinationTable(names.get(code, code), table))
     return out

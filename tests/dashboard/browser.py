@@ -116,3 +116,41 @@ def record_outside_requests(page) -> list[str]:
         lambda request: outside.append(request.url) if not request.url.startswith(local) else None,
     )
     return outside
+
+
+def wait_until_idle(page, timeout: float = 60.0) -> None:
+    """Wait until the page's script run has finished and its elements have settled."""
+    page.wait_for_selector(
+        '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout * 1000
+    )
+    page.wait_for_timeout(800)  # charts and components draw after the run ends
+    page.wait_for_selector(
+        '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout * 1000
+    )
+
+
+_VISIBLE_TEXTS = """() => {
+  const texts = [];
+  const visit = (root) => {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
+    for (let node = walker.currentNode; node; node = walker.nextNode()) {
+      if (node.nodeType === Node.ELEMENT_NODE) {
+        if (node.shadowRoot) visit(node.shadowRoot);
+        continue;
+      }
+      const text = node.textContent.trim();
+      const parent = node.parentElement;
+      if (!text || !parent || ["SCRIPT", "STYLE", "NOSCRIPT"].includes(parent.tagName)) continue;
+      // icon ligatures (material icons) and code spans (paths, codes) are not language
+      if (parent.closest('[data-testid="stIconMaterial"], code')) continue;
+      if (parent.checkVisibility({checkOpacity: true, checkVisibilityCSS: true})) texts.push(text);
+    }
+  };
+  visit(document.body);
+  return texts;
+}"""
+
+
+def visible_texts(page) -> list[str]:
+    """Every visible text node of the page, inside shadow roots and SVG (plotly) too."""
+    return list(page.evaluate(_VISIBLE_TEXTS))
