@@ -30,6 +30,16 @@ GROUP_LABELS = {
     "oppervlakte": ("Oppervlakte", "Area"),
 }
 
+# The units an indicator may have (its `unit`, the key used in exports), as shown per language.
+UNIT_LABELS = {
+    "%": ("%", "%"),
+    "aantal": ("aantal", "count"),
+    "ha": ("ha", "ha"),
+    "inwoners per km²": ("inwoners per km²", "inhabitants per km²"),
+    "per 1.000 inwoners": ("per 1.000 inwoners", "per 1,000 inhabitants"),
+    "x 1.000 euro": ("x 1.000 euro", "× 1,000 euro"),
+}
+
 
 @dataclass(frozen=True)
 class StemSource:
@@ -89,6 +99,11 @@ class Indicator:
 
     def description(self, lang: str = "nl") -> str:
         return self.description_en if lang == "en" else self.description_nl
+
+    def unit_label(self, lang: str = "nl") -> str:
+        """The unit as shown in `lang` ("aantal" reads "count" in English); `unit` is the key."""
+        nl, en = UNIT_LABELS[self.unit]
+        return en if lang == "en" else nl
 
     def group_label(self, lang: str = "nl") -> str:
         """The label of the indicator's theme (e.g. "Inkomen en armoede")."""
@@ -173,6 +188,11 @@ def _parse_indicator(raw: dict) -> Indicator:
     if indicator.direction not in DIRECTIONS:
         raise ConfigError(
             f"{CATALOGUE_FILE.name}: {ind_id}: direction must be one of {DIRECTIONS}."
+        )
+    if indicator.unit not in UNIT_LABELS:
+        raise ConfigError(
+            f"{CATALOGUE_FILE.name}: {ind_id}: unit {indicator.unit!r} has no labels; use one of "
+            f"{', '.join(map(repr, UNIT_LABELS))} or add it to UNIT_LABELS in geodata/catalogue.py."
         )
     if indicator.group not in GROUP_LABELS:
         raise ConfigError(f"{CATALOGUE_FILE.name}: {ind_id}: unknown group {indicator.group!r}.")

@@ -158,7 +158,7 @@ def indicator_chart(
         font={"size": 14},
         margin={"l": 10, "r": 10, "t": 10, "b": 70},
         legend={"orientation": "h", "y": 1.12, "font": {"size": 13}},
-        yaxis_title=indicator.unit,
+        yaxis_title=indicator.unit_label(lang),
         xaxis_title=t("year", lang),
     )
     fig.update_xaxes(dtick=1, range=[min(years) - 0.5, max(years) + 0.5], tickfont={"size": 13})

@@ -60,7 +60,7 @@ def definitions(catalogue: dict[str, Indicator], sources: pd.DataFrame, lang: st
             {
                 "id": ind.id,
                 "label": ind.label(lang),
-                "unit": ind.unit,
+                "unit": ind.unit_label(lang),
                 "definition": ind.description(lang),
                 "aggregation": aggregation_text(ind, catalogue, lang),
                 "keys": keys.get(ind.id, ""),

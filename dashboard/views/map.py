@@ -104,7 +104,7 @@ def panel_lines(indicator: Indicator, source: pd.Series | None, view: MapView) -
     lines = [
         f"**{indicator.label(lang)}**",
         f"{t('definition', lang)}: {indicator.description(lang)}",
-        f"{t('unit', lang)}: {indicator.unit}",
+        f"{t('unit', lang)}: {indicator.unit_label(lang)}",
     ]
     if source is None or source["status"] != "published":
         return [*lines, t("not_published", lang)]
@@ -162,7 +162,9 @@ def data_table(
         Column("name", t("name", lang)),
         Column("code", t("code", lang)),
         Column("gemeente_name", t("municipality", lang)),
-        Column("value", f"{indicator.label(lang)} ({indicator.unit})", "number", decimals),
+        Column(
+            "value", f"{indicator.label(lang)} ({indicator.unit_label(lang)})", "number", decimals
+        ),
         Column("rank", rank_header, "count"),
     ]
     return display_table(frame, columns, lang)
@@ -186,7 +188,9 @@ def choropleth(
     return ChoroplethModel(
         codes=list(frame["code"]),
         classes=classes,
-        hover=hover_texts(frame, indicator.unit, lang, classes.decimals, view.level, edition),
+        hover=hover_texts(
+            frame, indicator.unit_label(lang), lang, classes.decimals, view.level, edition
+        ),
         alt=t(
             "map_alt",
             lang,
@@ -245,7 +249,7 @@ def map_model(
         legend=Legend(
             classes.labels,
             classes.colors,
-            f"{indicator.unit} · {edition}",
+            f"{indicator.unit_label(lang)} · {edition}",
             toggles.show_focus and view.level == "buurt",
             toggles.show_official,
         ),

@@ -167,7 +167,7 @@ def latest_text(part: pd.DataFrame, indicator: Indicator, lang: str, gemeente_la
         return t("no_data", lang)
     row = known.iloc[-1]
     decimals = 0 if indicator.unit in analysis.WHOLE_UNITS else 1
-    text = f"KWB {int(row['year'])}: {fmt_number(row['area'], decimals, lang)} {indicator.unit}"
+    text = f"KWB {int(row['year'])}: {fmt_number(row['area'], decimals, lang)} {indicator.unit_label(lang)}"
     if indicator.aggregation != "sum":
         text += (
             f" ({gemeente_label} {fmt_number(row['gemeente'], decimals, lang)}, "

@@ -173,7 +173,7 @@ def map_figure(
         ]
         fig.update_layout(**_animation(years, speed_ms, lang))
     legend = " · ".join(classes.labels)
-    return _layout(fig, f"{ind.unit}: {legend} · {t('no_data', lang)} · {attribution}")
+    return _layout(fig, f"{ind.unit_label(lang)}: {legend} · {t('no_data', lang)} · {attribution}")
 
 
 def trend_figure(data: TrendSlideData, lang: str, attribution: str) -> go.Figure:

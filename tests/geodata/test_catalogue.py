@@ -143,3 +143,18 @@ def test_household_low_income_ends_with_2023_and_the_persons_measure_starts_in_2
 def test_woz_accepts_both_stems_cbs_uses():
     source = indicator_by_id("woz_mean_keur").source_for(2019)
     assert set(source.stems) == {"GemiddeldeWoningwaarde", "GemiddeldeWOZWaardeVanWoningen"}
+
+
+def test_every_unit_reads_in_both_languages():
+    low = indicator_by_id("low_income_households_pct")
+    assert low.unit_label("en") == "%"
+    population = indicator_by_id("population")
+    assert (population.unit_label("nl"), population.unit_label("en")) == ("aantal", "count")
+
+
+def test_a_unit_without_labels_is_refused_with_the_fix():
+    text = BASE.format(
+        aggregation="sum", weight="", sources='{ years = "2015", stem = "X", unit = "%" }'
+    ).replace('unit = "%"\ndescription', 'unit = "stuks"\ndescription')
+    with pytest.raises(ConfigError, match="unit 'stuks' has no labels.*UNIT_LABELS"):
+        parse_catalogue(text)
