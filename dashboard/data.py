@@ -568,7 +568,10 @@ def slide_data(ref: StoreRef, slide: deck.Slide) -> slides.SlideData:
             pd.DataFrame(areas[["code", "name"]]), feature_collection(ref, year, level), values, ind
         )
     if slide.type == "trend":
-        return slides.TrendSlideData(trend_series(ref, f["indicator"], tuple(f["areas"])))
+        codes = tuple(f["areas"])
+        return slides.TrendSlideData(
+            trend_series(ref, f["indicator"], codes), trend_breaks(ref, f["indicator"], codes)
+        )
     if slide.type == "flows":
         return slides.FlowsSlideData(
             migration.core_flows(territory_flows(ref), region_.core),
@@ -579,7 +582,9 @@ def slide_data(ref: StoreRef, slide: deck.Slide) -> slides.SlideData:
             region_.codes,
             region_.highlight,
         )
-    return slides.IndexSlideData(gemeente_estimates(ref), region_.core)
+    return slides.IndexSlideData(
+        gemeente_estimates(ref), region_.core, tuple(b.year for b in index_breaks(ref))
+    )
 
 
 def trend_series(
@@ -598,6 +603,20 @@ def trend_series(
             [float(values_for(ref, indicator, y).get(code, float("nan"))) for y in years],
         )
     return out
+
+
+def trend_breaks(
+    ref: StoreRef, indicator: str, codes: tuple[str, ...]
+) -> dict[str, tuple[int, ...]]:
+    """Per area code: the editions before which its series breaks (boundary, definition,
+    test data meeting real data)."""
+    years, found = years_by_indicator(ref).get(indicator, []), {}
+    for code in codes:
+        series = breaks.series_breaks(
+            years, catalogue()[indicator], geometry_fingerprints(ref, code), test_editions(ref)
+        )
+        found[code] = tuple(b.year for b in series)
+    return found
 
 
 def income_source(ref: StoreRef) -> str:

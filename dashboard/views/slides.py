@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 
 from dashboard import analysis, migration, palette
 from dashboard.components import flow_figures
+from dashboard.components.figures import with_breaks
 from dashboard.deck import Deck, Slide
 from dashboard.i18n import fmt_number, t
 from dashboard.views.flows import COLUMN
@@ -29,9 +30,11 @@ class MapSlideData:
 
 @dataclass(frozen=True)
 class TrendSlideData:
-    """A trend slide's series: per area code its label and (year, value) pairs."""
+    """A trend slide's series: per area code its label and (year, value) pairs, and the
+    editions before which its line must break (boundary, definition or test data changes)."""
 
     series: dict[str, tuple[str, list[int], list[float]]]
+    break_years: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,7 @@ class FlowsSlideData:
 class IndexSlideData:
     estimates: pd.DataFrame
     core: str
+    break_years: tuple[int, ...] = ()  # editions not comparable with the one before
 
 
 SlideData = MapSlideData | TrendSlideData | FlowsSlideData | IndexSlideData
@@ -178,18 +182,21 @@ def map_figure(
 
 def trend_figure(data: TrendSlideData, lang: str, attribution: str) -> go.Figure:
     fig = go.Figure()
-    for color, (label, years, values) in zip(
-        palette.GEMEENTE_COLORS * 3, data.series.values(), strict=False
+    for color, (code, (label, years, values)) in zip(
+        palette.GEMEENTE_COLORS * 3, data.series.items(), strict=False
     ):
+        xs, ys = with_breaks(years, values, list(data.break_years.get(code, ())))
         fig.add_trace(
             go.Scatter(
-                x=years,
-                y=values,
+                x=xs,
+                y=ys,
                 name=label,
                 mode="lines+markers",
                 line={"width": 4, "color": color},
             )
         )
+    for year in sorted({y for years in data.break_years.values() for y in years}):
+        fig.add_vline(x=year - 0.5, line={"color": "#777", "dash": "dot", "width": 2})
     fig.update_xaxes(dtick=1)
     fig.update_layout(template="plotly_white", legend={"orientation": "h", "y": 1.08})
     return _layout(fig, attribution)
@@ -219,7 +226,8 @@ def flows_figure(data: FlowsSlideData, slide: Slide, lang: str) -> go.Figure:
 
 def index_figure(data: IndexSlideData, lang: str, attribution: str) -> go.Figure:
     index = migration.suburbanisation_index(data.estimates, data.core)
-    return _layout(flow_figures.index_chart(index, lang, attribution), "")
+    figure = flow_figures.index_chart(index, lang, attribution, list(data.break_years))
+    return _layout(figure, "")
 
 
 def slide_figure(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard import deck
-from dashboard.views.slides import MapSlideData, TrendSlideData, slide_model
+from dashboard.views.slides import IndexSlideData, MapSlideData, TrendSlideData, slide_model
 from geodata.catalogue import load_catalogue
 
 CATALOGUE = {i.id: i for i in load_catalogue()}
@@ -54,3 +54,30 @@ def test_a_trend_slide_draws_each_area():
 def test_a_broken_slide_carries_its_error_and_no_figure():
     model = slide_model(DECK, 3, None, "nl")
     assert model.figure is None and "indicator" in model.error and "slide 3" in model.error
+
+
+def test_a_trend_slide_breaks_the_line_where_the_series_breaks():
+    data = TrendSlideData(
+        {"GM0363": ("Amsterdam", [2019, 2020, 2021], [1.0, 2.0, 3.0])}, {"GM0363": (2021,)}
+    )
+    figure = slide_model(DECK, 2, data, "nl").figure
+    assert list(figure.data[0].x) == [2019, 2020, None, 2021]
+    assert [shape.x0 for shape in figure.layout.shapes] == [2020.5]  # the break is marked
+
+
+def test_the_index_slide_breaks_its_lines_and_marks_the_break():
+    index_deck = deck.parse_deck(
+        '{"title": "T", "slides": [{"type": "index", "title": "Index"}]}', {"population"}, {2019}
+    )
+    estimates = pd.DataFrame(
+        {
+            "year": [2019, 2019, 2020, 2020],
+            "code": ["GM0363", "GM0479", "GM0363", "GM0479"],
+            "households": [100.0, 50.0, 100.0, 60.0],
+            "low_income_pct": [10.0, 10.0, 10.0, 12.0],
+        }
+    )
+    data = IndexSlideData(estimates, "GM0363", (2020,))
+    figure = slide_model(index_deck, 1, data, "nl").figure
+    assert all(None in list(trace.x) for trace in figure.data)
+    assert [shape.x0 for shape in figure.layout.shapes] == [2019.5]
