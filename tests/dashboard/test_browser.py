@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from geodata.config import PROJECT_DIR
 from tests.dashboard.browser import (
     chromium_page,
     record_outside_requests,
@@ -14,6 +15,8 @@ from tests.dashboard.browser import (
 )
 
 pytestmark = [pytest.mark.mirror, pytest.mark.browser]
+
+SHOTS = PROJECT_DIR / "benchmarks" / "results" / "screenshots"
 
 
 def choose_in_sidebar_selectbox(page, index: int, text: str) -> None:
@@ -110,3 +113,48 @@ def test_the_app_runs_on_postgis(built_postgis):
         assert page.get_attribute(".rc-map", "aria-label").startswith("Kaart van Inwoners")
         page.goto(f"{url}/over")
         page.get_by_text("postgresql://postgres@127.0.0.1").first.wait_for(timeout=30000)
+
+
+def test_an_advisor_sees_test_data_both_years_breaks_and_successors(built_store):
+    with streamlit_server(built_store.store) as (url, _), chromium_page() as page:
+        page.goto(f"{url}/kaart?indicator=low_income_households_pct&year=2019")
+        wait_for_map(page)
+        assert page.get_by_text("Testgegevens: deels synthetisch").first.is_visible()
+        title = page.get_by_role("heading", level=1).first.inner_text()
+        assert "KWB 2019 · peildatum/periode onbekend" in title, title
+
+        # Amsterdam absorbed Weesp in 2022: the profile's chart breaks and marks it
+        page.goto(f"{url}/buurtprofiel?area=GM0363")
+        page.get_by_text("2023: grens gewijzigd").first.wait_for(timeout=30000)
+        chart = page.locator(".js-plotly-plot").first
+        chart.wait_for(timeout=30000)
+        assert chart.locator(".shapelayer path").count() >= 1  # the dotted break line
+
+        # a buurt whose code ended links to the buurten that took over its territory
+        page.goto(f"{url}/buurtprofiel?area=BU03630001")
+        page.get_by_text("tot en met KWB 2022").first.wait_for(timeout=30000)
+        link = page.locator('a[href*="buurtprofiel"][href*="area=BU0363"]').first
+        target = re.search(r"area=(BU\w+)", link.get_attribute("href")).group(1)
+        link.click()
+        page.get_by_role("heading", name=re.compile(re.escape(f"({target})"))).wait_for(
+            timeout=30000
+        )
+
+
+@pytest.mark.parametrize(("width", "height"), [(390, 844), (1440, 900)])
+def test_the_profile_reads_on_a_phone_and_on_a_laptop(built_store, width, height):
+    with streamlit_server(built_store.store) as (url, _), chromium_page(width, height) as page:
+        page.goto(f"{url}/buurtprofiel?area=BU03630000")
+        chart = page.locator(".js-plotly-plot").first
+        chart.wait_for(timeout=60000)
+        page.wait_for_timeout(500)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0  # nothing sticks out sideways
+        box = chart.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width
+        sizes = chart.locator(".xtick text, .ytick text").evaluate_all(
+            "nodes => nodes.map(n => parseFloat(getComputedStyle(n).fontSize))"
+        )
+        assert sizes and min(sizes) >= 12  # tick labels readable, not ~10 px
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"buurtprofiel_{width}x{height}.png"))
