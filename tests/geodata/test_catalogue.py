@@ -156,5 +156,5 @@ def test_a_unit_without_labels_is_refused_with_the_fix():
     text = BASE.format(
         aggregation="sum", weight="", sources='{ years = "2015", stem = "X", unit = "%" }'
     ).replace('unit = "%"\ndescription', 'unit = "stuks"\ndescription')
-    with pytest.raises(ConfigError, match="unit 'stuks' has no labels.*UNIT_LABELS"):
+    with pytest.raises(ConfigError, match=r"unit 'stuks' has no labels.*UNIT_LABELS"):
         parse_catalogue(text)
