@@ -19,6 +19,8 @@ from geodata.errors import ConfigError
 CATALOGUE_FILE = Path(__file__).resolve().parent / "indicators.toml"
 
 AGGREGATIONS = ("sum", "mean")
+#: Kinds of source an indicator may come from: CBS KWB columns, or BBGA variables (Amsterdam).
+SOURCE_KINDS = ("cbs", "bbga")
 DIRECTIONS = ("higher_is_worse", "higher_is_better", "neutral")
 
 GROUP_LABELS = {
@@ -38,15 +40,19 @@ UNIT_LABELS = {
     "inwoners per km²": ("inwoners per km²", "inhabitants per km²"),
     "per 1.000 inwoners": ("per 1.000 inwoners", "per 1,000 inhabitants"),
     "x 1.000 euro": ("x 1.000 euro", "× 1,000 euro"),
+    "euro": ("euro", "euro"),
 }
 
 
 @dataclass(frozen=True)
 class StemSource:
-    """Where the value of an indicator comes from in one range of KWB editions.
+    """Where the value of an indicator comes from in one range of editions.
 
-    `stems` lists alternative key stems (CBS renames some columns between editions) and
-    `units` alternative spellings of the unit: the first stem present in a table is used.
+    For ``kind = "cbs"``, `stems` lists alternative key stems of a KWB column (CBS renames some
+    columns between editions) and `units` alternative spellings of its unit: the first stem
+    present in a table is used. For ``kind = "bbga"``, `stems` holds the BBGA variable
+    (``IMINHH120_P``) and `units` the symbol its definition states (``"%"``, or ``""`` for a
+    count).
     """
 
     first_year: int
@@ -56,6 +62,7 @@ class StemSource:
     per: str | None = None
     scale: float = 1.0
     topic_group: str | None = None
+    kind: str = "cbs"
 
     def covers(self, year: int) -> bool:
         return self.first_year <= year <= self.last_year
@@ -86,6 +93,11 @@ class Indicator:
     weight: str | None
     direction: str
     sources: tuple[StemSource, ...]
+
+    @property
+    def kind(self) -> str:
+        """Where this indicator comes from: ``cbs`` (KWB) or ``bbga`` (Amsterdam's BBGA)."""
+        return self.sources[0].kind if self.sources else "cbs"
 
     def source_for(self, year: int) -> StemSource | None:
         """The stem that holds this indicator in KWB `year`, or None when CBS does not publish it."""
@@ -145,7 +157,28 @@ def _names(raw: dict, single: str, plural: str, indicator_id: str) -> tuple[str,
     return tuple(values)
 
 
+def _parse_bbga_source(raw: dict, indicator_id: str) -> StemSource:
+    """``{ years = "2015-2024", kind = "bbga", variable = "IMINHH120_P", symbol = "%" }``."""
+    first, last = _parse_years(raw["years"], indicator_id)
+    variable, symbol = raw.get("variable"), raw.get("symbol")
+    if not (isinstance(variable, str) and variable.strip()) or not isinstance(symbol, str):
+        raise ConfigError(
+            f"{CATALOGUE_FILE.name}: indicator {indicator_id!r}: a bbga source needs "
+            'variable = "<BBGA variable>" and symbol = "<its symbol>" ("" for a count), '
+            f"not variable={variable!r}, symbol={symbol!r}."
+        )
+    return StemSource(first, last, (variable.strip(),), (symbol,), kind="bbga")
+
+
 def _parse_source(raw: dict, indicator_id: str) -> StemSource:
+    kind = raw.get("kind", "cbs")
+    if kind not in SOURCE_KINDS:
+        raise ConfigError(
+            f"{CATALOGUE_FILE.name}: indicator {indicator_id!r}: kind {kind!r}; use one of "
+            f"{', '.join(SOURCE_KINDS)}."
+        )
+    if kind == "bbga":
+        return _parse_bbga_source(raw, indicator_id)
     first, last = _parse_years(raw["years"], indicator_id)
     return StemSource(
         first_year=first,
@@ -196,6 +229,11 @@ def _parse_indicator(raw: dict) -> Indicator:
         )
     if indicator.group not in GROUP_LABELS:
         raise ConfigError(f"{CATALOGUE_FILE.name}: {ind_id}: unknown group {indicator.group!r}.")
+    if len({s.kind for s in indicator.sources}) > 1:
+        raise ConfigError(
+            f"{CATALOGUE_FILE.name}: {ind_id}: all sources of one indicator must be of one kind; "
+            "define the BBGA figure as its own indicator (e.g. ams_population beside population)."
+        )
     spans = [(s.first_year, s.last_year) for s in indicator.sources]
     for (_, last), (first, _) in itertools.pairwise(spans):
         if first <= last:

@@ -47,11 +47,16 @@ def _c(name: str, type_: str, doc: str) -> Column:
 #: Every table: its documentation and its columns (name, type, documentation), in order.
 TABLES: dict[str, tuple[str, tuple[Column, ...]]] = {
     "areas": (
-        "Gemeenten, wijken and buurten per boundary year (CBS/Kadaster via PDOK), EPSG:28992.",
+        "Gemeenten, wijken and buurten per boundary year (CBS/Kadaster via PDOK), and "
+        "Amsterdam's stadsdelen and gebieden (Gemeente Amsterdam, gebieden API), EPSG:28992.",
         (
-            _c("code", "text", "CBS region code (GM/WK/BU)"),
+            _c(
+                "code",
+                "text",
+                "CBS region code (GM/WK/BU); Amsterdam's own code for its stadsdelen and gebieden",
+            ),
             _c("name", "text", "name of the area in that year"),
-            _c("level", "text", "gemeente, wijk or buurt"),
+            _c("level", "text", "gemeente, wijk, buurt, or (Amsterdam only) stadsdeel, gebied"),
             _c("gemeente_code", "text", "CBS code of the municipality the area lies in"),
             _c("wijk_code", "text", "CBS code of the wijk a buurt lies in (empty otherwise)"),
             _c("year", "integer", "boundary year (the KWB edition whose division this is)"),

@@ -16,8 +16,9 @@ from collections.abc import Callable
 import pandas as pd
 
 from geodata import store
+from pipelines._dso import hal_pages
 from pipelines._http import HttpClient, Response
-from pipelines.errors import ServiceError, UnknownRegionError
+from pipelines.errors import UnknownRegionError
 from pipelines.result import Provenance, SourceResult
 
 SOURCE = "amsterdam"
@@ -37,21 +38,6 @@ PARENT_FIELD = {
 }
 
 
-def _validate_hal(table: str):
-    def check(data: object) -> None:
-        if not isinstance(data, dict) or not isinstance(
-            (data.get("_embedded") or {}).get(table), list
-        ):
-            raise ValueError(f"expected HAL JSON with _embedded.{table}")
-
-    return check
-
-
-def api_headers(api_key: str | None) -> dict[str, str] | None:
-    """The ``X-Api-Key`` header when a key is configured."""
-    return {"X-Api-Key": api_key} if api_key else None
-
-
 def table_params(geldig_op: dt.date) -> dict[str, str]:
     return {"_format": "json", "_pageSize": str(PAGE_SIZE), "geldigOp": geldig_op.isoformat()}
 
@@ -64,17 +50,7 @@ def fetch_table(
     api_key: str | None = None,
 ) -> list[Response]:
     """All pages of one gebieden table valid on `geldig_op`, following ``_links.next``."""
-    url = f"{base}/v1/gebieden/{table}/"
-    headers = api_headers(api_key)
-    check = _validate_hal(table)
-    pages = [http.get_json(url, table_params(geldig_op), validate=check, headers=headers)]
-    seen = {pages[0].url}
-    while (nxt := ((pages[-1].data.get("_links") or {}).get("next") or {}).get("href")) is not None:
-        if nxt in seen:
-            raise ServiceError(nxt, 200, "_links.next points back to a page already read")
-        seen.add(nxt)
-        pages.append(http.get_json(nxt, validate=check, headers=headers))
-    return pages
+    return hal_pages(http, f"{base}/v1/gebieden/{table}/", table_params(geldig_op), table, api_key)
 
 
 def _text(value: object) -> str | None:

@@ -138,7 +138,7 @@ def merge_tables(
     merged = dict(existing)
     for output in outputs:
         spec = SOURCES[output.result.source]
-        merged = merge.merge_result(merged, output.result, spec.owns, today, now)
+        merged = merge.merge_result(merged, output.result, spec.owns, today, now, spec.partitions)
     merged["indicators"] = catalogue_frame()
     return {name: _sorted(name, frame) for name, frame in merged.items()}
 

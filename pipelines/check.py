@@ -17,7 +17,8 @@ from pathlib import Path
 
 from geodata.catalogue import Indicator
 from geodata.config import Region, Settings
-from pipelines import amsterdam, boundaries, cbs_odata, flows, kwb
+from pipelines import amsterdam, bbga, boundaries, cbs_odata, flows, kwb
+from pipelines._dso import api_headers, embedded
 from pipelines._http import HttpClient
 from pipelines.errors import PipelineError
 from pipelines.result import is_test_data
@@ -110,7 +111,7 @@ def check_amsterdam(http: HttpClient, settings: Settings) -> CheckReport:
             response = http.get_json(
                 f"{settings.amsterdam_api_url}/v1/gebieden/{table}/",
                 {**amsterdam.table_params(settings.geldig_op), "_pageSize": "1", "_count": "true"},
-                headers=amsterdam.api_headers(settings.amsterdam_api_key),
+                headers=api_headers(settings.amsterdam_api_key),
             )
         except PipelineError as exc:
             report.problems.append(f"Amsterdam gebieden/{table}: {exc}")
@@ -124,6 +125,28 @@ def check_amsterdam(http: HttpClient, settings: Settings) -> CheckReport:
     return report
 
 
+def check_bbga(
+    http: HttpClient, settings: Settings, years: list[int], indicators: tuple[Indicator, ...]
+) -> CheckReport:
+    """Whether the BBGA still defines each catalogue variable, with the expected symbol."""
+    report = CheckReport()
+    try:
+        pages = bbga.fetch_definitions(http, settings.amsterdam_api_url, settings.amsterdam_api_key)
+    except PipelineError as exc:
+        report.problems.append(f"Amsterdam BBGA definitions: {exc}")
+        return report
+    definitions = bbga.parse_definitions(embedded(pages, "indicatoren_definities"))
+    wanted = bbga.bbga_indicators(indicators)
+    plan = bbga.plan_variables(definitions, wanted, years)
+    test = " [test data]" if is_test_data(*definitions["label"]) else ""
+    report.lines.append(
+        f"Amsterdam BBGA{test}: {len(plan.variables)} of {len(wanted)} indicators map "
+        f"({len(definitions)} variables defined)"
+    )
+    report.problems += sorted({f"BBGA: {gap.reason} Fix: {gap.fix}" for gap in plan.gaps})
+    return report
+
+
 def run_check(
     settings: Settings, region: Region, years: list[int], indicators: tuple[Indicator, ...]
 ) -> CheckReport:
@@ -133,10 +156,10 @@ def run_check(
         jobs: list[Callable[[], CheckReport]] = [
             partial(check_flows, http, settings.cbs_odata_url),
             partial(check_amsterdam, http, settings),
+            partial(check_bbga, http, settings, years, indicators),
         ]
-        jobs += [
-            partial(check_kwb_edition, http, settings.cbs_odata_url, y, indicators) for y in years
-        ]
+        cbs = kwb.cbs_indicators(indicators)
+        jobs += [partial(check_kwb_edition, http, settings.cbs_odata_url, y, cbs) for y in years]
         jobs += [partial(check_pdok_year, http, settings.pdok_url, y) for y in years]
         report = CheckReport()
         for part in http.map(lambda job: job(), jobs):

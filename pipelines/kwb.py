@@ -62,6 +62,11 @@ SOURCE_COLUMNS = list(store.SCHEMA["indicator_sources"])
 # -- catalog ---------------------------------------------------------------------------------
 
 
+def cbs_indicators(indicators: tuple[Indicator, ...]) -> tuple[Indicator, ...]:
+    """The catalogue's indicators that come from KWB tables (not from a municipality)."""
+    return tuple(i for i in indicators if i.kind == "cbs")
+
+
 def parse_kwb_catalog(entries: list[dict]) -> pd.DataFrame:
     """KWB tables per edition year from catalog entries (columns year, table_id, title).
 

@@ -9,6 +9,7 @@ retrieval date and a note that they were not refreshed.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import geopandas as gpd
 import pandas as pd
@@ -17,6 +18,17 @@ from geodata import store
 from pipelines.result import GAP_STATUSES, Gap, SourceResult
 
 PAIR = ["indicator", "year"]
+
+
+@dataclass(frozen=True)
+class Partition:
+    """The rows of a shared table that one source owns: those whose `column` is in `values`."""
+
+    column: str
+    values: tuple[str, ...]
+
+    def mask(self, frame: pd.DataFrame) -> pd.Series:
+        return frame[self.column].isin(self.values)
 
 
 def _pairs(frame: pd.DataFrame) -> pd.MultiIndex:
@@ -75,13 +87,27 @@ def merge_indicators(
 
 
 def merge_by_keys(
-    name: str, old: pd.DataFrame | None, new: pd.DataFrame, keys: tuple[str, ...], replaced: set
+    name: str,
+    old: pd.DataFrame | None,
+    new: pd.DataFrame,
+    keys: tuple[str, ...],
+    replaced: set,
+    partition: Partition | None = None,
 ) -> pd.DataFrame:
-    """`old` with the rows whose key is in `replaced` swapped for `new` (``keys=()``: all of it)."""
-    if not keys or old is None or old.empty:
+    """`old` with the rows whose key is in `replaced` swapped for `new` (``keys=()``: all of it).
+
+    With a `partition`, only the source's own rows of `old` are candidates for replacement;
+    the rows of other sources in the same table are always kept.
+    """
+    if old is None or old.empty:
         return new
-    (key,) = keys
-    return _concat(name, [old[~old[key].isin(replaced)], new])
+    mine = partition.mask(old) if partition else pd.Series(True, index=old.index)
+    if keys:
+        (key,) = keys
+        mine &= old[key].isin(replaced)
+    if partition is None and not keys:
+        return new
+    return _concat(name, [old[~mine], new])
 
 
 def sources_rows(result: SourceResult, now: str) -> pd.DataFrame:
@@ -147,6 +173,7 @@ def merge_result(
     owns: dict[str, tuple[str, ...]],
     today: dt.date,
     now: str,
+    partitions: dict[str, Partition] | None = None,
 ) -> dict[str, pd.DataFrame]:
     """The store tables after one source's result (a new dict; inputs are not changed)."""
     out = dict(tables)
@@ -162,6 +189,13 @@ def merge_result(
         for name, keys in owns.items():
             if name.startswith("indicator_"):
                 continue
-            out[name] = merge_by_keys(name, tables.get(name), result.tables[name], keys, replaced)
+            out[name] = merge_by_keys(
+                name,
+                tables.get(name),
+                result.tables[name],
+                keys,
+                replaced,
+                (partitions or {}).get(name),
+            )
     out["sources"] = merge_sources(tables.get("sources"), result, now)
     return out

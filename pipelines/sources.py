@@ -7,12 +7,13 @@ means adding one module with a ``run`` that returns a `SourceResult`, and one en
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from geodata.catalogue import Indicator
 from geodata.config import Region, Settings
-from pipelines import amsterdam, boundaries, flows, kwb
+from pipelines import amsterdam, bbga, boundaries, flows, kwb
 from pipelines._http import HttpClient
+from pipelines.merge import Partition
 from pipelines.result import SourceResult
 
 Progress = Callable[[], None]
@@ -35,6 +36,9 @@ class SourceSpec:
     `owns` maps each store table the source writes to the key columns whose values a build
     replaces: ``("year",)`` replaces the years pulled and keeps the others, ``()`` replaces
     the whole table. Indicator tables are owned per (source, indicator, edition).
+    `partitions` narrows a table two sources share to the rows of one source, by a column and
+    its values: PDOK owns the `areas` of levels gemeente, wijk and buurt, the BBGA those of
+    Amsterdam's stadsdelen and gebieden.
     """
 
     name: str
@@ -43,6 +47,7 @@ class SourceSpec:
     years: Callable[[Region], list[int]]
     jobs: Callable[[list[int]], int]
     run: Callable[[SourceContext, list[int], Progress], SourceResult]
+    partitions: dict[str, Partition] = field(default_factory=dict)
 
     def years_to_pull(self, region: Region, requested: list[int] | None) -> list[int]:
         """The requested years within this source's range (all of it when none are requested)."""
@@ -55,8 +60,9 @@ class SourceSpec:
 
 
 def _run_kwb(ctx: SourceContext, years: list[int], progress: Progress) -> SourceResult:
+    indicators = kwb.cbs_indicators(ctx.indicators)
     return kwb.run(
-        ctx.http, ctx.settings.cbs_odata_url, ctx.region, years, ctx.indicators, progress=progress
+        ctx.http, ctx.settings.cbs_odata_url, ctx.region, years, indicators, progress=progress
     )
 
 
@@ -76,6 +82,26 @@ def _run_amsterdam(ctx: SourceContext, years: list[int], progress: Progress) -> 
         ctx.settings.amsterdam_api_key,
         progress=progress,
     )
+
+
+def _run_bbga(ctx: SourceContext, years: list[int], progress: Progress) -> SourceResult:
+    return bbga.run(
+        ctx.http,
+        ctx.settings.amsterdam_api_url,
+        ctx.region,
+        years,
+        ctx.indicators,
+        ctx.settings.amsterdam_api_key,
+        progress=progress,
+    )
+
+
+def _bbga_jobs(years: list[int]) -> int:
+    """Gebieden versions (4 tables) and one listing per BBGA variable of the catalogue."""
+    from geodata.catalogue import load_catalogue
+
+    variables = {s.stem for i in bbga.bbga_indicators(load_catalogue()) for s in i.sources}
+    return len(bbga.LINKED_LEVELS) + len(bbga.OWN_LEVELS) + len(variables)
 
 
 SOURCES: dict[str, SourceSpec] = {
@@ -107,6 +133,7 @@ SOURCES: dict[str, SourceSpec] = {
             years=Region.kwb_year_range,
             jobs=len,
             run=_run_boundaries,
+            partitions={"areas": Partition("level", ("gemeente", "wijk", "buurt"))},
         ),
         SourceSpec(
             name=amsterdam.SOURCE,
@@ -115,6 +142,19 @@ SOURCES: dict[str, SourceSpec] = {
             years=lambda region: [],
             jobs=lambda years: len(amsterdam.TABLES),
             run=_run_amsterdam,
+        ),
+        SourceSpec(
+            name=bbga.SOURCE,
+            description="Amsterdam DSO API bbga (OIS), the city's own neighbourhood statistics",
+            owns={
+                "indicator_values": ("indicator", "year"),
+                "indicator_sources": ("indicator", "year"),
+                "areas": ("year",),
+            },
+            years=Region.kwb_year_range,
+            jobs=_bbga_jobs,
+            run=_run_bbga,
+            partitions={"areas": Partition("level", bbga.OWN_LEVEL_NAMES)},
         ),
     )
 }
