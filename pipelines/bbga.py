@@ -28,7 +28,6 @@ from shapely.geometry import MultiPolygon, shape
 
 from geodata import store
 from geodata.catalogue import Indicator
-from geodata.config import Region
 from pipelines._dso import embedded, hal_pages
 from pipelines._http import HttpClient, Response
 from pipelines.errors import PipelineError, SchemaError
@@ -155,7 +154,23 @@ def parse_kerncijfers(objects: list[dict]) -> pd.DataFrame:
             }
         )
     frame = pd.DataFrame(rows, columns=["variable", "year", "gebiedcode15", "value"])
-    return frame.astype({"year": "int64", "value": "float64"})
+    return _unique(frame.astype({"year": "int64", "value": "float64"}))
+
+
+def _unique(frame: pd.DataFrame) -> pd.DataFrame:
+    """One value per (variable, year, area): exact repeats (overlapping pages) are dropped, two
+    different values for one key are refused."""
+    key = ["variable", "year", "gebiedcode15"]
+    frame = frame.drop_duplicates()
+    clash = frame[frame.duplicated(key, keep=False)]
+    if len(clash):
+        first = clash.iloc[0]
+        raise SchemaError(
+            f"BBGA kerncijfers: {first['variable']} {first['year']} {first['gebiedcode15']} has "
+            f"{len(clash)} different values. The answer is inconsistent; rerun with --force, "
+            "and report it to the API's maintainers when it persists."
+        )
+    return frame.reset_index(drop=True)
 
 
 def _date(text: object) -> dt.date | None:
@@ -390,6 +405,85 @@ def own_level_areas(versions: pd.DataFrame, years: list[int]) -> tuple[gpd.GeoDa
     return gpd.GeoDataFrame(frame, geometry="geometry", crs=store.CRS), notes
 
 
+def link_geometry(versions: pd.DataFrame, links: pd.DataFrame) -> gpd.GeoDataFrame:
+    """year, area_code, geometry of every linked wijk and buurt (Amsterdam's own outline)."""
+    linked = links[links["level"].isin(LINKED_LEVELS.values())]
+    frames = []
+    for year, group in linked.groupby("year"):
+        valid = valid_on(versions, dt.date(int(year), 1, 1))
+        valid = valid[valid["table"].isin(LINKED_LEVELS)].drop_duplicates("code")
+        joined = group.merge(valid[["code", "geometry"]], left_on="gebiedcode15", right_on="code")
+        frames.append(joined[["year", "area_code", "geometry"]])
+    frame = (
+        pd.concat(frames, ignore_index=True)
+        if frames
+        else pd.DataFrame(columns=["year", "area_code", "geometry"])
+    )
+    return gpd.GeoDataFrame(frame, geometry="geometry", crs=store.CRS)
+
+
+def mismatched_links(
+    outlines: gpd.GeoDataFrame, areas: pd.DataFrame, min_overlap: float = 0.5
+) -> pd.DataFrame:
+    """The (year, area_code) whose CBS area of that year is not the area Amsterdam means.
+
+    CBS sometimes kept codes of an older division after Amsterdam renumbered (KWB 2015 has
+    BU03630000 for Burgwallen-Oude Zijde, Amsterdam's 2015 division gives it to Kop Zeedijk).
+    An area counts as the same when the two outlines overlap by at least `min_overlap` of
+    their union; a code CBS does not have in that year cannot be placed either.
+    """
+    cbs = areas[areas["level"].isin(LINKED_LEVELS.values())][["year", "code", "geometry"]]
+    cbs = cbs.rename(columns={"code": "area_code", "geometry": "cbs_geometry"})
+    joined = pd.DataFrame(outlines).merge(cbs, on=["year", "area_code"], how="left")
+    absent = joined["cbs_geometry"].isna()
+    present = joined[~absent]
+    ours = gpd.GeoSeries(present["geometry"].to_numpy(), crs=store.CRS)
+    theirs = gpd.GeoSeries(present["cbs_geometry"].to_numpy(), crs=store.CRS)
+    common = ours.intersection(theirs).area.to_numpy()
+    union = ours.area.to_numpy() + theirs.area.to_numpy() - common
+    overlap = pd.Series(common / union, index=present.index)
+    reason = pd.Series("absent", index=joined.index).where(absent, None)
+    reason[overlap[overlap < min_overlap].index] = "other_area"
+    bad = joined.assign(reason=reason).dropna(subset=["reason"])
+    return bad[["year", "area_code", "reason"]].reset_index(drop=True)
+
+
+def confirm_links(
+    outlines: gpd.GeoDataFrame, indicators: set[str], warnings: list[str]
+) -> Callable[[dict[str, pd.DataFrame]], dict[str, pd.DataFrame]]:
+    """An after-merge check: BBGA values of wijken and buurten whose CBS code stands for
+    another area in that year (or for none) are left out, and a warning says how many."""
+
+    def check(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+        if "areas" not in tables or "indicator_values" not in tables:
+            return tables
+        bad = mismatched_links(outlines, tables["areas"])
+        values = tables["indicator_values"]
+        keys = pd.MultiIndex.from_frame(bad[["year", "area_code"]].astype({"year": "int64"}))
+        rows = pd.MultiIndex.from_frame(values[["year", "area_code"]].astype({"year": "int64"}))
+        drop = values["indicator"].isin(indicators).to_numpy() & rows.isin(keys)
+        warnings.extend(_mismatch_lines(bad))
+        return {**tables, "indicator_values": values[~drop].reset_index(drop=True)}
+
+    return check
+
+
+def _mismatch_lines(bad: pd.DataFrame) -> list[str]:
+    lines = []
+    for (year, reason), group in bad.groupby(["year", "reason"]):
+        codes = ", ".join(sorted(group["area_code"])[:3])
+        why = (
+            "CBS uses these codes for other areas in that KWB edition"
+            if reason == "other_area"
+            else "CBS has no area with these codes in that KWB edition"
+        )
+        lines.append(
+            f"BBGA {year}: values of {len(group)} wijken/buurten left out ({codes}, …): {why}. "
+            "Amsterdam's own levels and the city total are kept."
+        )
+    return lines
+
+
 # -- I/O and entry point ---------------------------------------------------------------------
 
 
@@ -420,61 +514,91 @@ def _failed(exc: PipelineError, years: list[int]) -> SourceResult:
     return SourceResult(SOURCE, tuple(years), empty, gaps=[gap])
 
 
+@dataclass
+class Fetched:
+    """Every response of one BBGA pull."""
+
+    definitions: list[Response]
+    versions: dict[str, list[Response]]  # per gebieden table
+    kerncijfers: dict[str, list[Response]]  # per variable
+
+
+def fetch_all(
+    http: HttpClient,
+    base: str,
+    variables: list[str],
+    years: list[int],
+    api_key: str | None,
+    progress: Callable[[], None] | None,
+    definitions: list[Response],
+) -> Fetched:
+    """The gebieden versions and each variable's values, concurrently."""
+    jobs = [("versions", t) for t in [*LINKED_LEVELS, *OWN_LEVELS]]
+    jobs += [("kerncijfers", v) for v in variables]
+
+    def work(job: tuple[str, str]) -> list[Response]:
+        kind, name = job
+        if kind == "versions":
+            return fetch_versions(http, base, name, api_key)
+        return fetch_kerncijfers(http, base, name, years, api_key)
+
+    by_job = dict(zip(jobs, http.map(work, jobs, progress=progress), strict=True))
+    return Fetched(
+        definitions,
+        {name: pages for (kind, name), pages in by_job.items() if kind == "versions"},
+        {name: pages for (kind, name), pages in by_job.items() if kind == "kerncijfers"},
+    )
+
+
+def _provenance_of(fetched: Fetched, test: bool) -> list[Provenance]:
+    rows = _provenance(TABLE_ID, "indicatoren_definities", fetched.definitions, test)
+    for table, pages in fetched.versions.items():
+        rows += _provenance("gebieden", table, pages, False)
+    for pages in fetched.kerncijfers.values():
+        rows += _provenance(TABLE_ID, "kerncijfers", pages, test)
+    return rows
+
+
 def run(
     http: HttpClient,
     base: str,
-    region: Region,
     years: list[int],
     indicators: tuple[Indicator, ...],
     api_key: str | None = None,
     progress: Callable[[], None] | None = None,
 ) -> SourceResult:
     """Pull the BBGA variables of the catalogue for `years`, linked to CBS codes per year."""
-    wanted = bbga_indicators(indicators)
     try:
         definition_pages = fetch_definitions(http, base, api_key)
         definitions = parse_definitions(embedded(definition_pages, "indicatoren_definities"))
-        plan = plan_variables(definitions, wanted, years)
-        tables = [*LINKED_LEVELS, *OWN_LEVELS]
-        jobs: list[tuple[str, str]] = [("versions", t) for t in tables]
-        jobs += [("kerncijfers", v) for v in plan.variables]
-
-        def work(job: tuple[str, str]) -> list[Response]:
-            kind, name = job
-            if kind == "versions":
-                return fetch_versions(http, base, name, api_key)
-            return fetch_kerncijfers(http, base, name, years, api_key)
-
-        pages = http.map(work, jobs, progress=progress)
+        plan = plan_variables(definitions, bbga_indicators(indicators), years)
+        fetched = fetch_all(http, base, plan.variables, years, api_key, progress, definition_pages)
     except PipelineError as exc:
         return _failed(exc, years)
-    by_job = dict(zip(jobs, pages, strict=True))
     versions = pd.concat(
-        [parse_versions(embedded(by_job[("versions", t)], t), t) for t in tables], ignore_index=True
+        [parse_versions(embedded(pages, t), t) for t, pages in fetched.versions.items()],
+        ignore_index=True,
     )
-    figures = parse_kerncijfers(
-        [o for v in plan.variables for o in embedded(by_job[("kerncijfers", v)], "kerncijfers")]
+    pages = [p for ps in fetched.kerncijfers.values() for p in ps]
+    links = code_links(versions, years)
+    values, sources, unlinked = normalise_values(
+        parse_kerncijfers(embedded(pages, "kerncijfers")), links, plan
     )
-    values, sources, unlinked = normalise_values(figures, code_links(versions, years), plan)
+    if pages:
+        published = sources["status"] == "published"
+        sources.loc[published, "retrieved_at"] = max(p.retrieved_at for p in pages)
     areas, drawn_later = own_level_areas(versions, years)
-    test = is_test_data(*definitions["label"])
-    published = sources["status"] == "published"
-    retrieved = [p.retrieved_at for v in plan.variables for p in by_job[("kerncijfers", v)]]
-    if retrieved:
-        sources.loc[published, "retrieved_at"] = max(retrieved)
-    provenance = _provenance(TABLE_ID, "indicatoren_definities", definition_pages, test)
-    for table in tables:
-        provenance += _provenance("gebieden", table, by_job[("versions", table)], False)
-    for variable in plan.variables:
-        provenance += _provenance(TABLE_ID, "kerncijfers", by_job[("kerncijfers", variable)], test)
-    return SourceResult(
+    result = SourceResult(
         source=SOURCE,
         years=tuple(years),
         tables={"indicator_values": values, "indicator_sources": sources, "areas": areas},
-        provenance=provenance,
+        provenance=_provenance_of(fetched, is_test_data(*definitions["label"])),
         gaps=list(plan.gaps),
         warnings=_warnings(unlinked, drawn_later),
     )
+    owned = set(plan.mapping["indicator"])
+    result.after_merge.append(confirm_links(link_geometry(versions, links), owned, result.warnings))
+    return result
 
 
 def _warnings(unlinked: pd.DataFrame, drawn_later: list[str]) -> list[str]:

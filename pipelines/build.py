@@ -139,6 +139,9 @@ def merge_tables(
     for output in outputs:
         spec = SOURCES[output.result.source]
         merged = merge.merge_result(merged, output.result, spec.owns, today, now, spec.partitions)
+    for output in outputs:
+        for check in output.result.after_merge:
+            merged = check(merged)
     merged["indicators"] = catalogue_frame()
     return {name: _sorted(name, frame) for name, frame in merged.items()}
 

@@ -13,6 +13,7 @@ table and the summary treat them alike:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -88,6 +89,12 @@ class SourceResult:
     provenance: list[Provenance] = field(default_factory=list)
     gaps: list[Gap] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: Checks the build runs on the merged tables (what every source delivered), for rows of
+    #: this source that can only be judged against another source's (a BBGA code against the
+    #: CBS boundaries of its year). Each returns the tables it corrected and adds warnings.
+    after_merge: list[Callable[[dict[str, pd.DataFrame]], dict[str, pd.DataFrame]]] = field(
+        default_factory=list
+    )
 
     @property
     def failed_years(self) -> frozenset[int]:

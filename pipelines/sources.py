@@ -88,7 +88,6 @@ def _run_bbga(ctx: SourceContext, years: list[int], progress: Progress) -> Sourc
     return bbga.run(
         ctx.http,
         ctx.settings.amsterdam_api_url,
-        ctx.region,
         years,
         ctx.indicators,
         ctx.settings.amsterdam_api_key,

@@ -158,3 +158,39 @@ def test_a_unit_without_labels_is_refused_with_the_fix():
     ).replace('unit = "%"\ndescription', 'unit = "stuks"\ndescription')
     with pytest.raises(ConfigError, match=r"unit 'stuks' has no labels.*UNIT_LABELS"):
         parse_catalogue(text)
+
+
+@pytest.mark.parametrize(
+    ("sources", "message"),
+    [
+        ('{ years = "2015", kind = "ois", variable = "X", symbol = "%" }', "kind 'ois'"),
+        ('{ years = "2015", kind = "bbga", symbol = "%" }', "needs variable"),
+        ('{ years = "2015", kind = "bbga", variable = "X" }', "needs variable"),
+        (
+            '{ years = "2015", stem = "X", unit = "%" }, '
+            '{ years = "2016", kind = "bbga", variable = "X", symbol = "%" }',
+            "of one kind",
+        ),
+    ],
+)
+def test_bad_bbga_sources_are_refused_with_the_fix(sources, message):
+    with pytest.raises(ConfigError, match=message):
+        parse_catalogue(BASE.format(aggregation="sum", weight="", sources=sources))
+
+
+def test_a_bbga_source_holds_its_variable_and_symbol():
+    text = BASE.format(
+        aggregation="sum",
+        weight="",
+        sources='{ years = "2015-2024", kind = "bbga", variable = "BEVTOTAAL", symbol = "" }',
+    )
+    (indicator,) = parse_catalogue(text)
+    source = indicator.source_for(2020)
+    assert indicator.kind == "bbga"
+    assert (source.stem, source.unit, source.kind) == ("BEVTOTAAL", "", "bbga")
+
+
+def test_the_catalogue_has_the_amsterdam_minima_indicators():
+    minima = indicator_by_id("ams_minima_households_pct")
+    assert (minima.kind, minima.source_for(2023).stem) == ("bbga", "IMINHH120_P")
+    assert indicator_by_id("ams_minors_low_income_pct").source_for(2023).stem == "IMINJONG130_P"

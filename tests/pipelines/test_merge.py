@@ -177,3 +177,25 @@ def test_a_year_that_failed_keeps_its_areas():
     new = pd.DataFrame({"year": [2019], "code": ["a2"]})
     got = merge.merge_by_keys("flows", old, new, ("year",), {2019})
     assert sorted(got["code"]) == ["a2", "b"]
+
+
+def test_two_sources_share_areas_each_replacing_only_its_own_levels():
+    old = pd.DataFrame(
+        {
+            "year": [2023, 2023, 2023, 2024],
+            "level": ["buurt", "stadsdeel", "gebied", "stadsdeel"],
+            "code": ["BU1", "A", "GX01", "A"],
+        }
+    )
+    new = pd.DataFrame({"year": [2023], "level": ["stadsdeel"], "code": ["A-new"]})
+    own = merge.Partition("level", ("stadsdeel", "gebied"))
+    got = merge.merge_by_keys("flows", old, new, ("year",), {2023}, own)
+    assert sorted(zip(got["year"], got["code"], strict=True)) == [
+        (2023, "A-new"),
+        (2023, "BU1"),  # PDOK's row of the same year is kept
+        (2024, "A"),  # a year not rebuilt is kept
+    ]
+    pdok = merge.Partition("level", ("gemeente", "wijk", "buurt"))
+    rebuilt = pd.DataFrame({"year": [2023], "level": ["buurt"], "code": ["BU2"]})
+    got = merge.merge_by_keys("flows", old, rebuilt, ("year",), {2023}, pdok)
+    assert sorted(got["code"]) == ["A", "A", "BU2", "GX01"]
