@@ -110,7 +110,7 @@ def class_labels(
 
 
 #: Units whose values are whole numbers on a map legend.
-WHOLE_UNITS = frozenset({"aantal", "ha"})
+WHOLE_UNITS = frozenset({"aantal", "ha", "euro"})
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from dashboard.views.choropleth import MapPlumbing
 from dashboard.views.profile import MAIN_INDICATOR, ProfileInputs
 from dashboard.views.tables import preview_table
 from geodata import export
-from geodata.catalogue import Indicator, load_catalogue
+from geodata.catalogue import Comparison, Indicator, load_catalogue, load_comparisons
 from geodata.config import PROJECT_DIR, Region, load_region, settings_from_env
 from geodata.errors import StoreError
 from geodata.focus_lists import load_focus_lists, match_official_areas
@@ -165,9 +165,10 @@ def index_breaks(ref: StoreRef) -> list[breaks.Break]:
     return sorted(found)
 
 
-def attribution(ref: StoreRef, lang: str) -> str:
-    """The source line under every figure; it says TEST DATA first when that is what it is."""
-    text = t("attribution", lang)
+def attribution(ref: StoreRef, lang: str, kind: str = "cbs") -> str:
+    """The source line under every figure (CBS's, or Amsterdam's for BBGA figures); it says
+    TEST DATA first when that is what it is."""
+    text = t("attribution_bbga" if kind == "bbga" else "attribution", lang)
     return f"{t('test_prefix', lang)} · {text}" if is_test_data(ref) else text
 
 
@@ -233,6 +234,39 @@ def years_by_indicator(ref: StoreRef) -> dict[str, list[int]]:
     return {k: sorted(v) for k, v in out.items()}
 
 
+@st.cache_data(show_spinner=False)
+def levels_by_indicator(ref: StoreRef) -> dict[str, frozenset[str]]:
+    """The levels at which each indicator has at least one value (BBGA indicators also at
+    Amsterdam's stadsdelen and gebieden; CBS indicators never there)."""
+    areas = areas_table(ref).drop_duplicates("code").set_index("code")["level"]
+    values = all_values(ref).reset_index()[["indicator", "area_code"]].drop_duplicates()
+    values = values.assign(level=values["area_code"].map(areas)).dropna(subset=["level"])
+    return {
+        str(indicator): frozenset(group["level"])
+        for indicator, group in values.groupby("indicator")
+    }
+
+
+def comparison_of(indicator: str) -> Comparison | None:
+    """The comparison an indicator belongs to (CBS's and Amsterdam's poverty measures)."""
+    return next((c for c in load_comparisons() if indicator in c.indicators), None)
+
+
+def same_thing_values(ref: StoreRef, indicator: str, year: int) -> dict[str, pd.Series]:
+    """Values of `year` of the other indicators that measure what `indicator` measures."""
+    comparison = comparison_of(indicator)
+    if comparison is None:
+        return {}
+    others = {i: values_for(ref, i, year) for i in comparison.indicators if i != indicator}
+    return {i: v for i, v in others.items() if len(v)}
+
+
+def indicators_at(ref: StoreRef, level: str) -> list[str]:
+    """The indicators that have values at `level`, in catalogue order."""
+    by_level = levels_by_indicator(ref)
+    return [i for i in options(ref).indicators if level in by_level.get(i, frozenset())]
+
+
 def values_for(ref: StoreRef, indicator: str, year: int) -> pd.Series:
     """Values of one indicator in one edition, indexed by area code (all levels plus NL00)."""
     values = all_values(ref)
@@ -246,15 +280,18 @@ def values_for(ref: StoreRef, indicator: str, year: int) -> pd.Series:
 @st.cache_data(show_spinner=False, max_entries=64)
 def region_references(ref: StoreRef, gemeente: str) -> pd.DataFrame:
     """Per indicator and year: the municipality's value and the region's (a sum, or the mean of
-    the municipalities weighted by the indicator's weight). Columns indicator, year, gemeente,
-    region."""
+    the municipalities weighted by the indicator's weight). The region's is left empty when a
+    municipality lacks the figure (Amsterdam's BBGA figures exist for Amsterdam only): part of
+    the region is not the region. Columns indicator, year, gemeente, region."""
     region_, rows = region(), []
     for ind in catalogue().values():
         for year in years_by_indicator(ref).get(ind.id, []):
             values = values_for(ref, ind.id, year)
             codes = [g.code for g in region_.gemeenten_in_kwb_year(year)]
             vals = values.reindex(codes)
-            if ind.aggregation == "sum":
+            if vals.isna().any():
+                total = float("nan")
+            elif ind.aggregation == "sum":
                 total = float(vals.sum()) if vals.notna().any() else float("nan")
             else:
                 weights = values_for(ref, str(ind.weight), year).reindex(codes)

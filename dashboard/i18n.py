@@ -16,6 +16,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "gemeente": ("gemeente", "municipality"),
     "wijk": ("wijk", "district"),
     "buurt": ("buurt", "neighbourhood"),
+    "stadsdeel": ("stadsdeel (Amsterdam)", "borough (Amsterdam)"),
+    "gebied": ("gebied (Amsterdam)", "area (Amsterdam)"),
     "gemeenten": ("Gemeenten", "Municipalities"),
     "classification": ("Indeling in klassen", "Classification"),
     "quantile": ("Kwantielen (even veel gebieden per klasse)", "Quantiles (equal counts)"),
@@ -74,7 +76,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "levels_plural_gemeente": ("gemeenten", "municipalities"),
     "levels_plural_wijk": ("wijken", "districts"),
     "levels_plural_buurt": ("buurten", "neighbourhoods"),
+    "levels_plural_stadsdeel": ("stadsdelen", "boroughs"),
+    "levels_plural_gebied": ("gebieden", "areas"),
     "edition": ("KWB {year}", "KWB {year}"),
+    "edition_bbga": ("BBGA {year}", "BBGA {year}"),
+    "comparison_measure": ("Maat", "Measure"),
+    "comparison_edition": ("Editie en peildatum", "Edition and reference date"),
+    "source_bbga_short": ("Gemeente Amsterdam, OIS (BBGA)", "City of Amsterdam, OIS (BBGA)"),
+    "also_measured": ("anders gemeten, zelfde jaar", "measured otherwise, same year"),
     "break_boundary": ("{year}: grens gewijzigd", "{year}: boundary changed"),
     "break_code": ("{year}: code nieuw of opnieuw gebruikt", "{year}: new or re-used code"),
     "break_definition": (
@@ -182,6 +191,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "test_prefix": ("TESTGEGEVENS (deels synthetisch)", "TEST DATA (partly synthetic)"),
     "about_hosts": ("Opgehaald van", "Retrieved from"),
+    "attribution_bbga": (
+        "Bron: Gemeente Amsterdam, Onderzoek en Statistiek (Basisbestand Gebieden Amsterdam, "
+        "BBGA); gebieden: Gemeente Amsterdam",
+        "Source: City of Amsterdam, Research and Statistics (Basisbestand Gebieden Amsterdam, "
+        "BBGA); areas: City of Amsterdam",
+    ),
     "attribution": (
         "Bron: CBS, Kerncijfers wijken en buurten (CC BY 4.0); grenzen: CBS/Kadaster via PDOK",
         "Source: CBS (Statistics Netherlands), Key figures districts and neighbourhoods (CC BY 4.0); boundaries: CBS/Kadaster via PDOK",
@@ -226,6 +241,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "term_gemeente": ("gemeente", "municipality"),
     "term_wijk": ("wijk", "district"),
     "term_buurt": ("buurt", "neighbourhood"),
+    "term_stadsdeel": ("stadsdeel", "borough"),
+    "term_gebied": ("gebied", "area"),
+    "term_bbga": (
+        "Amsterdam: Basisbestand Gebieden Amsterdam (OIS)",
+        "Amsterdam: area statistics (OIS)",
+    ),
     "term_kwb": (
         "CBS Kerncijfers wijken en buurten",
         "CBS key figures for districts and neighbourhoods",

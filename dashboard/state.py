@@ -20,6 +20,9 @@ from geodata import store
 
 LANGS = ("nl", "en")
 LEVELS: tuple[str, ...] = store.LEVELS  # gemeente, wijk, buurt
+#: The map and exports also offer Amsterdam's own levels (stadsdeel, gebied) for Amsterdam.
+MAP_LEVELS: tuple[str, ...] = store.ALL_LEVELS
+AMSTERDAM = "GM0363"
 CLASS_METHODS = ("quantile", "equal", "jenks")
 FOCUS_INDICATORS = ("low_income_households_pct", "social_minimum_households_pct")
 DIRECTIONS = ("out", "in", "net")
@@ -33,7 +36,10 @@ MAX_PARAM_LENGTH = 200
 #: How much of a refused value a notice repeats.
 NOTICE_LENGTH = 60
 
-_AREA_CODE = re.compile(r"(GM[0-9]{4}|WK[0-9]{4}[0-9A-Z]{2}|BU[0-9]{4}[0-9A-Z]{4})")
+#: CBS codes, and Amsterdam's own codes of its stadsdelen ("A") and gebieden ("GX01").
+_AREA_CODE = re.compile(
+    r"(GM[0-9]{4}|WK[0-9]{4}[0-9A-Z]{2}|BU[0-9]{4}[0-9A-Z]{4}|[A-Z]|[A-Z]{2}[0-9]{2})"
+)
 _GEMEENTE_CODE = re.compile(r"GM[0-9]{4}")
 _INTEGER = re.compile(r"[0-9]{1,9}")
 _DECIMAL = re.compile(r"[0-9]{1,6}(?:[.,][0-9]{1,6})?")
@@ -231,7 +237,7 @@ class MapView:
         "lang": _lang,
         "indicator": _indicator,
         "year": _indicator_year,
-        "level": _simple("level", LEVELS),
+        "level": _simple("level", MAP_LEVELS),
         "gemeenten": _gemeenten,
         "classes": _simple("classes", CLASS_METHODS),
         "focus": _simple("focus", FOCUS_INDICATORS),
@@ -360,7 +366,7 @@ class ExportView:
     PARAMS: ClassVar[dict[str, Parser]] = {
         "lang": _lang,
         "indicator": lambda text, o, v: {"indicator": _indicator(text, o, v)["indicator"]},
-        "level": _simple("level", LEVELS),
+        "level": _simple("level", MAP_LEVELS),
         "gemeenten": _gemeenten,
         "focus": _simple("focus", FOCUS_INDICATORS),
         "factor": _factor,

@@ -266,6 +266,59 @@ def load_catalogue() -> tuple[Indicator, ...]:
     return parse_catalogue(CATALOGUE_FILE.read_text(encoding="utf-8"))
 
 
+@dataclass(frozen=True)
+class Comparison:
+    """Indicators that measure one thing in different ways (CBS's and Amsterdam's poverty),
+    shown side by side with a note on why their figures differ."""
+
+    id: str
+    label_nl: str
+    label_en: str
+    indicators: tuple[str, ...]
+    note_nl: str
+    note_en: str
+
+    def label(self, lang: str = "nl") -> str:
+        return self.label_en if lang == "en" else self.label_nl
+
+    def note(self, lang: str = "nl") -> str:
+        return self.note_en if lang == "en" else self.note_nl
+
+
+def parse_comparisons(text: str, ids: set[str]) -> tuple[Comparison, ...]:
+    """The ``[[comparison]]`` entries of the catalogue, each naming known indicator ids."""
+    out = []
+    for raw in tomllib.loads(text).get("comparison", []):
+        try:
+            comparison = Comparison(
+                id=raw["id"],
+                label_nl=raw["label_nl"],
+                label_en=raw["label_en"],
+                indicators=tuple(raw["indicators"]),
+                note_nl=raw["note_nl"],
+                note_en=raw["note_en"],
+            )
+        except KeyError as exc:
+            raise ConfigError(
+                f"{CATALOGUE_FILE.name}: comparison {raw.get('id', '?')!r} lacks field {exc}."
+            ) from exc
+        unknown = [i for i in comparison.indicators if i not in ids]
+        if unknown:
+            raise ConfigError(
+                f"{CATALOGUE_FILE.name}: comparison {comparison.id!r} names unknown indicators "
+                f"{unknown}; use ids of [[indicator]] entries."
+            )
+        out.append(comparison)
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def load_comparisons() -> tuple[Comparison, ...]:
+    """The comparisons shipped with the project."""
+    ids = {i.id for i in load_catalogue()}
+    return parse_comparisons(CATALOGUE_FILE.read_text(encoding="utf-8"), ids)
+
+
 def indicator_by_id(indicator_id: str) -> Indicator:
     for ind in load_catalogue():
         if ind.id == indicator_id:

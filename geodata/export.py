@@ -72,9 +72,9 @@ def _area_frame(areas: pd.DataFrame) -> pd.DataFrame:
 
 
 def check_request(request: ExportRequest, indicators: pd.DataFrame) -> None:
-    if request.level not in store.LEVELS:
+    if request.level not in store.ALL_LEVELS:
         raise ExportError(
-            f"Unknown level {request.level!r}; choose one of {', '.join(store.LEVELS)}."
+            f"Unknown level {request.level!r}; choose one of {', '.join(store.ALL_LEVELS)}."
         )
     if request.layout not in LAYOUTS:
         raise ExportError(f"Unknown layout {request.layout!r}; choose long or wide.")

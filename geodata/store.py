@@ -30,6 +30,9 @@ from geodata.errors import StoreError, StoreMissingError
 
 CRS = "EPSG:28992"
 LEVELS = ("gemeente", "wijk", "buurt")
+#: Amsterdam's own levels (no CBS counterpart; codes are Amsterdam's, areas from its API).
+AMSTERDAM_LEVELS = ("stadsdeel", "gebied")
+ALL_LEVELS = LEVELS + AMSTERDAM_LEVELS
 PROJECT = "armoede-regio-amsterdam"
 
 

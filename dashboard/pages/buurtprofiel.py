@@ -10,7 +10,15 @@ from dashboard import data
 from dashboard.i18n import t
 from dashboard.pages import common
 from dashboard.state import Notice, ProfileView
-from dashboard.views.profile import ProfileModel, area_choices, choice_labels, profile_model
+from dashboard.views.comparison import side_by_side as compare
+from dashboard.views.profile import (
+    MAIN_INDICATOR,
+    ProfileInputs,
+    ProfileModel,
+    area_choices,
+    choice_labels,
+    profile_model,
+)
 
 PAGE = "dashboard/pages/buurtprofiel.py"
 
@@ -49,6 +57,19 @@ def status(model: ProfileModel) -> None:
         st.caption(model.ended)
         for code, name in model.successors:
             st.page_link(PAGE, label=f"{name} ({code})", query_params={"area": code})
+
+
+def side_by_side(ref: data.StoreRef, inputs: ProfileInputs, lang: str) -> None:
+    """CBS's and Amsterdam's poverty measures together, where the area has two or more."""
+    comparison = data.comparison_of(MAIN_INDICATOR)
+    if comparison is None:
+        return
+    model = compare(comparison, inputs.values, data.indicator_sources(ref), data.catalogue(), lang)
+    if model is None:
+        return
+    st.subheader(model.title)
+    st.dataframe(model.table, hide_index=True, width="stretch")
+    st.caption(model.note)
 
 
 def theme_tabs(model: ProfileModel, code: str, lang: str) -> None:
@@ -92,11 +113,12 @@ def render() -> None:
         view,
         data.gemeente_names(),
         gemeente,
-        data.attribution(ref, view.lang),
+        {kind: data.attribution(ref, view.lang, kind) for kind in ("cbs", "bbga")},
     )
     st.header(model.title)
     st.caption(model.caption)
     status(model)
+    side_by_side(ref, inputs, view.lang)
     theme_tabs(model, code, view.lang)
     st.subheader(t("profile_history", view.lang))
     st.dataframe(model.history, hide_index=True, width="stretch")

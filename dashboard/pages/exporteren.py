@@ -13,7 +13,7 @@ import streamlit as st
 from dashboard import data
 from dashboard.i18n import fmt_number, t
 from dashboard.pages import common
-from dashboard.state import LEVELS, ExportView
+from dashboard.state import MAP_LEVELS, ExportView
 from geodata import export, store
 
 MIME = {
@@ -32,7 +32,7 @@ def shape_controls(ref: data.StoreRef, view: ExportView) -> tuple[str, tuple[int
     common.seed("e_level", view.level)
     level = c1.radio(
         t("level", lang),
-        LEVELS,
+        MAP_LEVELS,
         format_func=lambda v: t(v, lang),
         key="e_level",
     )

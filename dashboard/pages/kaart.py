@@ -16,15 +16,17 @@ from dashboard.views.map import MapModel, Toggles, map_model
 
 
 def indicator_controls(ref: data.StoreRef, view: MapView) -> tuple[str, int]:
-    """The indicator and its edition (the year slider offers that indicator's editions)."""
+    """The indicator and its edition (the year slider offers that indicator's editions); at
+    Amsterdam's own levels only the indicators that have values there."""
     lang, catalogue = view.lang, data.catalogue()
     by_year = data.years_by_indicator(ref)
     labels = {i: f"{ind.group_label(lang)} · {ind.label(lang)}" for i, ind in catalogue.items()}
+    offered = data.indicators_at(ref, str(st.session_state.get("k_level", view.level)))
+    offered = offered or list(data.options(ref).indicators)
+    if st.session_state.get("k_indicator") not in offered:
+        st.session_state["k_indicator"] = offered[0]
     indicator = st.sidebar.selectbox(
-        t("indicator", lang),
-        [i for i in data.options(ref).indicators],
-        format_func=labels.__getitem__,
-        key="k_indicator",
+        t("indicator", lang), offered, format_func=labels.__getitem__, key="k_indicator"
     )
     years = list(by_year[indicator])
     if common.url_changed() or st.session_state.get("k_year") not in years:
@@ -71,12 +73,21 @@ def seed_controls(view: MapView) -> None:
         common.seed(key, value)
 
 
+def level_choices(gemeenten: list[str]) -> tuple[str, ...]:
+    """CBS's levels, plus Amsterdam's own (stadsdeel, gebied) when Amsterdam is on the map."""
+    with_amsterdam = not gemeenten or state.AMSTERDAM in gemeenten
+    return state.MAP_LEVELS if with_amsterdam else state.LEVELS
+
+
 def area_controls(lang: str) -> tuple[str, tuple[str, ...], str]:
     """Level, municipalities and classification."""
     names = data.gemeente_names()
+    levels = level_choices(list(st.session_state.get("k_gemeenten") or []))
+    if st.session_state.get("k_level") not in levels:
+        st.session_state["k_level"] = "buurt"
     level = st.sidebar.radio(
         t("level", lang),
-        state.LEVELS,
+        levels,
         format_func=lambda v: t(v, lang),
         horizontal=True,
         key="k_level",
@@ -140,7 +151,8 @@ def model_for(ref: data.StoreRef, view: MapView, switches: Toggles) -> MapModel:
         data.gemeente_names(),
         data.source_row(ref, view.indicator, view.year),
         switches,
-        data.attribution(ref, view.lang),
+        data.attribution(ref, view.lang, data.catalogue()[view.indicator].kind),
+        data.same_thing_values(ref, view.indicator, view.year),
     )
 
 

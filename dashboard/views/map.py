@@ -13,7 +13,7 @@ from dashboard.analysis import Classes
 from dashboard.i18n import fmt_number, t
 from dashboard.state import MapView
 from dashboard.views.choropleth import ChoroplethModel
-from dashboard.views.labels import edition_text, rank_text, reference_of
+from dashboard.views.labels import edition_text, rank_text, reference_of, source_caption
 from dashboard.views.tables import Column, display_table
 from geodata.catalogue import Indicator
 
@@ -65,10 +65,35 @@ def map_frame(
     return frame.assign(rank=analysis.ranks(frame["value"], direction))
 
 
+def also_lines(
+    codes: pd.Series, others: dict[str, pd.Series], indicators: dict[str, Indicator], lang: str
+) -> pd.Series:
+    """Per area, the other measures of the same thing in the same year (CBS's and Amsterdam's
+    poverty figures side by side), as one hover line; empty where none has a value."""
+    parts = []
+    for indicator_id, values in others.items():
+        indicator = indicators[indicator_id]
+        decimals = 0 if indicator.unit in analysis.WHOLE_UNITS else 1
+        shown = codes.map(values).map(lambda v, d=decimals: fmt_number(v, d, lang))
+        text = html.escape(indicator.label(lang)) + ": " + shown + f" {indicator.unit_label(lang)}"
+        parts.append(text.where(codes.map(values).notna(), ""))
+    if not parts:
+        return pd.Series("", index=codes.index)
+    joined = pd.concat(parts, axis=1).apply(lambda row: " · ".join(p for p in row if p), axis=1)
+    return ("<br><i>" + t("also_measured", lang) + ": " + joined + "</i>").where(joined != "", "")
+
+
 def hover_texts(
-    frame: pd.DataFrame, unit: str, lang: str, decimals: int, level: str, edition: str
+    frame: pd.DataFrame,
+    unit: str,
+    lang: str,
+    decimals: int,
+    level: str,
+    edition: str,
+    also: pd.Series | None = None,
 ) -> list[str]:
-    """Name, code, value with unit and both years, rank with its base, municipality (vectorised)."""
+    """Name, code, value with unit and both years, rank with its base, municipality, and the
+    other measures of the same thing where there are any (vectorised)."""
     n = int(frame["rank"].notna().sum())
     value = frame["value"].map(lambda v: fmt_number(v, decimals, lang))
     value = (value + f" {unit}").where(frame["value"].notna(), t("no_data", lang))
@@ -90,12 +115,9 @@ def hover_texts(
         + f"{t('municipality', lang)}: "
         + gemeente
     )
+    if also is not None:
+        text = text + also.to_numpy()
     return text.tolist()
-
-
-def source_caption(attribution: str, source: pd.Series | None, year: int) -> str:
-    table = "" if source is None else str(source["table_id"])
-    return f"{attribution} · CBS {table}, {year}"
 
 
 def panel_lines(indicator: Indicator, source: pd.Series | None, view: MapView) -> list[str]:
@@ -179,6 +201,7 @@ def choropleth(
     toggles: Toggles,
     source: str,
     edition: str,
+    also: pd.Series | None = None,
 ) -> ChoroplethModel:
     """The map itself: classes, hover texts, outlines and the texts around it."""
     lang, focus_codes, official_codes = view.lang, marks[0], marks[1]
@@ -189,7 +212,7 @@ def choropleth(
         codes=list(frame["code"]),
         classes=classes,
         hover=hover_texts(
-            frame, indicator.unit_label(lang), lang, classes.decimals, view.level, edition
+            frame, indicator.unit_label(lang), lang, classes.decimals, view.level, edition, also
         ),
         alt=t(
             "map_alt",
@@ -223,9 +246,11 @@ def map_model(
     source: pd.Series | None,
     toggles: Toggles,
     attribution: str,
+    others: dict[str, pd.Series] | None = None,
 ) -> MapModel:
     """The map page for `view`: `areas` of its year, level and municipalities, `values` of its
-    indicator by area code, the focus rule applied to all buurten (`focus`)."""
+    indicator by area code, the focus rule applied to all buurten (`focus`), and `others`:
+    the values of the same year of indicators that measure the same thing another way."""
     lang, indicator = view.lang, indicators[view.indicator]
     frame = map_frame(areas, values, names, indicator.direction)
     classes = analysis.choropleth_classes(
@@ -233,7 +258,7 @@ def map_model(
     )
     focus_codes = set(focus.loc[focus["is_focus"], "code"])
     caption = source_caption(attribution, source, view.year)
-    edition = edition_text(view.year, reference_of(source), lang)
+    edition = edition_text(view.year, reference_of(source), lang, indicator.kind)
     return MapModel(
         title=f"{indicator.label(lang)} · {edition}",
         choropleth=choropleth(
@@ -245,6 +270,7 @@ def map_model(
             toggles,
             caption,
             edition,
+            also_lines(frame["code"], others, indicators, lang) if others else None,
         ),
         legend=Legend(
             classes.labels,

@@ -12,7 +12,7 @@ from dashboard.breaks import Break, series_breaks
 from dashboard.components import figures
 from dashboard.i18n import fmt_number, t
 from dashboard.state import ProfileView
-from dashboard.views.labels import rank_text
+from dashboard.views.labels import edition_name, rank_text
 from dashboard.views.tables import Column, display_table
 from geodata.catalogue import Indicator
 
@@ -167,12 +167,14 @@ def latest_text(part: pd.DataFrame, indicator: Indicator, lang: str, gemeente_la
         return t("no_data", lang)
     row = known.iloc[-1]
     decimals = 0 if indicator.unit in analysis.WHOLE_UNITS else 1
-    text = f"KWB {int(row['year'])}: {fmt_number(row['area'], decimals, lang)} {indicator.unit_label(lang)}"
+    edition = edition_name(int(row["year"]), indicator.kind, lang)
+    text = f"{edition}: {fmt_number(row['area'], decimals, lang)} {indicator.unit_label(lang)}"
     if indicator.aggregation != "sum":
-        text += (
-            f" ({gemeente_label} {fmt_number(row['gemeente'], decimals, lang)}, "
-            f"{t('reference_region', lang)} {fmt_number(row['region'], decimals, lang)})"
-        )
+        references = [f"{gemeente_label} {fmt_number(row['gemeente'], decimals, lang)}"]
+        if pd.notna(row["region"]):
+            region = fmt_number(row["region"], decimals, lang)
+            references.append(f"{t('reference_region', lang)} {region}")
+        text += f" ({', '.join(references)})"
     return text
 
 
@@ -180,10 +182,11 @@ def panel(
     indicator: Indicator,
     part: pd.DataFrame,
     found: list[Break],
-    labels: tuple[str, str, str],
+    labels: tuple[str, str, dict[str, str]],
     lang: str,
 ) -> IndicatorPanel:
-    area_label, gemeente_label, attribution = labels
+    area_label, gemeente_label, attributions = labels
+    attribution = attributions.get(indicator.kind) or attributions["cbs"]
     return IndicatorPanel(
         indicator=indicator.id,
         label=indicator.label(lang),
@@ -205,7 +208,7 @@ def themes(
     series: pd.DataFrame,
     inputs: ProfileInputs,
     indicators: dict[str, Indicator],
-    labels: tuple[str, str, str],
+    labels: tuple[str, str, dict[str, str]],
     lang: str,
 ) -> list[Theme]:
     """The indicators with values, grouped by theme (poverty first), each with its breaks."""
@@ -247,16 +250,21 @@ def profile_model(
     view: ProfileView,
     names: dict[str, str],
     gemeente: str,
-    attribution: str = "",
+    attributions: dict[str, str] | None = None,
 ) -> ProfileModel:
-    """The profile of `inputs.code` in the language of `view`."""
+    """The profile of `inputs.code` in the language of `view`; `attributions` are the source
+    lines per kind of source (``cbs``, ``bbga``)."""
     lang, history = view.lang, inputs.history.sort_values("year")
     latest, year, code = history.iloc[-1], inputs.rank_year, inputs.code
     series = profile_series(inputs.values, inputs.references)
     labels = (
         str(latest["name"]),
         names.get(gemeente, gemeente),
-        attribution or t("attribution", lang),
+        {
+            "cbs": t("attribution", lang),
+            "bbga": t("attribution_bbga", lang),
+            **(attributions or {}),
+        },
     )
     label = indicators[MAIN_INDICATOR].label(lang)
     return ProfileModel(

@@ -158,3 +158,16 @@ def test_the_profile_reads_on_a_phone_and_on_a_laptop(built_store, width, height
         assert sizes and min(sizes) >= 12  # tick labels readable, not ~10 px
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SHOTS / f"buurtprofiel_{width}x{height}.png"))
+
+
+def test_amsterdams_gebieden_on_the_map_and_poverty_side_by_side(built_store):
+    with streamlit_server(built_store.store) as (url, _), chromium_page() as page:
+        page.goto(f"{url}/kaart?level=gebied&indicator=ams_minima_households_pct&year=2023")
+        wait_for_map(page)
+        assert page.locator(".rc-map path.choroplethlocation").count() == 25
+        assert page.get_attribute(".rc-map", "aria-label").startswith("Kaart van Minimahuishoudens")
+        assert page.get_by_text("gebied (Amsterdam)").first.is_visible()
+        page.goto(f"{url}/buurtprofiel?area=BU0363AA01")
+        heading = page.get_by_role("heading", name="Armoede, drie maten naast elkaar")
+        heading.wait_for(timeout=30000)
+        assert page.get_by_text("Waarom de cijfers verschillen").first.is_visible()

@@ -111,3 +111,56 @@ def test_tables_use_the_languages_number_format():
     nl, en = model(), model(lang="en")
     assert "20,0" in nl.table.iloc[:, 3].tolist() and "20.0" in en.table.iloc[:, 3].tolist()
     assert any("1 = hoogste" in c for c in nl.table.columns)
+
+
+def test_the_hover_shows_the_other_poverty_measures_of_the_same_year():
+    view = MapView("low_income_households_pct", 2019, "buurt", ("GM0363", "GM0479"))
+    minima = pd.Series({"BU1": 17.25, "BU2": None})
+    got = map_model(
+        AREAS,
+        VALUES,
+        CATALOGUE,
+        view,
+        focus(),
+        set(),
+        NAMES,
+        None,
+        Toggles(),
+        "Bron: CBS",
+        {"ams_minima_households_pct": minima},
+    )
+    hover = got.choropleth.hover
+    label = CATALOGUE["ams_minima_households_pct"].label("nl")
+    assert f"anders gemeten, zelfde jaar: {label}: 17,2 %" in hover[0]
+    assert "anders gemeten" not in hover[1]  # no value: no line
+    assert "anders gemeten" not in hover[2]  # Zaanstad: no Amsterdam figure
+
+
+def test_a_bbga_map_names_its_own_edition_and_source():
+    view = MapView("ams_minima_households_pct", 2023, "gebied", ("GM0363",))
+    source = pd.Series(
+        {
+            "source": "bbga",
+            "status": "published",
+            "table_id": "bbga",
+            "source_key": "IMINHH120_P",
+            "reference_period": "1 januari 2023",
+        }
+    )
+    areas = pd.DataFrame(
+        {"code": ["GX01"], "name": ["Gebied Jordaan"], "gemeente_code": ["GM0363"]}
+    )
+    got = map_model(
+        areas,
+        pd.Series({"GX01": 12.0}),
+        CATALOGUE,
+        view,
+        focus().iloc[0:0],
+        set(),
+        NAMES,
+        source,
+        Toggles(),
+        "Bron: Gemeente Amsterdam",
+    )
+    assert got.title.endswith("BBGA 2023 · peildatum/periode 1 januari 2023")
+    assert got.source_caption == "Bron: Gemeente Amsterdam · BBGA IMINHH120_P, 2023"

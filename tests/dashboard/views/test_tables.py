@@ -27,9 +27,9 @@ def test_a_missing_value_is_a_dash_in_every_kind(missing):
 
 
 def test_terms_are_translated_and_unknown_words_kept():
-    frame = pd.DataFrame({"level": ["buurt", "wijk", "stadsdeel"]})
+    frame = pd.DataFrame({"level": ["buurt", "wijk", "ggd-regio"]})
     shown = display_table(frame, [Column("level", "L", "term")], "en")
-    assert list(shown["L"]) == ["neighbourhood", "district", "stadsdeel"]
+    assert list(shown["L"]) == ["neighbourhood", "district", "ggd-regio"]
 
 
 def test_shown_tables_hold_text_only_and_keep_the_order_of_columns():
