@@ -116,7 +116,7 @@ def read_inputs(source: Store) -> ExportInputs:
     """The export's inputs from the store."""
     sources = source.table("sources")
     tested = sources.assign(test_data=sources["test_data"].fillna(False).astype(bool))
-    tested = tested.groupby(["source", "year"], as_index=False)["test_data"].any()
+    tested = tested.groupby(["source", "year"], as_index=False, dropna=False)["test_data"].any()
     return ExportInputs(
         values=source.values(),
         areas=source.areas(geometry=False),
@@ -128,14 +128,18 @@ def read_inputs(source: Store) -> ExportInputs:
 
 
 def provenance_columns(table: pd.DataFrame, inputs: ExportInputs) -> pd.DataFrame:
-    """Per row its CBS table, key and reference period, and whether it is test data."""
+    """Per row its CBS table, key and reference period, and whether it is test data (marked
+    per source and year, or, for a source whose responses span years like the BBGA's, per
+    source)."""
     prov = inputs.provenance[
         ["indicator", "year", "source", "table_id", "source_key", "reference_period"]
     ]
     out = table.merge(prov, on=["indicator", "year"], how="left")
     flags = inputs.test_data.dropna(subset=["year"]).astype({"year": "int64"})
     out = out.merge(flags, on=["source", "year"], how="left")
-    out["test_data"] = out["test_data"].fillna(False).astype(bool)
+    spanning = inputs.test_data[inputs.test_data["year"].isna()]
+    whole = dict(zip(spanning["source"], spanning["test_data"], strict=True))
+    out["test_data"] = out["test_data"].fillna(out["source"].map(whole)).fillna(False).astype(bool)
     return out.drop(columns=["source"])
 
 

@@ -218,10 +218,14 @@ class GpkgStore(Store):
     def publish(self, publish: Publish, replace_foreign: bool = False) -> None:
         store.check_publish(publish)
         self._guard(replace_foreign)
+        names = [*publish.tables, *publish.rows]
         if (
             publish.complete
             or not self.exists()
-            or any(name not in self.tables() for name in [*publish.tables, *publish.rows])
+            or any(name not in self.tables() for name in names)
+            # the GeoPackage's spatial index triggers need SpatiaLite functions that Python's
+            # sqlite3 lacks: a spatial table is rewritten with the whole file instead
+            or any(name in SPATIAL for name in names)
         ):
             tables = dict(publish.tables) if publish.complete else self._merged(publish)
             self._write_complete(tables)

@@ -20,6 +20,7 @@ import traceback
 import urllib.request
 from pathlib import Path
 
+from geodata import store
 from geodata.config import Settings, settings_from_env
 from geodata.errors import GeodataError
 from pipelines import build as build_mod
@@ -236,7 +237,7 @@ def _add_export_parser(sub: argparse._SubParsersAction, common: argparse.Argumen
         parents=[common],
     )
     exp.add_argument("--indicators", help="comma-separated ids (default: all)")
-    exp.add_argument("--level", default="buurt", choices=["gemeente", "wijk", "buurt"])
+    exp.add_argument("--level", default="buurt", choices=list(store.ALL_LEVELS))
     exp.add_argument("--gemeenten", help="comma-separated GM codes (default: the whole region)")
     exp.add_argument("--years", type=parse_years, help="e.g. 2015-2024 (default: all)")
     exp.add_argument("--layout", default="long", choices=["long", "wide"])

@@ -240,3 +240,71 @@ def test_wide_flags_values_of_an_earlier_boundary():
 def test_a_test_data_export_says_so_in_its_name():
     name = export.default_name(export.ExportRequest(), "csv", test_data=True)
     assert name.startswith("TESTGEGEVENS_armoede-regio_")
+
+
+def test_bbga_values_carry_their_variable_and_the_test_marking_of_their_source(small_store):
+    tables = small_store.read_all()
+    areas = pd.concat(
+        [
+            tables["areas"],
+            gpd.GeoDataFrame(
+                {
+                    "code": ["GX01"],
+                    "name": ["Gebied Jordaan"],
+                    "level": ["gebied"],
+                    "gemeente_code": ["GM0363"],
+                    "wijk_code": [None],
+                    "year": [2019],
+                },
+                geometry=[shapely.box(120000, 490000, 120010, 490010)],
+                crs=store.CRS,
+            ),
+        ],
+        ignore_index=True,
+    )
+    values = pd.concat(
+        [
+            tables["indicator_values"],
+            pd.DataFrame(
+                {
+                    "area_code": ["GX01"],
+                    "year": [2019],
+                    "indicator": ["ams_minima_households_pct"],
+                    "value": [15.6],
+                }
+            ),
+        ],
+        ignore_index=True,
+    )
+    bbga_source = (
+        tables["indicator_sources"]
+        .iloc[[0]]
+        .assign(
+            source="bbga",
+            indicator="ams_minima_households_pct",
+            table_id="bbga",
+            source_key="IMINHH120_P",
+            reference_period="1 januari 2019",
+        )
+    )
+    bbga_response = (
+        tables["sources"]
+        .iloc[[0]]
+        .assign(source="bbga", table_id="bbga", entity="kerncijfers", year=pd.NA, test_data=True)
+    )
+    small_store.publish(
+        store.Publish(
+            {
+                "areas": gpd.GeoDataFrame(areas, crs=store.CRS),
+                "indicator_values": values,
+                "indicator_sources": pd.concat([tables["indicator_sources"], bbga_source]),
+                "sources": pd.concat([tables["sources"], bbga_response]),
+            }
+        )
+    )
+    inputs = export.read_inputs(small_store)
+    request = export.ExportRequest(indicators=("ams_minima_households_pct",), level="gebied")
+    (row,) = export.export_long(inputs, request).to_dict("records")
+    assert (row["area_code"], row["level"], row["source_key"]) == ("GX01", "gebied", "IMINHH120_P")
+    assert row["reference_period"] == "1 januari 2019"
+    assert row["test_data"] is True or row["test_data"] == True  # noqa: E712 (numpy bool)

@@ -139,6 +139,14 @@ def test_a_partial_publish_replaces_only_what_it_owns(any_store):
     assert len(any_store.values()) == 2  # untouched
 
 
+def test_a_partial_publish_of_the_spatial_table_keeps_the_others(any_store):
+    any_store.publish(Publish(small_tables(), complete=True))
+    areas = small_tables()["areas"].assign(name=["Amsterdam", "Kop Zeedijk (nieuw)"])
+    any_store.publish(Publish({"areas": areas}))
+    assert "Kop Zeedijk (nieuw)" in set(any_store.areas(geometry=False)["name"])
+    assert len(any_store.values()) == 2  # untouched
+
+
 def test_missing_store_says_how_to_build_it(empty_store):
     with pytest.raises(StoreMissingError, match="python -m pipelines build"):
         empty_store.require()
