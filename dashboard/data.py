@@ -23,6 +23,7 @@ import streamlit as st
 from dashboard import analysis, breaks, deck, geometry, migration, state
 from dashboard.components import figures
 from dashboard.i18n import t
+from dashboard.sync import SlidePositions
 from dashboard.views import slides
 from dashboard.views.choropleth import MapPlumbing
 from dashboard.views.profile import MAIN_INDICATOR, ProfileInputs
@@ -592,6 +593,34 @@ def buurt_series(ref: StoreRef, gemeente: str) -> tuple[pd.DataFrame, pd.Series]
     return series, latest
 
 
+def deck_context(ref: StoreRef, lang: str) -> deck.DeckContext:
+    """What a deck is checked against: the store's editions per indicator and years of moves."""
+    return deck.DeckContext(years_by_indicator(ref), options(ref).flow_years, lang)
+
+
+def shipped_deck(ref: StoreRef, name: str, lang: str) -> deck.Deck | None:
+    """A deck of the decks folder, checked (read on every run: an edited file shows at once)."""
+    path = deck.deck_files().get(name)
+    if path is None:
+        return None
+    return deck.parse_deck(path.read_text(encoding="utf-8"), deck_context(ref, lang))
+
+
+@st.cache_resource(show_spinner=False)
+def slide_positions() -> SlidePositions:
+    """Where the windows of each presentation are (shared by all sessions of this process)."""
+    return SlidePositions()
+
+
+@st.cache_data(show_spinner=False, max_entries=4, ttl=3600)
+def handout_pdf(ref: StoreRef, name: str, modified: float, lang: str, notes: bool) -> bytes:
+    """The hand-out of a shipped deck as PDF (printed by headless Chromium from the real
+    pages; `modified` keys the cache on the deck file's time)."""
+    from dashboard import handout
+
+    return handout.render_pdf(deck.deck_files()[name], ref.target, lang, notes)
+
+
 def slide_data(ref: StoreRef, slide: deck.Slide) -> slides.SlideData:
     """What one valid slide's figure is drawn from (every read cached)."""
     f, region_ = slide.fields, region()
@@ -607,7 +636,9 @@ def slide_data(ref: StoreRef, slide: deck.Slide) -> slides.SlideData:
     if slide.type == "trend":
         codes = tuple(f["areas"])
         return slides.TrendSlideData(
-            trend_series(ref, f["indicator"], codes), trend_breaks(ref, f["indicator"], codes)
+            trend_series(ref, f["indicator"], codes),
+            trend_breaks(ref, f["indicator"], codes),
+            catalogue()[f["indicator"]].kind,
         )
     if slide.type == "flows":
         return slides.FlowsSlideData(

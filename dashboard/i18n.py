@@ -414,6 +414,73 @@ TEXTS: dict[str, tuple[str, str]] = {
     "previous": ("← Vorige", "← Previous"),
     "next": ("Volgende →", "Next →"),
     "slide_of": ("Dia {n} van {total}", "Slide {n} of {total}"),
+    # deck checks (dashboard/deck.py); values from the file are quoted, and shown as text
+    "deck_slide": ("dia {n}", "slide {n}"),
+    "deck_field": ("veld", "field"),
+    "deck_got": ("gegeven:", "given:"),
+    "deck_missing": ("ontbreekt", "is missing"),
+    "deck_extra": (
+        "is geen veld van dit soort dia (velden: type, title, caption, notes en die van het type)",
+        "is not a field of this slide type (fields: type, title, caption, notes and the type's own)",
+    ),
+    "deck_int": ("moet een heel getal zijn, zoals 2023", "must be a whole number, such as 2023"),
+    "deck_bool": ("moet true of false zijn", "must be true or false"),
+    "deck_text": ("moet tekst zijn", "must be text"),
+    "deck_list": ("moet een lijst zijn", "must be a list"),
+    "deck_too_long": (
+        "is te lang (hoogstens {limit} tekens)",
+        "is too long (at most {limit} characters)",
+    ),
+    "deck_too_many": (
+        "heeft te veel items (hoogstens {limit})",
+        "has too many items (at most {limit})",
+    ),
+    "deck_too_few": ("mag niet leeg zijn", "must not be empty"),
+    "deck_empty": ("mag niet leeg zijn", "must not be empty"),
+    "deck_choice": ("moet een van deze zijn: {choices}", "must be one of: {choices}"),
+    "deck_type": ("moet een van deze zijn: {choices}", "must be one of: {choices}"),
+    "deck_year": (
+        "moet een jaartal zijn tussen 1900 en 2100",
+        "must be a year between 1900 and 2100",
+    ),
+    "deck_code": (
+        "moet CBS-codes bevatten, zoals GM0363 of BU03630000",
+        "must hold CBS codes, such as GM0363 or BU03630000",
+    ),
+    "deck_invalid": ("is ongeldig", "is invalid"),
+    "deck_indicator": (
+        "veld 'indicator': {value} staat niet in de catalogus van deze opslag",
+        "field 'indicator': {value} is not in this store's catalogue",
+    ),
+    "deck_edition": (
+        "veld 'year': {year} is geen editie van deze indicator (de opslag heeft {first}–{last})",
+        "field 'year': {year} is not an edition of this indicator (the store has {first}–{last})",
+    ),
+    "deck_flow_year": (
+        "veld 'year': {year} heeft geen verhuiscijfers (de opslag heeft {first}–{last})",
+        "field 'year': {year} has no moves (the store has {first}–{last})",
+    ),
+    "deck_too_big": (
+        "het bestand is groter dan {limit} kB; een presentatie is een klein bestand",
+        "the file is larger than {limit} kB; a deck is a small file",
+    ),
+    "deck_syntax": ("regel {line}, kolom {column}: {msg}", "line {line}, column {column}: {msg}"),
+    "deck_nested": (
+        "het bestand is dieper genest dan {limit} niveaus",
+        "the file nests deeper than {limit} levels",
+    ),
+    "deck_no_slides": (
+        "het bestand moet een object zijn met een niet-lege lijst 'slides'",
+        "the file must be an object with a non-empty 'slides' list",
+    ),
+    "deck_too_many_slides": (
+        "{n} dia's; hoogstens {limit}",
+        "{n} slides; at most {limit}",
+    ),
+    "deck_title": (
+        "'title' moet tekst zijn van hoogstens {limit} tekens",
+        "'title' must be text of at most {limit} characters",
+    ),
     "slide_broken": (
         "Deze dia kan niet worden getoond:",
         "This slide cannot be shown:",
@@ -422,6 +489,29 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Het presentatiebestand is ongeldig:",
         "The deck file is invalid:",
     ),
+    "play": ("Afspelen", "Play"),
+    "minutes": ("min", "min"),
+    "notes": ("Aantekeningen", "Notes"),
+    "no_notes": ("(geen aantekeningen bij deze dia)", "(no notes for this slide)"),
+    "next_slide": ("Volgende dia", "Next slide"),
+    "last_slide": ("(dit is de laatste dia)", "(this is the last slide)"),
+    "caption_label": ("Onderschrift", "Caption"),
+    "open_audience": ("Open het publieksscherm", "Open the audience window"),
+    "audience_hint": (
+        "Open de link in een tweede venster (op de projector); beide vensters volgen elkaar.",
+        "Open the link in a second window (on the projector); both windows follow each other.",
+    ),
+    "open_presenter": ("Open de presentatorweergave", "Open the presenter view"),
+    "deck_tools": ("Presentatie laden, opslaan of afdrukken", "Load, save or print the deck"),
+    "handout_notes": ("Met aantekeningen", "With notes"),
+    "handout_make": ("Maak hand-out (PDF)", "Make hand-out (PDF)"),
+    "handout_busy": ("Hand-out wordt afgedrukt…", "Printing the hand-out…"),
+    "handout_download": ("Download de hand-out", "Download the hand-out"),
+    "no_deck": (
+        "Geen presentatie gevonden in de map decks/.",
+        "No deck found in the decks/ folder.",
+    ),
+    "pause": ("Pauze", "Pause"),
     "speed": ("Snelheid (seconden per jaar)", "Speed (seconds per year)"),
     "present_keys": (
         "Pijltjestoetsen ← → bladeren door de dia's.",

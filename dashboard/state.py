@@ -26,7 +26,8 @@ AMSTERDAM = "GM0363"
 CLASS_METHODS = ("quantile", "equal", "jenks")
 FOCUS_INDICATORS = ("low_income_households_pct", "social_minimum_households_pct")
 DIRECTIONS = ("out", "in", "net")
-DECK_VIEWS = ("audience", "presenter")
+DECK_VIEWS = ("audience", "presenter", "handout")
+_SYNC = re.compile(r"[a-z0-9]{6,16}")
 DEFAULT_INDICATOR = "low_income_households_pct"
 #: The indicator the suburbanisation page estimates low-income households from.
 SUBURB_INDICATOR = "low_income_households_pct"
@@ -212,6 +213,19 @@ def _slide(text: str, options: Options, view: Any) -> dict[str, Any]:
     return {"slide": parse_int(text, SLIDES)}
 
 
+def _sync(text: str, options: Options, view: Any) -> dict[str, Any]:
+    """The code that pairs a presenter window with its audience windows."""
+    if not _SYNC.fullmatch(text):
+        raise Invalid(text)
+    return {"sync": text}
+
+
+def _notes(text: str, options: Options, view: Any) -> dict[str, Any]:
+    if text not in ("0", "1"):
+        raise Invalid(text)
+    return {"notes": text == "1"}
+
+
 def _simple(name: str, choices: Sequence[str]) -> Parser:
     return _one_of(name, lambda o: choices)
 
@@ -336,14 +350,18 @@ class DeckView:
 
     deck: str | None = None
     slide: int = 1
-    view: str = "audience"
+    view: str = "audience"  # audience, presenter (notes, next slide, clock) or handout (print)
     lang: str = "nl"
+    sync: str | None = None  # pairs the presenter window with the audience windows
+    notes: bool = False  # the hand-out prints the speaker notes
 
     PARAMS: ClassVar[dict[str, Parser]] = {
         "lang": _lang,
         "deck": _one_of("deck", lambda o: o.decks),
         "slide": _slide,
         "view": _simple("view", DECK_VIEWS),
+        "sync": _sync,
+        "notes": _notes,
     }
 
     @classmethod
@@ -446,6 +464,8 @@ def view_to_params(view: object) -> dict[str, str]:
             continue
         if f.name == "years":
             value = f"{value[0]}-{value[1]}"
+        elif isinstance(value, bool):
+            value = "1" if value else "0"
         elif isinstance(value, tuple):
             value = ",".join(value)
         out[f.name] = str(value)

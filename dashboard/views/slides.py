@@ -15,7 +15,10 @@ from dashboard.i18n import fmt_number, t
 from dashboard.views.flows import COLUMN
 from geodata.catalogue import Indicator
 
-FONT = 20
+FONT = 22  # body text on a projector
+LEGEND_FONT = 22  # legends at least 20 px
+TICK_FONT = 20  # axis labels at least 18 px
+SOURCE_FONT = 16
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,7 @@ class TrendSlideData:
 
     series: dict[str, tuple[str, list[int], list[float]]]
     break_years: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    kind: str = "cbs"  # where the indicator comes from (its source line)
 
 
 @dataclass(frozen=True)
@@ -71,27 +75,59 @@ class SlideModel:
     error: str | None = None
     filename: str = "dia"
     animated: bool = False
-    notes: list[str] = field(default_factory=list)
+    notes: str = ""
+    next_title: str | None = None  # for the presenter view
+    next_caption: str = ""
 
 
-def _layout(fig: go.Figure, source: str, height: int = 640) -> go.Figure:
+def projector_style(fig: go.Figure, source: str) -> go.Figure:
+    """Large type for a projector (body 22 px, legend 22 px, ticks 20 px), the height left to the
+    page (the chart fills the space the slide gives it), and the source line inside the figure
+    (so it is in a saved PNG and the hand-out too)."""
     fig.update_layout(
-        height=height,
+        height=None,
+        autosize=True,
         font={"size": FONT, "color": "#000"},
+        legend={"font": {"size": LEGEND_FONT}, "bgcolor": "rgba(255,255,255,0.9)"},
         paper_bgcolor="#fff",
         plot_bgcolor="#fff",
+        margin={"l": 70, "r": 30, "t": 30, "b": 110},
     )
+    fig.update_xaxes(tickfont={"size": TICK_FONT}, title_font={"size": TICK_FONT})
+    fig.update_yaxes(tickfont={"size": TICK_FONT}, title_font={"size": TICK_FONT})
+    kept = [a for a in fig.layout.annotations if a.text]
+    fig.layout.annotations = kept
     if source:
         fig.add_annotation(
             text=source,
             x=0,
-            y=-0.06,
+            y=0,
+            yshift=-80,
             xref="paper",
             yref="paper",
+            xanchor="left",
+            yanchor="top",
             showarrow=False,
-            font={"size": 14},
+            font={"size": SOURCE_FONT},
         )
     return fig
+
+
+def _legend_swatches(classes: analysis.Classes, no_data: str) -> list[go.Scattergeo]:
+    """Legend entries with a colour swatch per class and for 'no data' (a map has none)."""
+    entries = [*zip(classes.labels, classes.colors, strict=True), (no_data, palette.NO_DATA_COLOR)]
+    return [
+        go.Scattergeo(
+            lon=[None],
+            lat=[None],
+            mode="markers",
+            name=label,
+            marker={"symbol": "square", "size": 24, "color": color},
+            hoverinfo="skip",
+            showlegend=True,
+        )
+        for label, color in entries
+    ]
 
 
 def _map_trace(
@@ -130,7 +166,7 @@ def _animation(years: list[int], speed_ms: int, lang: str) -> dict:
                 "yanchor": "top",
                 "buttons": [
                     {
-                        "label": "▶",
+                        "label": t("play", lang),
                         "method": "animate",
                         "args": [
                             None,
@@ -138,7 +174,7 @@ def _animation(years: list[int], speed_ms: int, lang: str) -> dict:
                         ],
                     },
                     {
-                        "label": "⏸",
+                        "label": t("pause", lang),
                         "method": "animate",
                         "args": [[None], {"mode": "immediate", "frame": {"duration": 0}}],
                     },
@@ -176,8 +212,19 @@ def map_figure(
             go.Frame(data=[_map_trace(data, y, classes, lang)], name=str(y)) for y in years
         ]
         fig.update_layout(**_animation(years, speed_ms, lang))
-    legend = " · ".join(classes.labels)
-    return _layout(fig, f"{ind.unit_label(lang)}: {legend} · {t('no_data', lang)} · {attribution}")
+    for swatch in _legend_swatches(classes, t("no_data", lang)):
+        fig.add_trace(swatch)
+    fig.update_layout(
+        legend={
+            "title": {"text": ind.unit_label(lang)},
+            "x": 1.0,
+            "xanchor": "right",
+            "y": 1.0,
+            "itemsizing": "constant",
+        },
+        showlegend=True,
+    )
+    return projector_style(fig, attribution)
 
 
 def trend_figure(data: TrendSlideData, lang: str, attribution: str) -> go.Figure:
@@ -198,11 +245,11 @@ def trend_figure(data: TrendSlideData, lang: str, attribution: str) -> go.Figure
     for year in sorted({y for years in data.break_years.values() for y in years}):
         fig.add_vline(x=year - 0.5, line={"color": "#777", "dash": "dot", "width": 2})
     fig.update_xaxes(dtick=1)
-    fig.update_layout(template="plotly_white", legend={"orientation": "h", "y": 1.08})
-    return _layout(fig, attribution)
+    fig.update_layout(template="plotly_white", legend={"orientation": "h", "y": 1.1})
+    return projector_style(fig, attribution)
 
 
-def flows_figure(data: FlowsSlideData, slide: Slide, lang: str) -> go.Figure:
+def flows_figure(data: FlowsSlideData, slide: Slide, lang: str, attribution: str) -> go.Figure:
     year, direction = int(slide.fields["year"]), slide.fields.get("direction", "out")
     core, points = data.core_flows, data.points
     lines = core[(core["year"] == year) & core["code"].isin(data.codes)]
@@ -219,27 +266,37 @@ def flows_figure(data: FlowsSlideData, slide: Slide, lang: str) -> go.Figure:
         set(data.highlight),
         t(f"dir_{direction}", lang),
         lang,
-        t("flows_source", lang, years=str(year)),
+        "",
     )
-    return _layout(fig, "")
+    fig.update_layout(legend={"x": 0.01, "y": 0.99})
+    return projector_style(fig, attribution)
 
 
 def index_figure(data: IndexSlideData, lang: str, attribution: str) -> go.Figure:
     index = migration.suburbanisation_index(data.estimates, data.core)
-    figure = flow_figures.index_chart(index, lang, attribution, list(data.break_years))
-    return _layout(figure, "")
+    figure = flow_figures.index_chart(index, lang, "", list(data.break_years))
+    figure.update_layout(legend={"orientation": "h", "y": 1.1})
+    return projector_style(figure, attribution)
 
 
-def slide_figure(
-    data: SlideData, slide: Slide, lang: str, speed_ms: int, attribution: str
-) -> go.Figure:
-    if isinstance(data, MapSlideData):
-        return map_figure(data, slide, lang, speed_ms, attribution)
-    if isinstance(data, TrendSlideData):
-        return trend_figure(data, lang, attribution)
+def slide_source(data: SlideData, slide: Slide, lang: str, prefix: str) -> str:
+    """The source line of one slide: CBS KWB, Amsterdam's BBGA, or CBS 81734NED for moves;
+    `prefix` is "TESTGEGEVENS · " for a store of test data."""
     if isinstance(data, FlowsSlideData):
-        return flows_figure(data, slide, lang)
-    return index_figure(data, lang, attribution)
+        return prefix + t("flows_source", lang, years=str(slide.fields["year"]))
+    kind = data.indicator.kind if isinstance(data, MapSlideData) else "cbs"
+    kind = data.kind if isinstance(data, TrendSlideData) else kind
+    return prefix + t("attribution_bbga" if kind == "bbga" else "attribution", lang)
+
+
+def slide_figure(data: SlideData, slide: Slide, lang: str, speed_ms: int, source: str) -> go.Figure:
+    if isinstance(data, MapSlideData):
+        return map_figure(data, slide, lang, speed_ms, source)
+    if isinstance(data, TrendSlideData):
+        return trend_figure(data, lang, source)
+    if isinstance(data, FlowsSlideData):
+        return flows_figure(data, slide, lang, source)
+    return index_figure(data, lang, source)
 
 
 def slide_model(
@@ -248,11 +305,13 @@ def slide_model(
     data: SlideData | None,
     lang: str,
     speed_ms: int = 1000,
-    attribution: str = "",
+    test_prefix: str = "",
 ) -> SlideModel:
     """Slide `position` (1-based) of `deck`; `data` is what its figure is drawn from (None for
-    a slide whose fields are invalid). `attribution` is the source line every slide carries."""
+    a slide whose fields are invalid). Every figure carries its source line, with
+    `test_prefix` in front for a store of test data."""
     slide = deck.slides[position - 1]
+    following = deck.slides[position] if position < len(deck.slides) else None
     base = SlideModel(
         slide.title,
         slide.caption,
@@ -261,8 +320,12 @@ def slide_model(
         deck.title,
         filename=f"dia_{position}_{slide.type}",
         animated=bool(slide.fields.get("animate")),
+        notes=slide.notes,
+        next_title=following.title if following else None,
+        next_caption=following.caption if following else "",
     )
     if slide.error or data is None:
         return SlideModel(**{**base.__dict__, "error": slide.error or "no data"})
-    figure = slide_figure(data, slide, lang, speed_ms, attribution or t("attribution", lang))
+    source = slide_source(data, slide, lang, test_prefix)
+    figure = slide_figure(data, slide, lang, speed_ms, source)
     return SlideModel(**{**base.__dict__, "figure": figure})

@@ -37,19 +37,26 @@ def test_export_focus_selection(app):
 def test_presentation_steps_through_the_example_deck(app):
     open_page(app, PRESENT)
     titles = [app.title[0].value]
-    for _ in range(4):
+    total = len(
+        deck.parse_deck(
+            deck.deck_files()["suburbanisatie-van-armoede"].read_text(), deck.DeckContext({})
+        ).slides
+    )
+    for _ in range(total - 1):
         app.button(key="p_next").click().run()
         ok(app)
         titles.append(app.title[0].value)
-    assert len(set(titles)) == 5
-    assert app.query_params["slide"] == "5"
-    assert app.slider(key="p_speed")  # the animated slide has a speed control
+    assert len(set(titles)) == total
+    assert app.query_params["slide"] == str(total)
+    assert not app.error  # every slide of the example deck draws
     app.button(key="p_prev").click().run()
-    assert app.query_params["slide"] == "4"
+    assert app.query_params["slide"] == str(total - 1)
+    open_page(app, PRESENT, slide="2")
+    assert app.slider(key="p_speed")  # the animated slide has a speed control
 
 
 def test_presentation_link_opens_on_a_slide_and_bad_slide_falls_back(app):
-    open_page(app, PRESENT, slide="3")
+    open_page(app, PRESENT, slide="5")
     assert app.title[0].value == "Verschuift armoede naar buiten Amsterdam?"
     open_page(app, PRESENT, slide="99")
     assert any("Ongeldige waarde" in c.value for c in app.caption)
@@ -57,14 +64,14 @@ def test_presentation_link_opens_on_a_slide_and_bad_slide_falls_back(app):
 
 def test_broken_deck_names_the_problem_and_other_slides_work(app, tmp_path, monkeypatch):
     (tmp_path / "kapot.json").write_text(
-        '{"title": "kapot", "slides": [{"type": "map", "indicator": "bestaat_niet", "year": 2024},'
-        ' {"type": "index", "title": "Index"}]}',
+        '{"title": "kapot", "slides": [{"type": "map", "title": "K", "indicator": "bestaat_niet",'
+        ' "year": 2024}, {"type": "index", "title": "Index"}]}',
         encoding="utf-8",
     )
-    monkeypatch.setattr(deck, "DECKS_DIR", tmp_path)
+    monkeypatch.setenv("DASHBOARD_DECKS_DIR", str(tmp_path))
     open_page(app, PRESENT, deck="kapot")
     assert app.error  # the slide is marked broken; the reason is shown as text
-    assert any("'indicator'" in e.value and "slide 1" in e.value for e in app.text)
+    assert any("'indicator'" in e.value and "dia 1" in e.value for e in app.text)
     app.button(key="p_next").click().run()
     ok(app)
     assert app.title[0].value == "Index" and not app.error
@@ -72,7 +79,33 @@ def test_broken_deck_names_the_problem_and_other_slides_work(app, tmp_path, monk
 
 def test_deck_with_a_syntax_error(app, tmp_path, monkeypatch):
     (tmp_path / "stuk.json").write_text('{"slides": [\n  {"type": "map",,}\n]}', encoding="utf-8")
-    monkeypatch.setattr(deck, "DECKS_DIR", tmp_path)
+    monkeypatch.setenv("DASHBOARD_DECKS_DIR", str(tmp_path))
     open_page(app, PRESENT, deck="stuk")
     assert app.error
-    assert any("line 2" in e.value for e in app.text)
+    assert any("regel 2" in e.value for e in app.text)
+
+
+def test_the_presenter_view_shows_notes_the_next_slide_and_the_audience_link(app):
+    open_page(app, PRESENT, view="presenter", slide="1")
+    texts = [e.value for e in app.text]
+    assert any(t.startswith("Begin bij de kaart") for t in texts)  # the notes, as text
+    assert "Het verloop per gemeente, jaar na jaar" in texts  # the next slide
+    code = app.query_params["sync"]
+    assert len(code) == 8
+    queries = [e.proto.query_string for e in app.get("page_link")]
+    assert f"deck=suburbanisatie-van-armoede&slide=1&sync={code}&lang=nl" in queries
+
+
+def test_windows_with_one_sync_code_follow_each_other(app, built_store, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.dashboard.conftest import APP
+
+    open_page(app, PRESENT, view="presenter", slide="2", sync="abc12345")
+    audience = AppTest.from_file(APP, default_timeout=120)
+    open_page(audience, PRESENT, slide="1", sync="abc12345")
+    assert audience.query_params["slide"] == "2"  # it joins where the presenter is
+    app.button(key="p_next").click().run()
+    assert app.query_params["slide"] == "3"
+    ok(audience.run())
+    assert audience.query_params["slide"] == "3"  # and follows the next step

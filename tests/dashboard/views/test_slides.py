@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 
 from dashboard import deck
@@ -9,13 +11,14 @@ from dashboard.views.slides import IndexSlideData, MapSlideData, TrendSlideData,
 from geodata.catalogue import load_catalogue
 
 CATALOGUE = {i.id: i for i in load_catalogue()}
+CONTEXT = deck.DeckContext({"population": [2019, 2020]}, [2020])
 DECK = deck.parse_deck(
     '{"title": "T", "slides": ['
-    '{"type": "map", "title": "Kaart", "indicator": "population", "year": 2020, "animate": true},'
+    '{"type": "map", "title": "Kaart", "indicator": "population", "year": 2020, "animate": true,'
+    ' "notes": "Wijs de donkerste buurten aan."},'
     '{"type": "trend", "title": "Lijn", "indicator": "population", "areas": ["GM0363"]},'
     '{"type": "map", "title": "Kapot", "indicator": "nope", "year": 2020}]}',
-    {"population"},
-    {2019, 2020},
+    CONTEXT,
 )
 GEOJSON = {
     "type": "FeatureCollection",
@@ -53,7 +56,7 @@ def test_a_trend_slide_draws_each_area():
 
 def test_a_broken_slide_carries_its_error_and_no_figure():
     model = slide_model(DECK, 3, None, "nl")
-    assert model.figure is None and "indicator" in model.error and "slide 3" in model.error
+    assert model.figure is None and "indicator" in model.error and "dia 3" in model.error
 
 
 def test_a_trend_slide_breaks_the_line_where_the_series_breaks():
@@ -67,7 +70,7 @@ def test_a_trend_slide_breaks_the_line_where_the_series_breaks():
 
 def test_the_index_slide_breaks_its_lines_and_marks_the_break():
     index_deck = deck.parse_deck(
-        '{"title": "T", "slides": [{"type": "index", "title": "Index"}]}', {"population"}, {2019}
+        '{"title": "T", "slides": [{"type": "index", "title": "Index"}]}', CONTEXT
     )
     estimates = pd.DataFrame(
         {
@@ -81,3 +84,55 @@ def test_the_index_slide_breaks_its_lines_and_marks_the_break():
     figure = slide_model(index_deck, 1, data, "nl").figure
     assert all(None in list(trace.x) for trace in figure.data)
     assert [shape.x0 for shape in figure.layout.shapes] == [2019.5]
+
+
+def map_model():
+    data = MapSlideData(
+        pd.DataFrame({"code": ["BU1", "BU2"], "name": ["Een", "Twee"]}),
+        GEOJSON,
+        {2020: pd.Series([10.0, float("nan")])},
+        CATALOGUE["population"],
+    )
+    still = deck.Deck(
+        DECK.title,
+        (
+            replace(DECK.slides[0], fields={**DECK.slides[0].fields, "animate": False}),
+            *DECK.slides[1:],
+        ),
+    )
+    return slide_model(still, 1, data, "nl", 800, "TESTGEGEVENS (deels synthetisch) · ")
+
+
+def test_a_map_slide_has_a_legend_with_swatches_in_large_type():
+    figure = map_model().figure
+    legend = [trace for trace in figure.data if trace.showlegend]
+    assert legend and all(trace.marker.symbol == "square" for trace in legend)
+    assert legend[-1].name == "geen gegevens / geheim"
+    assert figure.layout.legend.font.size >= 20
+    assert figure.layout.height is None  # the page gives the chart its height
+
+
+def test_every_slide_carries_its_source_line_with_the_test_data_note():
+    figure = map_model().figure
+    (source,) = [a.text for a in figure.layout.annotations if "Bron" in a.text]
+    assert source.startswith("TESTGEGEVENS (deels synthetisch) · Bron: CBS")
+
+
+def test_the_model_carries_notes_and_the_next_slide_for_the_presenter():
+    model = map_model()
+    assert model.notes == "Wijs de donkerste buurten aan."
+    assert model.next_title == "Lijn"
+    last = slide_model(DECK, 3, None, "nl")
+    assert last.next_title is None
+
+
+def test_play_and_pause_are_words_that_need_no_symbol_font():
+    data = MapSlideData(
+        pd.DataFrame({"code": ["BU1"], "name": ["Een"]}),
+        GEOJSON,
+        {2019: pd.Series([10.0]), 2020: pd.Series([12.0])},
+        CATALOGUE["population"],
+    )
+    figure = slide_model(DECK, 1, data, "en", 800).figure
+    labels = [b.label for b in figure.layout.updatemenus[0].buttons]
+    assert labels == ["Play", "Pause"]
