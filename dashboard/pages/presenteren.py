@@ -20,7 +20,7 @@ import streamlit as st
 
 from dashboard import data, deck, sync
 from dashboard.components.clock import clock
-from dashboard.components.keys import arrow_keys
+from dashboard.components.keys import slide_keys
 from dashboard.i18n import t
 from dashboard.pages import common
 from dashboard.state import DeckView, Notice
@@ -40,8 +40,6 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecor
 h1 { font-size: clamp(28px, 4.4vh, 60px) !important; line-height: 1.15 !important;
      color: #000; padding: 0 !important; margin: 0 !important; }
 [data-testid="stText"], p, label, button { font-size: clamp(18px, 2.3vh, 28px) !important; }
-.st-key-slide-figure [data-testid="stPlotlyChart"] .js-plotly-plot { height: 72vh !important; }
-.st-key-presenter-figure [data-testid="stPlotlyChart"] .js-plotly-plot { height: 46vh !important; }
 .st-key-presenter-notes [data-testid="stText"] { font-size: 26px !important; line-height: 1.4; }
 [data-testid="stElementContainer"] { margin-bottom: 0 !important; }
 </style>
@@ -55,7 +53,6 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecor
 .block-container, [data-testid="stMainBlockContainer"] {
   max-width: 100% !important; padding: 0 1cm !important; }
 div[class*="st-key-handout-slide"] { break-after: page; page-break-after: always; }
-div[class*="st-key-handout-slide"] .js-plotly-plot { height: 520px !important; }
 h1 { font-size: 28px !important; }
 [data-testid="stText"] { font-size: 15px !important; }
 @media print {
@@ -66,6 +63,8 @@ h1 { font-size: 28px !important; }
 """
 
 CHART_CONFIG = {"displaylogo": False, "responsive": True}
+#: The chart's share of the window's height: audience view, presenter view; hand-out in px.
+AUDIENCE_SHARE, PRESENTER_SHARE, HANDOUT_HEIGHT = 0.72, 0.46, 520
 
 
 def load_deck(ref: data.StoreRef, view: DeckView) -> deck.Deck | None:
@@ -86,17 +85,18 @@ def model_of(ref: data.StoreRef, current: deck.Deck, position: int, lang: str) -
     return slide_model(current, position, inputs, lang, speed, data.test_prefix(ref, lang))
 
 
-def figure(model: SlideModel, key: str, lang: str) -> None:
-    """The slide's chart (or, for a broken slide, what is wrong with it, as text)."""
-    if model.error:
+def figure(model: SlideModel, key: str, lang: str, height: int) -> None:
+    """The slide's chart at `height` px (or, for a broken slide, what is wrong, as text)."""
+    if model.error or model.figure is None:
         st.error(t("slide_broken", lang))
-        st.text(model.error)
+        st.text(model.error or "")
         return
     config = {
         **CHART_CONFIG,
         "topojsonURL": data.topojson_url(),
         "toImageButtonOptions": {"filename": model.filename, "scale": 2},
     }
+    model.figure.update_layout(height=height)
     with st.container(key=key):
         st.plotly_chart(model.figure, width="stretch", config=config, key=f"chart-{key}")
 
@@ -119,22 +119,23 @@ def navigation(model: SlideModel, view: DeckView) -> None:
     c2.text(f"{t('slide_of', lang, n=model.position, total=model.total)} · {model.deck_title}")
     if c3.button(following, key="p_next", disabled=model.position == model.total, width="stretch"):
         move(view, model.position + 1)
-    arrow_keys(previous, following)
 
 
-def audience(ref: data.StoreRef, current: deck.Deck, view: DeckView) -> None:
+def audience(ref: data.StoreRef, current: deck.Deck, view: DeckView, window: int) -> None:
     """The slide full screen: title, caption, chart, and the small navigation."""
     model = model_of(ref, current, view.slide, view.lang)
     st.title(model.title, anchor=False)
     if model.caption:
         st.text(model.caption)
-    figure(model, "slide-figure", view.lang)
+    figure(model, "slide-figure", view.lang, int(window * AUDIENCE_SHARE))
     if model.animated:
         st.slider(t("speed", view.lang), 0.3, 3.0, 1.0, 0.1, key="p_speed")
     navigation(model, view)
 
 
-def presenter(ref: data.StoreRef, current: deck.Deck, view: DeckView, code: str) -> None:
+def presenter(
+    ref: data.StoreRef, current: deck.Deck, view: DeckView, code: str, window: int
+) -> None:
     """What the facilitator sees: the slide, its notes, the next slide, a clock, the link."""
     lang = view.lang
     model = model_of(ref, current, view.slide, lang)
@@ -143,7 +144,7 @@ def presenter(ref: data.StoreRef, current: deck.Deck, view: DeckView, code: str)
         st.title(model.title, anchor=False)
         if model.caption:
             st.text(model.caption)
-        figure(model, "presenter-figure", lang)
+        figure(model, "presenter-figure", lang, int(window * PRESENTER_SHARE))
         navigation(model, view)
     with right:
         clock(code, t("minutes", lang))
@@ -180,7 +181,7 @@ def handout(ref: data.StoreRef, current: deck.Deck, view: DeckView) -> None:
             st.title(model.title, anchor=False)
             if model.caption:
                 st.text(model.caption)
-            figure(model, f"handout-figure-{position}", view.lang)
+            figure(model, f"handout-figure-{position}", view.lang, HANDOUT_HEIGHT)
             if view.notes and model.notes:
                 st.text(f"{t('notes', view.lang)}: {model.notes}")
             st.text(
@@ -272,10 +273,11 @@ def render() -> None:
     code = view.sync or (sync.new_code() if view.view == "presenter" else None)
     view = in_step(replace(view, sync=code), len(current.slides))
     common.write_view(view)
+    window = slide_keys(t("previous", view.lang), t("next", view.lang))
     if view.view == "presenter" and code:
-        presenter(ref, current, view, code)
+        presenter(ref, current, view, code, window)
     else:
-        audience(ref, current, view)
+        audience(ref, current, view, window)
     follow(view)
     tools(ref, current, view)
 

@@ -19,6 +19,7 @@ FONT = 22  # body text on a projector
 LEGEND_FONT = 22  # legends at least 20 px
 TICK_FONT = 20  # axis labels at least 18 px
 SOURCE_FONT = 16
+LABEL_FONT = 17  # place names on a map
 
 
 @dataclass(frozen=True)
@@ -88,11 +89,16 @@ def projector_style(fig: go.Figure, source: str) -> go.Figure:
         height=None,
         autosize=True,
         font={"size": FONT, "color": "#000"},
-        legend={"font": {"size": LEGEND_FONT}, "bgcolor": "rgba(255,255,255,0.9)"},
+        legend={
+            "font": {"size": LEGEND_FONT},
+            "title": {"font": {"size": LEGEND_FONT}},
+            "bgcolor": "rgba(255,255,255,0.9)",
+        },
         paper_bgcolor="#fff",
         plot_bgcolor="#fff",
         margin={"l": 70, "r": 30, "t": 30, "b": 110},
     )
+    fig.update_traces(textfont={"size": LABEL_FONT}, selector={"type": "scattergeo"})
     fig.update_xaxes(tickfont={"size": TICK_FONT}, title_font={"size": TICK_FONT})
     fig.update_yaxes(tickfont={"size": TICK_FONT}, title_font={"size": TICK_FONT})
     kept = [a for a in fig.layout.annotations if a.text]
