@@ -50,22 +50,35 @@ def _slides_in(path: Path) -> int:
 
 def render_pdf(path: Path, store: str, lang: str = "nl", notes: bool = False) -> bytes:
     """The hand-out of the deck file at `path`, printed from the app on `store`."""
+    from playwright.sync_api import Error as BrowserError
+
     count = _slides_in(path)
     with tempfile.TemporaryDirectory(prefix="armoede-handout-") as folder:
         shutil.copy(path, Path(folder) / f"{path.stem}.json")
         env = {"DASHBOARD_DECKS_DIR": folder}
-        with (
-            streamlit_server(store, env=env) as (base, _),
-            chromium_page(PAGE_WIDTH, PAGE_HEIGHT) as page,
-        ):
-            page.goto(handout_url(base, path.stem, lang, notes))
-            page.locator(".st-key-handout-end").wait_for(timeout=120_000)
-            wait_until_idle(page)
-            drawn = page.locator(".js-plotly-plot").count()
-            if drawn < 1 and count:
-                raise HandoutError("No slide was drawn; check the deck in the app first.")
-            page.emulate_media(media="print")
-            return page.pdf(format="A4", landscape=True, print_background=True)
+        try:
+            with (
+                streamlit_server(store, env=env) as (base, _),
+                chromium_page(PAGE_WIDTH, PAGE_HEIGHT) as page,
+            ):
+                return _print(page, handout_url(base, path.stem, lang, notes), count)
+        except BrowserError as exc:
+            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise HandoutError(
+                f"Chromium could not print the hand-out of {path.name}: {first}. Open the deck "
+                "in the app (/presenteren) to see whether every slide draws, then try again."
+            ) from exc
+
+
+def _print(page, url: str, count: int) -> bytes:
+    """Open the hand-out view, wait until every slide has drawn, print it."""
+    page.goto(url)
+    page.locator(".st-key-handout-end").wait_for(state="attached", timeout=120_000)
+    wait_until_idle(page)
+    if page.locator(".js-plotly-plot").count() < 1 and count:
+        raise HandoutError("No slide was drawn; check the deck in the app first.")
+    page.emulate_media(media="print")
+    return bytes(page.pdf(format="A4", landscape=True, print_background=True))
 
 
 def deck_path(name_or_path: str) -> Path:

@@ -10,6 +10,14 @@ from __future__ import annotations
 import re
 
 _BACKTICKS = re.compile(r"`+")
+_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character
+
+
+def literal(text: object) -> str:
+    """`text` for a Markdown element that must look like ordinary text (a title): every ASCII
+    punctuation character backslash-escaped (CommonMark shows it as it is: no link, image,
+    emphasis, HTML, math or colour directive), on one line."""
+    return _PUNCTUATION.sub(r"\\\1", " ".join(str(text).split()))
 
 
 def code_span(text: object) -> str:

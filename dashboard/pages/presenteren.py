@@ -23,6 +23,7 @@ from dashboard.components.clock import clock
 from dashboard.components.keys import slide_keys
 from dashboard.i18n import t
 from dashboard.pages import common
+from dashboard.safe import literal
 from dashboard.state import DeckView, Notice
 from dashboard.views.slides import SlideModel, slide_model
 
@@ -52,7 +53,8 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecor
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] { display: none !important; }
 .block-container, [data-testid="stMainBlockContainer"] {
   max-width: 100% !important; padding: 0 1cm !important; }
-div[class*="st-key-handout-slide"] { break-after: page; page-break-after: always; }
+div[class*="st-key-handout-slide"] { break-before: page; page-break-before: always; }
+div.st-key-handout-slide-1 { break-before: auto; page-break-before: auto; }
 h1 { font-size: 28px !important; }
 [data-testid="stText"] { font-size: 15px !important; }
 @media print {
@@ -124,7 +126,7 @@ def navigation(model: SlideModel, view: DeckView) -> None:
 def audience(ref: data.StoreRef, current: deck.Deck, view: DeckView, window: int) -> None:
     """The slide full screen: title, caption, chart, and the small navigation."""
     model = model_of(ref, current, view.slide, view.lang)
-    st.title(model.title, anchor=False)
+    st.title(literal(model.title), anchor=False)
     if model.caption:
         st.text(model.caption)
     figure(model, "slide-figure", view.lang, int(window * AUDIENCE_SHARE))
@@ -141,7 +143,7 @@ def presenter(
     model = model_of(ref, current, view.slide, lang)
     left, right = st.columns([3, 2], gap="large")
     with left:
-        st.title(model.title, anchor=False)
+        st.title(literal(model.title), anchor=False)
         if model.caption:
             st.text(model.caption)
         figure(model, "presenter-figure", lang, int(window * PRESENTER_SHARE))
@@ -154,7 +156,7 @@ def presenter(
         st.subheader(t("next_slide", lang), anchor=False)
         st.text(model.next_title or t("last_slide", lang))
         if model.next_caption:
-            st.caption(t("caption_label", lang) + ": " + model.next_caption[:200])
+            st.text(t("caption_label", lang) + ": " + model.next_caption[:200])
         audience_link(view, code)
 
 
@@ -178,7 +180,7 @@ def handout(ref: data.StoreRef, current: deck.Deck, view: DeckView) -> None:
         )
         model = model_of(ref, printed, position, view.lang)
         with st.container(key=f"handout-slide-{position}"):
-            st.title(model.title, anchor=False)
+            st.title(literal(model.title), anchor=False)
             if model.caption:
                 st.text(model.caption)
             figure(model, f"handout-figure-{position}", view.lang, HANDOUT_HEIGHT)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dashboard import deck
+from dashboard.safe import literal
 from tests.dashboard.conftest import ok, open_page
 
 EXPORT = "dashboard/pages/exporteren.py"
@@ -57,7 +58,7 @@ def test_presentation_steps_through_the_example_deck(app):
 
 def test_presentation_link_opens_on_a_slide_and_bad_slide_falls_back(app):
     open_page(app, PRESENT, slide="5")
-    assert app.title[0].value == "Verschuift armoede naar buiten Amsterdam?"
+    assert app.title[0].value == literal("Verschuift armoede naar buiten Amsterdam?")
     open_page(app, PRESENT, slide="99")
     assert any("Ongeldige waarde" in c.value for c in app.caption)
 

@@ -63,36 +63,6 @@ def test_map_appears_switches_indicator_and_opens_a_profile(built_store):
         assert not requests_outside, requests_outside
 
 
-def test_presentation_steps_through_the_example_deck_with_arrow_keys(built_store):
-    titles = [
-        "Waar wonen huishoudens met een laag inkomen?",
-        "Wie vertrekt uit Amsterdam, en waarheen?",
-        "Verschuift armoede naar buiten Amsterdam?",
-        "Laag inkomen in Amsterdam en drie bestemmingen",
-        "Het verloop per gemeente, jaar na jaar",
-    ]
-    with streamlit_server(built_store.store) as (url, _), chromium_page() as page:
-        outside = record_outside_requests(page)
-        page.goto(f"{url}/presenteren")
-        page.get_by_role("heading", name=titles[0]).wait_for(timeout=60000)
-        assert not page.locator(
-            '[data-testid="stSidebar"]'
-        ).is_visible()  # full width for the projector
-        for n, title in enumerate(titles[1:], start=2):
-            page.wait_for_function("() => window.__rcKeysBound === true", polling=50)
-            page.locator(".js-plotly-plot").first.wait_for(timeout=30000)  # the slide has drawn
-            page.wait_for_timeout(500)
-            page.keyboard.press("ArrowRight")
-            page.get_by_role("heading", name=title).wait_for(timeout=30000)
-            assert f"slide={n}" in page.evaluate("location.href")
-        page.locator(".js-plotly-plot .updatemenu-button").first.wait_for(
-            timeout=30000
-        )  # play/pause
-        page.keyboard.press("ArrowLeft")
-        page.get_by_role("heading", name=titles[3]).wait_for(timeout=30000)
-        assert not outside, outside
-
-
 def test_pdok_base_map_falls_back_silently_when_unreachable(built_store):
     with streamlit_server(built_store.store) as (url, _), chromium_page() as page:
         page.goto(f"{url}/kaart")
