@@ -18,6 +18,7 @@ setup: $(STAMP)
 
 ## Build the store when it is empty (from the live services, or else the local mirror), then run the app.
 app: store
+	$(PY) -m dashboard.prepare
 	$(PY) -m streamlit run streamlit_app.py
 
 store: $(STAMP)

@@ -12,6 +12,7 @@ Usage: ``python benchmarks/app.py [--switches 12]``.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import sys
@@ -162,6 +163,49 @@ def migration_redraws(page, frames: Frames, url: str, n: int) -> tuple[list, lis
     return flow_ms, flow_bytes, change_ms, change_bytes
 
 
+PLAIN_SIGNATURE = (
+    "() => { const gd = document.querySelector('.js-plotly-plot');"
+    " return gd && gd.data && gd.data[0] ? JSON.stringify(gd.data[0].z.slice(0, 400)) : ''; }"
+)
+
+
+def plain_switches(store_path: str, app_url: str, n: int) -> list[float]:
+    """The baseline: indicator switch -> redraw on a plain plotly page (benchmarks/plain_map.py)
+    with the same geometry, in this run."""
+    env = {"PLAIN_TOPOJSON_URL": f"{app_url}/app/static/topojson/"}
+    script = Path(__file__).resolve().parent / "plain_map.py"
+    times = []
+    with streamlit_server(store_path, env=env, script=script) as (url, _), chromium_page() as page:
+        page.goto(url)
+        page.locator(".js-plotly-plot .choroplethlocation").first.wait_for(timeout=120_000)
+        for i in range(n):
+            before = page.evaluate(PLAIN_SIGNATURE)
+            box = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').nth(0)
+            box.click()
+            page.keyboard.type(INDICATORS[(i + 1) % len(INDICATORS)])
+            started = time.perf_counter()
+            page.keyboard.press("Enter")
+            page.wait_for_function(
+                f"(prev) => {{ const s = ({PLAIN_SIGNATURE})(); return s && s !== prev; }}",
+                arg=before,
+                polling=10,
+                timeout=60_000,
+            )
+            times.append((time.perf_counter() - started) * 1000)
+            page.wait_for_timeout(400)
+    return times
+
+
+def section_medians(log: Path) -> tuple[list[float], dict[str, float]]:
+    """Script run totals and the median per section, from the app's timing log."""
+    runs = [json.loads(line) for line in log.read_text().splitlines() if line.strip()]
+    names = sorted({name for run in runs for name in run["sections"]})
+    medians = {
+        name: statistics.median(run["sections"].get(name, 0.0) for run in runs) for name in names
+    }
+    return [run["total"] for run in runs], medians
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--switches", type=int, default=12)
@@ -199,7 +243,7 @@ def main() -> None:
                 )
                 year_ms.append(ms)
                 year_bytes.append(sent)
-            runs = [float(x) for x in timing_log.read_text().split()]
+            runs, sections = section_medians(timing_log)
             # Pan (drag from an empty corner) and zoom (wheel) as a user would, change the
             # indicator and the year, and check the view stayed.
             box = page.locator(".rc-map").first.bounding_box()
@@ -220,6 +264,7 @@ def main() -> None:
                 page, frames, url, args.switches
             )
             memory = rss_mb(process.pid)
+            plain_ms = plain_switches(store_path, url, args.switches)
     print(f"store: {store_path}, 2024 buurten: {len(areas)}")
     print(
         f"display geometry vertices (2024 buurt): {geometry.vertex_count(simple):,} (source {geometry.vertex_count(areas):,})"
@@ -230,10 +275,21 @@ def main() -> None:
         f"indicator switch -> redraw: median {statistics.median(indicator_ms):5.0f} ms, p95 {p95(indicator_ms):5.0f} ms"
     )
     print(
+        f"plain plotly page (baseline): median {statistics.median(plain_ms):5.0f} ms, p95 {p95(plain_ms):5.0f} ms"
+    )
+    ratio = statistics.median(indicator_ms) / statistics.median(plain_ms)
+    print(f"indicator switch / baseline:  {ratio:.2f}x (target <= 0.3x)")
+    print(
         f"year switch -> redraw:      median {statistics.median(year_ms):5.0f} ms, p95 {p95(year_ms):5.0f} ms"
     )
     print(
         f"script run per rerun:       median {statistics.median(runs):5.0f} ms, p95 {p95(runs):5.0f} ms (n={len(runs)})"
+    )
+    print(
+        "  by section (median ms): "
+        + ", ".join(
+            f"{name} {ms:.1f}" for name, ms in sorted(sections.items(), key=lambda x: -x[1])
+        )
     )
     print(
         f"bytes to the browser per redraw: median {statistics.median(indicator_bytes + year_bytes) / 1024:6.0f} KB"

@@ -8,9 +8,7 @@ once per (year, level) and written as a static GeoJSON file that the browser fet
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -22,23 +20,21 @@ import streamlit as st
 
 from dashboard import analysis, breaks, deck, geometry, migration, state
 from dashboard.components import figures
+from dashboard.display import STATIC_DIR, STATIC_URL, display_file, write_atomically
 from dashboard.i18n import t
 from dashboard.sync import SlidePositions
 from dashboard.views import slides
 from dashboard.views.choropleth import MapPlumbing
+from dashboard.views.map import MapModel, Toggles
+from dashboard.views.map import map_model as build_map_model
 from dashboard.views.profile import MAIN_INDICATOR, ProfileInputs
 from dashboard.views.tables import preview_table
 from geodata import export
 from geodata.catalogue import Comparison, Indicator, load_catalogue, load_comparisons
-from geodata.config import PROJECT_DIR, Region, load_region, settings_from_env
+from geodata.config import Region, load_region, settings_from_env
 from geodata.errors import StoreError
 from geodata.focus_lists import load_focus_lists, match_official_areas
 from geodata.store import Store, open_store
-
-STATIC_DIR = (
-    PROJECT_DIR / "static"
-)  # served by Streamlit at /app/static (see .streamlit/config.toml)
-STATIC_URL = "app/static"
 
 
 @dataclass(frozen=True)
@@ -87,10 +83,7 @@ def _publish(target: Path, body: bytes, replace: bool = False) -> None:
     """Write a static file atomically (a browser never sees half a file); keep an existing one."""
     if target.exists() and not replace:
         return
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-    tmp.write_bytes(body)
-    os.replace(tmp, target)
+    write_atomically(target, body)
 
 
 @st.cache_resource(show_spinner=False)
@@ -376,7 +369,7 @@ def bounds(ref: StoreRef, gemeenten: tuple[str, ...]) -> tuple[float, float, flo
     """Lon/lat bounds of the given municipalities (the map's frame), the same for every year so
     that a year change keeps the user's pan and zoom."""
     latest = int(areas_table(ref)["year"].max())
-    areas = display_areas(ref, latest, "gemeente")
+    areas = _store(ref).areas(year=latest, level="gemeente")
     chosen = areas[areas["gemeente_code"].isin(gemeenten)]
     return geometry.bounds_wgs84(chosen if len(chosen) else areas)
 
@@ -384,18 +377,17 @@ def bounds(ref: StoreRef, gemeenten: tuple[str, ...]) -> tuple[float, float, flo
 @st.cache_resource(show_spinner=False)
 def feature_collection(ref: StoreRef, year: int, level: str) -> dict:
     """Display geometry of one year and level as a WGS84 GeoJSON dict (read-only)."""
-    return geometry.to_feature_collection(display_areas(ref, year, level))
+    path = display_file(_store(ref), ref.target, int(year), level)
+    return dict(json.loads(path.read_text(encoding="utf-8")))
 
 
 @st.cache_resource(show_spinner=False)
 def geojson_url(ref: StoreRef, year: int, level: str) -> str:
-    """URL of the static display GeoJSON for one year and level (written once, then reused)."""
-    collection = feature_collection(ref, year, level)
-    body = json.dumps(collection, separators=(",", ":")).encode()
-    digest = hashlib.sha256(body).hexdigest()[:16]
-    name = f"{year}_{level}_{digest}.json"
-    _publish(STATIC_DIR / "geo" / name, body)
-    return f"{STATIC_URL}/geo/{name}"
+    """URL of the static display GeoJSON for one year and level: found ready when
+    `python -m dashboard.prepare` ran after the build, else written now, once per store
+    version."""
+    path = display_file(_store(ref), ref.target, int(year), level)
+    return f"{STATIC_URL}/geo/{path.name}"
 
 
 @st.cache_resource(show_spinner=False)
@@ -591,6 +583,24 @@ def buurt_series(ref: StoreRef, gemeente: str) -> tuple[pd.DataFrame, pd.Series]
     )
     latest = buurten.sort_values("year").groupby("code")["name"].last()
     return series, latest
+
+
+@st.cache_data(show_spinner=False, max_entries=48)
+def map_model(ref: StoreRef, view: state.MapView, switches: Toggles) -> MapModel:
+    """The map page's model for one view (computed once per view and store version)."""
+    return build_map_model(
+        areas_of(ref, view.year, view.level, view.gemeenten),
+        values_for(ref, view.indicator, view.year),
+        catalogue(),
+        view,
+        focus_buurten(ref, view.year, view.focus, view.factor, view.min_hh),
+        set(official_focus(ref, view.year)["code"]),
+        gemeente_names(),
+        source_row(ref, view.indicator, view.year),
+        switches,
+        attribution(ref, view.lang, catalogue()[view.indicator].kind),
+        same_thing_values(ref, view.indicator, view.year),
+    )
 
 
 def deck_context(ref: StoreRef, lang: str) -> deck.DeckContext:

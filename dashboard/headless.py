@@ -33,10 +33,13 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 
 @contextmanager
 def streamlit_server(
-    store: str | Path, timeout: float = 60, env: dict[str, str] | None = None
+    store: str | Path,
+    timeout: float = 60,
+    env: dict[str, str] | None = None,
+    script: Path | None = None,
 ) -> Iterator[tuple[str, subprocess.Popen]]:
-    """Run the app on a free port with `store` (a path or URL) and extra environment `env`;
-    yields (base URL, process)."""
+    """Run the app (or another Streamlit `script`) on a free port with `store` (a path or
+    URL) and extra environment `env`; yields (base URL, process)."""
     port = free_port()
     env = {**os.environ, **(env or {}), "GEODATA_STORE": str(store)}
     process = subprocess.Popen(
@@ -45,7 +48,7 @@ def streamlit_server(
             "-m",
             "streamlit",
             "run",
-            str(PROJECT_DIR / "streamlit_app.py"),
+            str(script or PROJECT_DIR / "streamlit_app.py"),
             "--server.port",
             str(port),
             "--server.headless",

@@ -4,12 +4,9 @@ suburbanisatie, exporteren, presenteren, over.
 
 from __future__ import annotations
 
-import os
-import time
-
 import streamlit as st
 
-from dashboard import data
+from dashboard import data, timing
 from dashboard.i18n import t
 from dashboard.state import Options, PageView, parse_view
 
@@ -70,22 +67,18 @@ def pages() -> dict[str, st.Page]:
 def run() -> None:
     """Route to the pages, or to the 'no data yet' page when the store is empty or missing.
 
-    With DASHBOARD_TIMING_LOG set, each script run appends its duration in ms to that file
-    (used by benchmarks/app.py).
+    With DASHBOARD_TIMING_LOG set, each script run appends its duration and its sections to
+    that file (`dashboard/timing.py`, read by benchmarks/app.py).
     """
-    log = os.environ.get("DASHBOARD_TIMING_LOG")
-    started = time.perf_counter()
-    try:
+    page = (st.context.url or "").rsplit("/", 1)[-1].split("?")[0] if timing.enabled() else ""
+    with timing.script_run(page):
         _route()
-    finally:
-        if log:
-            with open(log, "a", encoding="utf-8") as handle:
-                handle.write(f"{(time.perf_counter() - started) * 1000:.1f}\n")
 
 
 def _route() -> None:
-    ref = data.current_store()
-    state = data.store_state(ref)
+    with timing.section("store"):
+        ref = data.current_store()
+        state = data.store_state(ref)
     if state != "ready":
         st.session_state["_store_state"] = state
         st.navigation(
@@ -99,6 +92,8 @@ def _route() -> None:
             ]
         ).run()
         return
-    if data.is_test_data(ref):
-        st.warning(t("test_banner", _lang()), icon=None)
-    st.navigation(list(pages().values())).run()
+    with timing.section("navigation"):
+        if data.is_test_data(ref):
+            st.warning(t("test_banner", _lang()), icon=None)
+        page = st.navigation(list(pages().values()))
+    page.run()

@@ -6,13 +6,13 @@ from dataclasses import replace
 
 import streamlit as st
 
-from dashboard import data, state
+from dashboard import data, state, timing
 from dashboard.components import figures
 from dashboard.components.map_component import choropleth_map
 from dashboard.i18n import t
 from dashboard.pages import common
 from dashboard.state import FACTOR, MIN_HOUSEHOLDS, MapView
-from dashboard.views.map import MapModel, Toggles, map_model
+from dashboard.views.map import MapModel, Toggles
 
 
 def indicator_controls(ref: data.StoreRef, view: MapView) -> tuple[str, int]:
@@ -140,22 +140,6 @@ def toggles(view: MapView) -> Toggles:
     )
 
 
-def model_for(ref: data.StoreRef, view: MapView, switches: Toggles) -> MapModel:
-    return map_model(
-        data.areas_of(ref, view.year, view.level, view.gemeenten),
-        data.values_for(ref, view.indicator, view.year),
-        data.catalogue(),
-        view,
-        data.focus_buurten(ref, view.year, view.focus, view.factor, view.min_hh),
-        set(data.official_focus(ref, view.year)["code"]),
-        data.gemeente_names(),
-        data.source_row(ref, view.indicator, view.year),
-        switches,
-        data.attribution(ref, view.lang, data.catalogue()[view.indicator].kind),
-        data.same_thing_values(ref, view.indicator, view.year),
-    )
-
-
 def focus_section(ref: data.StoreRef, model: MapModel, view: MapView) -> None:
     st.markdown(model.rule_text)
     if model.focus_table.empty:
@@ -172,27 +156,30 @@ def focus_section(ref: data.StoreRef, model: MapModel, view: MapView) -> None:
 
 def render() -> None:
     ref = data.current_store()
-    view = controls(ref, common.read_view(ref, MapView))
-    common.write_view(view)
+    with timing.section("controls"):
+        view = controls(ref, common.read_view(ref, MapView))
+        common.write_view(view)
     title = st.empty()
     col_map, col_side = st.columns([3, 1])
-    with col_side:
+    with timing.section("toggles"), col_side:
         switches = toggles(view)
-    model = model_for(ref, view, switches)
+    with timing.section("model"):
+        model = data.map_model(ref, view, switches)
     title.title(model.title)
-    with col_side:
+    with timing.section("legend"), col_side:
         st.html(figures.legend_html(model.legend, view.lang))
         for line in model.panel:
             st.markdown(line)
-    with col_map:
+    with timing.section("map"), col_map:
         choropleth_map(
             model.choropleth,
             data.map_plumbing(ref, view.year, view.level, view.gemeenten),
             key="kaart_map",
         )
         st.caption(model.source_caption)
-    focus_section(ref, model, view)
-    with st.expander(t("table_title", view.lang)):
+    with timing.section("focus"):
+        focus_section(ref, model, view)
+    with timing.section("table"), st.expander(t("table_title", view.lang)):
         st.dataframe(model.table, hide_index=True, width="stretch")
 
 

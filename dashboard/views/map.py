@@ -14,7 +14,7 @@ from dashboard.i18n import fmt_number, t
 from dashboard.state import MapView
 from dashboard.views.choropleth import ChoroplethModel
 from dashboard.views.labels import edition_text, rank_text, reference_of, source_caption
-from dashboard.views.tables import Column, display_table
+from dashboard.views.tables import Column, display_table, numbers_text
 from geodata.catalogue import Indicator
 
 
@@ -70,17 +70,30 @@ def also_lines(
 ) -> pd.Series:
     """Per area, the other measures of the same thing in the same year (CBS's and Amsterdam's
     poverty figures side by side), as one hover line; empty where none has a value."""
-    parts = []
+    joined = np.full(len(codes), "", dtype=object)
     for indicator_id, values in others.items():
         indicator = indicators[indicator_id]
         decimals = 0 if indicator.unit in analysis.WHOLE_UNITS else 1
-        shown = codes.map(values).map(lambda v, d=decimals: fmt_number(v, d, lang))
-        text = html.escape(indicator.label(lang)) + ": " + shown + f" {indicator.unit_label(lang)}"
-        parts.append(text.where(codes.map(values).notna(), ""))
-    if not parts:
-        return pd.Series("", index=codes.index)
-    joined = pd.concat(parts, axis=1).apply(lambda row: " · ".join(p for p in row if p), axis=1)
-    return ("<br><i>" + t("also_measured", lang) + ": " + joined + "</i>").where(joined != "", "")
+        found = codes.map(values)
+        shown = np.array(numbers_text(found, decimals, lang), dtype=object)
+        label = f"{html.escape(indicator.label(lang))}: "
+        part = np.where(
+            found.notna().to_numpy(), label + shown + f" {indicator.unit_label(lang)}", ""
+        )
+        glue = np.where((joined != "") & (part != ""), " · ", "")
+        joined = joined + glue + part
+    prefix = f"<br><i>{t('also_measured', lang)}: "
+    return pd.Series(np.where(joined != "", prefix + joined + "</i>", ""), index=codes.index)
+
+
+def rank_texts(ranks: pd.Series, level: str, lang: str) -> np.ndarray:
+    """ "rang 54 van 387 buurten in de gekozen gemeenten" per area ("" without a rank)."""
+    n = int(ranks.notna().sum())
+    template = rank_text(0, n, level, lang, "chosen").replace(" 0 ", " {} ", 1)
+    head, tail = template.split("{}", 1)
+    known = ranks.notna().to_numpy()
+    numbers = ranks.fillna(0).astype("int64").astype(str).to_numpy(dtype=object)
+    return np.where(known, head + numbers + tail, "")
 
 
 def hover_texts(
@@ -94,30 +107,27 @@ def hover_texts(
 ) -> list[str]:
     """Name, code, value with unit and both years, rank with its base, municipality, and the
     other measures of the same thing where there are any (vectorised)."""
-    n = int(frame["rank"].notna().sum())
-    value = frame["value"].map(lambda v: fmt_number(v, decimals, lang))
-    value = (value + f" {unit}").where(frame["value"].notna(), t("no_data", lang))
-    rank = frame["rank"].map(
-        lambda r: "" if pd.isna(r) else rank_text(int(r), n, level, lang, "chosen")
-    )
-    name = frame["name"].astype(str).map(html.escape)
-    gemeente = frame["gemeente_name"].fillna(frame["gemeente_code"]).astype(str).map(html.escape)
+    known = frame["value"].notna().to_numpy()
+    value = np.array(numbers_text(frame["value"], decimals, lang), dtype=object)
+    value = np.where(known, value + f" {unit}", t("no_data", lang))
+    name = frame["name"].astype(str).map(html.escape).to_numpy(dtype=object)
+    gemeente = frame["gemeente_name"].fillna(frame["gemeente_code"]).astype(str)
+    municipality = f"<br>{t('municipality', lang)}: "
     text = (
         "<b>"
         + name
         + "</b> ("
-        + frame["code"]
+        + frame["code"].to_numpy(dtype=object)
         + ")<br>"
         + value
         + f" ({edition})<br>"
-        + rank
-        + "<br>"
-        + f"{t('municipality', lang)}: "
-        + gemeente
+        + rank_texts(frame["rank"], level, lang)
+        + municipality
+        + gemeente.map(html.escape).to_numpy(dtype=object)
     )
     if also is not None:
-        text = text + also.to_numpy()
-    return text.tolist()
+        text = text + also.to_numpy(dtype=object)
+    return list(text)
 
 
 def panel_lines(indicator: Indicator, source: pd.Series | None, view: MapView) -> list[str]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from dashboard.i18n import TEXTS, fmt_number, t
@@ -91,13 +92,42 @@ def cell_text(value: object, column: Column, lang: str) -> object:
     return _formatter(column, lang)(value)
 
 
+def column_text(values: pd.Series, column: Column, lang: str) -> list[object]:
+    """A whole column as shown: missing values found at once, the rest formatted by one
+    formatter (a table of a thousand areas is formatted in a few milliseconds)."""
+    raw = values.to_numpy(dtype=object)
+    if column.kind == "list":
+        return [[] if not isinstance(v, list | tuple) and is_missing(v) else list(v) for v in raw]
+    missing = pd.isna(values).to_numpy()
+    if column.kind in ("count", "number"):
+        decimals = 0 if column.kind == "count" else column.decimals
+        return list(numbers_text(values, decimals, lang, missing))
+    format_ = _formatter(column, lang)
+    return [MISSING if gone else format_(v) for v, gone in zip(raw, missing, strict=True)]
+
+
+def numbers_text(
+    values: pd.Series, decimals: int, lang: str, missing: np.ndarray | None = None
+) -> list[str]:
+    """Numbers in the language's notation (1.234,5 or 1,234.5), a dash where missing."""
+    missing = pd.isna(values).to_numpy() if missing is None else missing
+    numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
+    pattern = f"{{:,.{decimals}f}}"
+    swap = str.maketrans(",.", ".,") if lang == "nl" else None
+    out = []
+    for value, gone in zip(numbers, missing, strict=True):
+        if gone or value != value:
+            out.append(MISSING)
+            continue
+        text = pattern.format(value)
+        out.append(text.translate(swap) if swap else text)
+    return out
+
+
 def display_table(frame: pd.DataFrame, columns: Sequence[Column], lang: str) -> pd.DataFrame:
     """`frame` as shown: the chosen columns, in order, under their headers, as text."""
     return pd.DataFrame(
-        {
-            column.header: [cell_text(v, column, lang) for v in frame[column.source]]
-            for column in columns
-        },
+        {column.header: column_text(frame[column.source], column, lang) for column in columns},
         index=range(len(frame)),
     )
 

@@ -1,0 +1,72 @@
+"""Display geometry, prepared once per store version: the map's GeoJSON files in `static/`.
+
+Coverage simplification of a thousand buurten takes about a second; doing it on the first
+visit made the first map slow. The files are named after the store's version, so they are
+written once (by `python -m dashboard.prepare` after a build, or by the first visit that needs
+one) and found ready afterwards, by every worker; a new build gets new names.
+
+    python -m dashboard.prepare      # all editions and levels of the store in GEODATA_STORE
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from dashboard import geometry
+from geodata.config import PROJECT_DIR, settings_from_env
+from geodata.errors import GeodataError
+from geodata.store import Store, open_store
+
+STATIC_DIR = PROJECT_DIR / "static"  # served by Streamlit at /app/static (.streamlit/config.toml)
+STATIC_URL = "app/static"
+#: Bump when the display geometry changes (simplification, precision), to get new file names.
+DISPLAY_VERSION = "2"
+
+
+def display_name(target: str, version: str, year: int, level: str) -> str:
+    """The file name of one edition and level of one store version."""
+    key = f"{target}|{version}|{year}|{level}|{DISPLAY_VERSION}"
+    return f"{year}_{level}_{hashlib.sha256(key.encode()).hexdigest()[:16]}.json"
+
+
+def write_atomically(target: Path, body: bytes) -> None:
+    """Write a static file so that a browser (or another worker) never sees half of it."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    with os.fdopen(handle, "wb") as out:
+        out.write(body)
+    os.replace(tmp, target)
+
+
+def display_file(store: Store, target: str, year: int, level: str) -> Path:
+    """The display GeoJSON of one edition and level, written if it is not there yet."""
+    path = STATIC_DIR / "geo" / display_name(target, store.version(), year, level)
+    if not path.exists():
+        simple = geometry.simplify_coverage(store.areas(year=int(year), level=level))
+        collection = geometry.to_feature_collection(simple)
+        write_atomically(path, json.dumps(collection, separators=(",", ":")).encode())
+    return path
+
+
+def prepare(store: Store, target: str) -> list[Path]:
+    """Every edition and level of the store, ready for the map."""
+    areas = store.areas(geometry=False)[["year", "level"]].drop_duplicates()
+    return [display_file(store, target, int(y), str(lv)) for y, lv in areas.itertuples(index=False)]
+
+
+def main() -> int:
+    settings = settings_from_env()
+    try:
+        store = open_store(settings.store)
+        store.require()
+        paths = prepare(store, settings.store)
+    except (GeodataError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"Display geometry ready: {len(paths)} editions and levels in {STATIC_DIR / 'geo'}.")
+    return 0
