@@ -75,12 +75,20 @@ def timed_switch(page, frames: Frames, action, prepare=None) -> tuple[float, int
         prepare()
     before = page.locator(".rc-map").first.get_attribute("data-signature")
     start_bytes = frames.received
+    pressed = page.evaluate("performance.now()")
     started = time.perf_counter()
     action()
     wait_for_map(page, before)
     elapsed = (time.perf_counter() - started) * 1000
+    node = page.locator(".rc-map").first
+    received, drawn = (float(node.get_attribute(a)) for a in ("data-received-at", "data-drawn-at"))
+    SHARES.append((received - pressed, drawn - received))
     page.wait_for_timeout(400)  # let the rest of the rerun's messages arrive
     return elapsed, frames.received - start_bytes
+
+
+#: Per timed switch: (ms until the map's data reached the browser, ms the browser then drew).
+SHARES: list[tuple[float, float]] = []
 
 
 def choose_indicator(page, text: str):
@@ -169,13 +177,13 @@ PLAIN_SIGNATURE = (
 )
 
 
-def plain_switches(store_path: str, app_url: str, n: int) -> list[float]:
+def plain_switches(page, store_path: str, app_url: str, n: int) -> list[float]:
     """The baseline: indicator switch -> redraw on a plain plotly page (benchmarks/plain_map.py)
-    with the same geometry, in this run."""
+    with the same geometry, in this run and the same browser."""
     env = {"PLAIN_TOPOJSON_URL": f"{app_url}/app/static/topojson/"}
     script = Path(__file__).resolve().parent / "plain_map.py"
     times = []
-    with streamlit_server(store_path, env=env, script=script) as (url, _), chromium_page() as page:
+    with streamlit_server(store_path, env=env, script=script) as (url, _):
         page.goto(url)
         page.locator(".js-plotly-plot .choroplethlocation").first.wait_for(timeout=120_000)
         for i in range(n):
@@ -264,7 +272,7 @@ def main() -> None:
                 page, frames, url, args.switches
             )
             memory = rss_mb(process.pid)
-            plain_ms = plain_switches(store_path, url, args.switches)
+            plain_ms = plain_switches(page, store_path, url, args.switches)
     print(f"store: {store_path}, 2024 buurten: {len(areas)}")
     print(
         f"display geometry vertices (2024 buurt): {geometry.vertex_count(simple):,} (source {geometry.vertex_count(areas):,})"
@@ -285,6 +293,9 @@ def main() -> None:
     print(
         f"script run per rerun:       median {statistics.median(runs):5.0f} ms, p95 {p95(runs):5.0f} ms (n={len(runs)})"
     )
+    arrive = statistics.median(s[0] for s in SHARES[: 2 * args.switches])
+    draw = statistics.median(s[1] for s in SHARES[: 2 * args.switches])
+    print(f"  of a switch: data in the browser after {arrive:.0f} ms, then drawn in {draw:.0f} ms")
     print(
         "  by section (median ms): "
         + ", ".join(

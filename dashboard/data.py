@@ -25,6 +25,8 @@ from dashboard.i18n import t
 from dashboard.sync import SlidePositions
 from dashboard.views import slides
 from dashboard.views.choropleth import MapPlumbing
+from dashboard.views.flows import FlowRegion, FlowsModel
+from dashboard.views.flows import flows_model as build_flows_model
 from dashboard.views.map import MapModel, Toggles
 from dashboard.views.map import map_model as build_map_model
 from dashboard.views.profile import MAIN_INDICATOR, ProfileInputs
@@ -600,6 +602,22 @@ def map_model(ref: StoreRef, view: state.MapView, switches: Toggles) -> MapModel
         switches,
         attribution(ref, view.lang, catalogue()[view.indicator].kind),
         same_thing_values(ref, view.indicator, view.year),
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def flows_model(ref: StoreRef, view: state.FlowsView) -> FlowsModel:
+    """The migration page's model for one view (figures built once per view and store)."""
+    region_, group, lang = region(), view.income_group, view.lang
+    return build_flows_model(
+        view,
+        income_territory_flows(ref, group) if group else territory_flows(ref),
+        FlowRegion(region_.core, region_.codes, region_.highlight),
+        (gemeente_points(ref).set_index("code"), gemeente_outlines(ref)),
+        {**flow_region_names(ref), **gemeente_names()},
+        population_by_year(ref),
+        income_source(ref) if group else None,
+        test_prefix(ref, lang),
     )
 
 

@@ -48,7 +48,12 @@ def script_run(page: str) -> Iterator[None]:
         yield
     finally:
         total = (time.perf_counter() - started) * 1000
-        line = {"page": page, "total": round(total, 2), "sections": _RUN.sections}
+        line = {
+            "page": page,
+            "started": round(time.time() * 1000 - total, 1),  # wall clock, ms
+            "total": round(total, 2),
+            "sections": _RUN.sections,
+        }
         _RUN.sections = None
         with open(log, "a", encoding="utf-8") as handle:
             handle.write(json.dumps(line) + "\n")

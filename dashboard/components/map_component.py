@@ -88,6 +88,11 @@ class MapPayload:
         return data
 
 
+def prefetch_map(plotly_url: str, geo_url: str, key: str) -> None:
+    """Start loading Plotly and a map's geometry in the browser before the map is computed."""
+    _component(data={"prefetch": True, "plotly_url": plotly_url, "geo_url": geo_url}, key=key)
+
+
 def choropleth_map(model: ChoroplethModel, plumbing: MapPlumbing, key: str) -> None:
     """Draw the map. Clicking an area opens `model.profile_url` + its code in the browser."""
     _component(data=MapPayload.build(model, plumbing).as_data(), key=key)

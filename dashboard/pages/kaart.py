@@ -8,7 +8,7 @@ import streamlit as st
 
 from dashboard import data, state, timing
 from dashboard.components import figures
-from dashboard.components.map_component import choropleth_map
+from dashboard.components.map_component import choropleth_map, prefetch_map
 from dashboard.i18n import t
 from dashboard.pages import common
 from dashboard.state import FACTOR, MIN_HOUSEHOLDS, MapView
@@ -157,7 +157,12 @@ def focus_section(ref: data.StoreRef, model: MapModel, view: MapView) -> None:
 def render() -> None:
     ref = data.current_store()
     with timing.section("controls"):
-        view = controls(ref, common.read_view(ref, MapView))
+        asked = common.read_view(ref, MapView)
+        with st.sidebar:
+            prefetch_map(
+                data.plotly_js_url(), data.geojson_url(ref, asked.year, asked.level), "pre"
+            )
+        view = controls(ref, asked)
         common.write_view(view)
     title = st.empty()
     col_map, col_side = st.columns([3, 1])

@@ -10,12 +10,11 @@ from dataclasses import replace
 
 import streamlit as st
 
-from dashboard import data, state
+from dashboard import data, state, timing
 from dashboard.i18n import t
 from dashboard.pages import common
 from dashboard.safe import code_span
 from dashboard.state import FlowsView
-from dashboard.views.flows import FlowRegion, flows_model
 
 ALL = "__all__"
 
@@ -77,7 +76,7 @@ def chart(figure: object, filename: str, key: str | None = None) -> None:
 def render() -> None:
     ref = data.current_store()
     view = common.read_view(ref, FlowsView)
-    region, years = data.region(), list(data.options(ref).flow_years)
+    years = list(data.options(ref).flow_years)
     if not years:
         st.info(t("empty_body", view.lang, path=code_span(ref.description)))
         return
@@ -87,21 +86,13 @@ def render() -> None:
     common.seed("f_sankey", view.sankey_year or view.years[1])
     view = replace(view, sankey_year=int(st.session_state["f_sankey"]))
     common.write_view(view)
-    group = view.income_group
-    model = flows_model(
-        view,
-        data.income_territory_flows(ref, group) if group else data.territory_flows(ref),
-        FlowRegion(region.core, region.codes, region.highlight),
-        (data.gemeente_points(ref).set_index("code"), data.gemeente_outlines(ref)),
-        {**data.flow_region_names(ref), **data.gemeente_names()},
-        data.population_by_year(ref),
-        data.income_source(ref) if group else None,
-        data.test_prefix(ref, lang),
-    )
+    with timing.section("model"):
+        model = data.flows_model(ref, view)
     st.subheader(model.map_title)
     if not data.options(ref).income_groups:
         st.caption(t("income_missing", lang))
-    chart(model.flow_map, model.filename, key="flow_map")
+    with timing.section("flow_map"):
+        chart(model.flow_map, model.filename, key="flow_map")
     st.caption(t("merger_note", lang))
     st.subheader(t("trend_title", lang))
     chart(model.trend, "verhuisstromen_trend")
