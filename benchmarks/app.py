@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from dashboard import geometry  # noqa: E402
+from dashboard import display, geometry  # noqa: E402
 from geodata import store  # noqa: E402
 from geodata.config import settings_from_env  # noqa: E402
 from pipelines import mirror as mirror_mod  # noqa: E402
@@ -46,8 +46,10 @@ def p95(values: list[float]) -> float:
 
 
 def ensure_store(tmp: Path) -> str:
+    """The store to measure, with its display geometry prepared (as `make app` does)."""
     settings = settings_from_env()
     if os.environ.get("GEODATA_STORE") and settings.open_store().has_data():
+        display.prepare(settings.open_store(), settings.store)
         return settings.store
     with mirror_mod.running_mirror(settings.mirror_dir) as mirror:
         target = mirror.settings(settings)
@@ -55,6 +57,7 @@ def ensure_store(tmp: Path) -> str:
 
         target = replace(target, store=str(tmp / "store.gpkg"), cache_dir=tmp / "cache")
         build(target, log=lambda _: None)
+        display.prepare(target.open_store(), target.store)
         return target.store
 
 
