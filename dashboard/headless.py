@@ -11,14 +11,11 @@ import os
 import shutil
 import socket
 import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from geodata.config import PROJECT_DIR
+from dashboard.serve import start_worker, wait_healthy
 
 
 def free_port() -> int:
@@ -42,39 +39,10 @@ def streamlit_server(
     URL) and extra environment `env`; yields (base URL, process)."""
     port = free_port()
     env = {**os.environ, **(env or {}), "GEODATA_STORE": str(store)}
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(script or PROJECT_DIR / "streamlit_app.py"),
-            "--server.port",
-            str(port),
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=PROJECT_DIR,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    process = start_worker(port, env, script)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + timeout
     try:
-        while True:
-            if process.poll() is not None:
-                errors = process.stderr.read() if process.stderr else b""
-                raise RuntimeError(f"streamlit exited: {errors.decode(errors='replace')}")
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1):
-                    break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise RuntimeError("streamlit did not start in time") from None
-                time.sleep(0.2)
+        wait_healthy(url, process, timeout)
         yield url, process
     finally:
         process.terminate()

@@ -66,14 +66,15 @@ http {{
 """
 
 
-def start_worker(port: int, env: dict[str, str]) -> subprocess.Popen:
+def start_worker(port: int, env: dict[str, str], script: Path | None = None) -> subprocess.Popen:
+    """One `streamlit run` of the app (or of another `script`) on the loopback `port`."""
     return subprocess.Popen(
         [
             sys.executable,
             "-m",
             "streamlit",
             "run",
-            str(PROJECT_DIR / "streamlit_app.py"),
+            str(script or PROJECT_DIR / "streamlit_app.py"),
             "--server.port",
             str(port),
             "--server.address",

@@ -31,7 +31,7 @@ from geodata.catalogue import Indicator
 from pipelines._dso import embedded, hal_pages
 from pipelines._http import HttpClient, Response
 from pipelines.errors import PipelineError, SchemaError
-from pipelines.result import Gap, Provenance, SourceResult, fix_for, is_test_data
+from pipelines.result import Gap, Provenance, SourceResult, is_test_data
 
 SOURCE = "bbga"
 TABLE_ID = "bbga"
@@ -497,17 +497,7 @@ def _provenance(table_id: str, entity: str, pages: list[Response], test: bool) -
 
 def _failed(exc: PipelineError, years: list[int]) -> SourceResult:
     """Nothing could be fetched: one gap for the whole source; the previous values stay."""
-    gap = Gap(
-        SOURCE,
-        TABLE_ID,
-        "",
-        None,
-        "fetch_failed",
-        str(exc),
-        fix_for(exc),
-        None,
-        getattr(exc, "url", None),
-    )
+    gap = Gap.fetch_failed(SOURCE, exc, TABLE_ID)
     empty = {
         name: store.empty_table(name) for name in ("indicator_values", "indicator_sources", "areas")
     }

@@ -26,7 +26,7 @@ from geodata.config import Region, Settings, load_region
 from pipelines import merge
 from pipelines._http import HttpClient
 from pipelines.errors import BuildGapsError, PipelineError
-from pipelines.result import Gap, SourceResult, fix_for
+from pipelines.result import Gap, SourceResult
 from pipelines.sources import NAMES, SOURCES, SourceContext, SourceSpec
 
 #: Exit code of a build that wrote the store but has gaps (documented in the README).
@@ -114,17 +114,7 @@ def run_source(
         try:
             result = spec.run(ctx, years, bar.update)
         except PipelineError as exc:
-            gap = Gap(
-                spec.name,
-                "",
-                "",
-                None,
-                "fetch_failed",
-                str(exc),
-                fix_for(exc),
-                None,
-                getattr(exc, "url", None),
-            )
+            gap = Gap.fetch_failed(spec.name, exc)
             result = SourceResult(spec.name, tuple(years), {}, gaps=[gap])
     return SourceOutput(result, years, time.perf_counter() - started)
 

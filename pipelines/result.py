@@ -71,6 +71,23 @@ class Gap:
     indicator: str | None = None
     url: str | None = None
 
+    @classmethod
+    def fetch_failed(
+        cls, source: str, exc: Exception, table_id: str = "", year: int | None = None
+    ) -> Gap:
+        """A whole source (or one of its years) that could not be fetched, with the fix."""
+        return cls(
+            source,
+            table_id,
+            "",
+            year,
+            "fetch_failed",
+            str(exc),
+            fix_for(exc),
+            None,
+            getattr(exc, "url", None),
+        )
+
     def line(self) -> str:
         """One line for the build summary."""
         what = f"{self.table_id} {self.entity}".strip()
