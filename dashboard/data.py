@@ -8,6 +8,7 @@ once per (year, level) and written as a static GeoJSON file that the browser fet
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -29,6 +30,7 @@ from dashboard.views.flows import FlowRegion, FlowsModel
 from dashboard.views.flows import flows_model as build_flows_model
 from dashboard.views.map import MapModel, Toggles
 from dashboard.views.map import map_model as build_map_model
+from dashboard.views.map import recolour_bundle as build_recolour_bundle
 from dashboard.views.profile import MAIN_INDICATOR, ProfileInputs
 from dashboard.views.tables import preview_table
 from geodata import export
@@ -619,6 +621,31 @@ def flows_model(ref: StoreRef, view: state.FlowsView) -> FlowsModel:
         income_source(ref) if group else None,
         test_prefix(ref, lang),
     )
+
+
+def recolour_url(ref: StoreRef, view: state.MapView) -> str:
+    """URL of the static file with the map's colours for every indicator offered at the
+    view's edition, level, municipalities and classification (see `ensure_recolour`)."""
+    key = f"{ref.target}|{ref.version}|{view.year}|{view.level}|{view.gemeenten}|{view.classes}"
+    return f"{STATIC_URL}/recolour/{hashlib.sha256(key.encode()).hexdigest()[:20]}.json"
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def ensure_recolour(ref: StoreRef, view: state.MapView) -> str:
+    """Write the file behind `recolour_url` once per store version (after the map is drawn,
+    so a first visit does not wait for it); returns its URL. The browser recolours the map
+    from it the moment another indicator is picked."""
+    url = recolour_url(ref, view)
+    target = STATIC_DIR / "recolour" / url.rsplit("/", 1)[1]
+    if not target.exists():
+        areas = areas_of(ref, view.year, view.level, view.gemeenten)
+        offered = [
+            i for i in indicators_at(ref, view.level) if view.year in years_by_indicator(ref)[i]
+        ]
+        values = {i: values_for(ref, i, view.year) for i in offered}
+        bundle = build_recolour_bundle(areas, values, catalogue(), view)
+        write_atomically(target, json.dumps(bundle, separators=(",", ":")).encode())
+    return url
 
 
 def deck_context(ref: StoreRef, lang: str) -> deck.DeckContext:

@@ -26,6 +26,36 @@ function loadGeo(url) {
   return window.__rcGeo[url];
 }
 
+function loadBundle(url) {
+  window.__rcBundles = window.__rcBundles || {};
+  if (!window.__rcBundles[url]) {
+    const loading = fetch(url).then((r) => (r.ok ? r.json() : null)).catch(() => null);
+    window.__rcBundles[url] = loading;
+    loading.then((bundle) => {
+      if (bundle) loading.ready = bundle;
+      else delete window.__rcBundles[url]; // not there (yet): ask again next time
+    });
+  }
+  return window.__rcBundles[url];
+}
+
+// A pick in the indicator picker recolours the map at once from the prepared colours; the
+// rerun that follows brings the hover texts, legend and title, and draws the same colours.
+function onIndicatorPicked(event) {
+  const root = window.__rcMapRoot;
+  const entry = root && root.__recolourUrl && window.__rcBundles && window.__rcBundles[root.__recolourUrl];
+  const colours = entry && entry.ready && entry.ready[event.detail];
+  if (!colours || !root.__plotted || !window.Plotly) return;
+  window.Plotly.restyle(root, {
+    z: [colours.z],
+    colorscale: [colours.colorscale],
+    zmax: [colours.colorscale_n - 0.5],
+  }, [0]).then(() => {
+    root.dataset.drawnAt = String(performance.now());
+    root.dataset.signature = "picked:" + event.detail;
+  });
+}
+
 function outlineTrace(geo, codes, color, width, visible, type) {
   return {
     type: type,
@@ -124,6 +154,12 @@ function config(d) {
 
 async function draw(root, d) {
   root.__profileUrl = d.profile_url;
+  root.__recolourUrl = d.recolour_url;
+  window.__rcMapRoot = root;
+  if (!window.__rcPickBound) {
+    window.__rcPickBound = true;
+    window.addEventListener("rc-indicator", onIndicatorPicked);
+  }
   const Plotly = await loadPlotly(d.plotly_url);
   const geo = await loadGeo(d.geo_url);
   const mode = d.basemap ? "map" : "geo";
@@ -186,7 +222,8 @@ export default function (component) {
     // still computing the map, so the first draw finds both ready.
     root.style.display = "none";
     root.classList.remove("rc-map");
-    loadPlotly(data.plotly_url).then(() => loadGeo(data.geo_url)).catch(() => {});
+    loadPlotly(data.plotly_url).then(() => data.geo_url && loadGeo(data.geo_url)).catch(() => {});
+    if (data.recolour_url) loadBundle(data.recolour_url);
     return;
   }
   root.dataset.receivedAt = String(performance.now());

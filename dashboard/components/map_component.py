@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import streamlit as st
@@ -54,6 +54,7 @@ class MapPayload:
     basemap_url: str = BRT_TILES
     height: int = 620
     font_size: int = 14
+    recolour_url: str = ""  # every indicator's colours for this map (recolour on a pick)
     error_text: str = "De kaart kon niet worden getekend"
 
     @classmethod
@@ -88,11 +89,17 @@ class MapPayload:
         return data
 
 
-def prefetch_map(plotly_url: str, geo_url: str, key: str) -> None:
-    """Start loading Plotly and a map's geometry in the browser before the map is computed."""
-    _component(data={"prefetch": True, "plotly_url": plotly_url, "geo_url": geo_url}, key=key)
+def prefetch_map(plotly_url: str, geo_url: str, key: str, recolour_url: str = "") -> None:
+    """Start loading Plotly and a map's geometry in the browser before the map is computed
+    (and, once written, the colours of every indicator for a recolour on a pick)."""
+    data = {"prefetch": True, "plotly_url": plotly_url, "geo_url": geo_url}
+    _component(data={**data, "recolour_url": recolour_url}, key=key)
 
 
-def choropleth_map(model: ChoroplethModel, plumbing: MapPlumbing, key: str) -> None:
-    """Draw the map. Clicking an area opens `model.profile_url` + its code in the browser."""
-    _component(data=MapPayload.build(model, plumbing).as_data(), key=key)
+def choropleth_map(
+    model: ChoroplethModel, plumbing: MapPlumbing, key: str, recolour_url: str = ""
+) -> None:
+    """Draw the map. Clicking an area opens `model.profile_url` + its code in the browser;
+    picking another indicator recolours it from `recolour_url` before the rerun arrives."""
+    payload = replace(MapPayload.build(model, plumbing), recolour_url=recolour_url)
+    _component(data=payload.as_data(), key=key)

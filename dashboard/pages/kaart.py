@@ -9,6 +9,7 @@ import streamlit as st
 from dashboard import data, state, timing
 from dashboard.components import figures
 from dashboard.components.map_component import choropleth_map, prefetch_map
+from dashboard.components.picker import indicator_picker
 from dashboard.i18n import t
 from dashboard.pages import common
 from dashboard.state import FACTOR, MIN_HOUSEHOLDS, MapView
@@ -18,22 +19,49 @@ from dashboard.views.map import MapModel, Toggles
 def indicator_controls(ref: data.StoreRef, view: MapView) -> tuple[str, int]:
     """The indicator and its edition (the year slider offers that indicator's editions); at
     Amsterdam's own levels only the indicators that have values there."""
-    lang, catalogue = view.lang, data.catalogue()
-    by_year = data.years_by_indicator(ref)
-    labels = {i: f"{ind.group_label(lang)} · {ind.label(lang)}" for i, ind in catalogue.items()}
+    lang, by_year = view.lang, data.years_by_indicator(ref)
     offered = data.indicators_at(ref, str(st.session_state.get("k_level", view.level)))
     offered = offered or list(data.options(ref).indicators)
-    if st.session_state.get("k_indicator") not in offered:
-        st.session_state["k_indicator"] = offered[0]
-    indicator = st.sidebar.selectbox(
-        t("indicator", lang), offered, format_func=labels.__getitem__, key="k_indicator"
-    )
+    indicator = pick_indicator(offered, lang)
     years = list(by_year[indicator])
     if common.url_changed() or st.session_state.get("k_year") not in years:
         keep = view.year in years and indicator == view.indicator
         st.session_state["k_year"] = view.year if keep else max(years)
     year = st.sidebar.select_slider(t("year", lang), options=years, key="k_year")
     return indicator, int(year)
+
+
+def picker_groups(offered: list[str], lang: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The offered indicators grouped by theme, in catalogue order."""
+    catalogue = data.catalogue()
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for indicator_id in offered:
+        indicator = catalogue[indicator_id]
+        groups.setdefault(indicator.group_label(lang), []).append(
+            (indicator_id, indicator.label(lang))
+        )
+    return list(groups.items())
+
+
+def pick_indicator(offered: list[str], lang: str) -> str:
+    """The indicator: from the URL, else the picker (a pick in the browser recolours the map
+    at once). A new picker instance starts whenever the URL changed from outside."""
+    if common.url_changed():
+        st.session_state["_picker"] = st.session_state.get("_picker", 0) + 1
+    current = st.session_state.get("k_indicator")
+    current = current if current in offered else offered[0]
+    with st.sidebar:
+        picked = indicator_picker(
+            t("indicator", lang),
+            picker_groups(offered, lang),
+            current,
+            key=f"k_picker_{st.session_state.get('_picker', 0)}",
+        )
+    if picked in offered and picked != st.session_state.get("_picked"):
+        current = picked
+    st.session_state["_picked"] = picked
+    st.session_state["k_indicator"] = current
+    return current
 
 
 def focus_controls(view: MapView) -> tuple[str, float, int]:
@@ -180,12 +208,16 @@ def render() -> None:
             model.choropleth,
             data.map_plumbing(ref, view.year, view.level, view.gemeenten),
             key="kaart_map",
+            recolour_url=data.recolour_url(ref, view),
         )
         st.caption(model.source_caption)
     with timing.section("focus"):
         focus_section(ref, model, view)
     with timing.section("table"), st.expander(t("table_title", view.lang)):
         st.dataframe(model.table, hide_index=True, width="stretch")
+    with timing.section("recolour"), st.sidebar:
+        # after everything else: the colours of every indicator, for a recolour on a pick
+        prefetch_map(data.plotly_js_url(), "", "pre_recolour", data.ensure_recolour(ref, view))
 
 
 if __name__ == "__main__":

@@ -245,6 +245,36 @@ def choropleth(
     )
 
 
+def map_classes(values: pd.Series, indicator: Indicator, view: MapView) -> Classes:
+    """The classes, colours and legend of one indicator on the map of `view` (one place, so
+    that a recolour in the browser and the server's map agree)."""
+    return analysis.choropleth_classes(
+        values, view.classes, indicator.direction, indicator.unit, view.lang
+    )
+
+
+def recolour_bundle(
+    areas: pd.DataFrame,
+    values: dict[str, pd.Series],
+    indicators: dict[str, Indicator],
+    view: MapView,
+) -> dict[str, dict]:
+    """For every indicator in `values`: the map's colour classes of `areas` (in their order),
+    so that the browser can recolour the map the moment another indicator is picked, before
+    the page's rerun brings the rest (title, legend, hover texts, tables)."""
+    out = {}
+    for indicator_id, series in values.items():
+        classes = map_classes(
+            areas["code"].map(series).astype(float), indicators[indicator_id], view
+        )
+        out[indicator_id] = {
+            "z": classes.z,
+            "colorscale": classes.colorscale,
+            "colorscale_n": classes.n + 1,
+        }
+    return out
+
+
 def map_model(
     areas: pd.DataFrame,
     values: pd.Series,
@@ -263,9 +293,7 @@ def map_model(
     the values of the same year of indicators that measure the same thing another way."""
     lang, indicator = view.lang, indicators[view.indicator]
     frame = map_frame(areas, values, names, indicator.direction)
-    classes = analysis.choropleth_classes(
-        frame["value"], view.classes, indicator.direction, indicator.unit, lang
-    )
+    classes = map_classes(frame["value"], indicator, view)
     focus_codes = set(focus.loc[focus["is_focus"], "code"])
     caption = source_caption(attribution, source, view.year)
     edition = edition_text(view.year, reference_of(source), lang, indicator.kind)

@@ -22,6 +22,17 @@ def ok(at: AppTest) -> AppTest:
     return at
 
 
+def pick_indicator(at: AppTest, indicator: str) -> AppTest:
+    """Pick `indicator` in the map's picker (a custom component: its state is what the
+    browser sends back), and rerun."""
+    try:
+        generation = at.session_state["_picker"]  # a new picker after a URL change
+    except KeyError:
+        generation = 0
+    at.session_state[f"k_picker_{generation}"] = {"indicator": indicator}
+    return ok(at.run())
+
+
 def open_page(at: AppTest, page: str, **params: str) -> AppTest:
     """Run the app, switch to `page` with query parameters, and run it without exceptions."""
     at.run()
