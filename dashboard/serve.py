@@ -50,6 +50,15 @@ http {{
     server {{
         listen {listen};
         client_max_body_size 50m;
+        # Plotly.js, display geometry and recolour files: names change with their content
+        # (plotly version, store version), so browsers may keep them for a year.
+        location /app/static/ {{
+            proxy_pass http://streamlit;
+            proxy_http_version 1.1;
+            proxy_set_header Host $host;
+            proxy_hide_header Cache-Control;
+            add_header Cache-Control "public, max-age=31536000, immutable" always;
+        }}
         location / {{
             proxy_pass http://streamlit;
             proxy_http_version 1.1;

@@ -8,6 +8,7 @@ import urllib.request
 
 import pytest
 
+from dashboard import data
 from dashboard.serve import nginx_config, serving
 from pipelines.mirror import free_port
 from tests.streamlit_client import Session
@@ -29,6 +30,7 @@ def test_the_config_balances_by_cookie_and_passes_websockets(tmp_path):
     assert "server 127.0.0.1:8601;" in text and "server 127.0.0.1:8602;" in text
     assert "proxy_set_header Upgrade $http_upgrade;" in text
     assert str(tmp_path) in text and "/var/" not in text
+    assert "location /app/static/" in text and "immutable" in text
 
 
 def test_two_workers_keep_each_browser_on_one_and_run_the_app(built_store):
@@ -53,3 +55,10 @@ def test_two_workers_keep_each_browser_on_one_and_run_the_app(built_store):
         headings = asyncio.run(one_session())
         assert any(h.startswith("Inwoners · KWB 2019") for h in headings)
         assert any(h.startswith("Inwoners · KWB 2024") for h in headings)
+        # plotly.js (written by the map page) comes compressed and cached for a year
+        static = urllib.request.Request(
+            f"{url}/{data.plotly_js_url()}", headers={"Accept-Encoding": "gzip"}
+        )
+        with urllib.request.urlopen(static, timeout=10) as response:
+            assert response.headers["Content-Encoding"] == "gzip"
+            assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
