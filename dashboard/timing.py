@@ -57,3 +57,14 @@ def script_run(page: str) -> Iterator[None]:
         _RUN.sections = None
         with open(log, "a", encoding="utf-8") as handle:
             handle.write(json.dumps(line) + "\n")
+
+
+@contextmanager
+def fragment_run(name: str) -> Iterator[None]:
+    """Time a fragment (`st.fragment`): inside a full script run it is just a part of that run;
+    rerun on its own (a control inside it changed) it writes its own line, page `name`."""
+    if getattr(_RUN, "sections", None) is not None:
+        yield
+        return
+    with script_run(name):
+        yield

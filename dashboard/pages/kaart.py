@@ -182,23 +182,20 @@ def focus_section(ref: data.StoreRef, model: MapModel, view: MapView) -> None:
     common.attribution(ref, view.lang)
 
 
-def render() -> None:
-    ref = data.current_store()
-    with timing.section("controls"):
-        asked = common.read_view(ref, MapView)
-        with st.sidebar:
-            prefetch_map(
-                data.plotly_js_url(), data.geojson_url(ref, asked.year, asked.level), "pre"
-            )
-        view = controls(ref, asked)
-        common.write_view(view)
-    title = st.empty()
+@st.fragment
+def map_panel(ref: data.StoreRef, view: MapView) -> MapModel:
+    """The map with its switches and legend. A fragment: flipping a switch reruns only this
+    part, not the focus tables and charts below (they do not depend on the switches)."""
+    with timing.fragment_run("kaart#map"):
+        return map_panel_parts(ref, view)
+
+
+def map_panel_parts(ref: data.StoreRef, view: MapView) -> MapModel:
     col_map, col_side = st.columns([3, 1])
     with timing.section("toggles"), col_side:
         switches = toggles(view)
     with timing.section("model"):
         model = data.map_model(ref, view, switches)
-    title.title(model.title)
     with timing.section("legend"), col_side:
         st.html(figures.legend_html(model.legend, view.lang))
         for line in model.panel:
@@ -211,6 +208,22 @@ def render() -> None:
             recolour_url=data.recolour_url(ref, view),
         )
         st.caption(model.source_caption)
+    return model
+
+
+def render() -> None:
+    ref = data.current_store()
+    with timing.section("controls"):
+        asked = common.read_view(ref, MapView)
+        with st.sidebar:
+            prefetch_map(
+                data.plotly_js_url(), data.geojson_url(ref, asked.year, asked.level), "pre"
+            )
+        view = controls(ref, asked)
+        common.write_view(view)
+    title = st.empty()
+    model = map_panel(ref, view)
+    title.title(model.title)
     with timing.section("focus"):
         focus_section(ref, model, view)
     with timing.section("table"), st.expander(t("table_title", view.lang)):
