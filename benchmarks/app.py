@@ -4,7 +4,8 @@ Builds the store from the mirror (or uses GEODATA_STORE when it is set and holds
 prints: time to first map render (cold: first visit after start; warm: a new visit), median
 and p95 time from changing the indicator to the map being redrawn, the same for the year,
 the script run time per rerun, the bytes sent to the browser per redraw, the vertex count of
-the display geometry, the server's memory, and whether zoom and centre survive a rerun.
+the display geometry, the server's memory, whether zoom and centre survive a rerun, and a
+map switch (a fragment rerun: only the map and its legend).
 
 Usage: ``python benchmarks/app.py [--switches 12]``.
 """
@@ -202,9 +203,20 @@ def plain_switches(page, store_path: str, app_url: str, n: int) -> list[float]:
     return times
 
 
-def section_medians(log: Path) -> tuple[list[float], dict[str, float]]:
-    """Script run totals and the median per section, from the app's timing log."""
+def flip_switch(page, label: str):
+    """Click a switch beside the map (it reruns only the map's fragment)."""
+
+    def act() -> None:
+        page.get_by_text(label).click()
+
+    return act
+
+
+def section_medians(log: Path, page: str = "kaart") -> tuple[list[float], dict[str, float]]:
+    """Run totals of `page` and the median per section, from the app's timing log (a
+    fragment's own reruns are logged as `kaart#map`)."""
     runs = [json.loads(line) for line in log.read_text().splitlines() if line.strip()]
+    runs = [run for run in runs if run["page"] == page]
     names = sorted({name for run in runs for name in run["sections"]})
     medians = {
         name: statistics.median(run["sections"].get(name, 0.0) for run in runs) for name in names
@@ -249,7 +261,14 @@ def main() -> None:
                 )
                 year_ms.append(ms)
                 year_bytes.append(sent)
+            switch_ms = [
+                timed_switch(page, frames, flip_switch(page, "Toon aandachtsbuurten (omlijning)"))[
+                    0
+                ]
+                for _ in range(args.switches)
+            ]
             runs, sections = section_medians(timing_log)
+            fragment_runs, _ = section_medians(timing_log, "kaart#map")
             # Pan (drag from an empty corner) and zoom (wheel) as a user would, change the
             # indicator and the year, and check the view stayed.
             box = page.locator(".rc-map").first.bounding_box()
@@ -269,6 +288,8 @@ def main() -> None:
             flow_ms, flow_bytes, change_ms, change_bytes = migration_redraws(
                 page, frames, url, args.switches
             )
+            flow_runs, _ = section_medians(timing_log, "verhuisstromen")
+            change_runs, _ = section_medians(timing_log, "suburbanisatie")
             memory = rss_mb(process.pid)
             plain_ms = plain_switches(page, store_path, url, args.switches)
     print(f"store: {store_path}, 2024 buurten: {len(areas)}")
@@ -291,6 +312,9 @@ def main() -> None:
     print(
         f"script run per rerun:       median {statistics.median(runs):5.0f} ms, p95 {p95(runs):5.0f} ms (n={len(runs)})"
     )
+    print(
+        f"map switch (outline) -> redraw: median {statistics.median(switch_ms):5.0f} ms; reruns only the map: {statistics.median(fragment_runs):.0f} ms (n={len(fragment_runs)})"
+    )
     # a pick recolours in the browser; a year switch goes through the server (a rerun)
     year_shares = SHARES[args.switches : 2 * args.switches]
     arrive = statistics.median(s[0] for s in year_shares)
@@ -308,10 +332,10 @@ def main() -> None:
         f"bytes to the browser per redraw: median {statistics.median(indicator_bytes + year_bytes) / 1024:6.0f} KB"
     )
     print(
-        f"flow map redraw (direction):  median {statistics.median(flow_ms):5.0f} ms, p95 {p95(flow_ms):5.0f} ms, median {statistics.median(flow_bytes) / 1024:5.0f} KB"
+        f"flow map redraw (direction):  median {statistics.median(flow_ms):5.0f} ms, p95 {p95(flow_ms):5.0f} ms, median {statistics.median(flow_bytes) / 1024:5.0f} KB, script run {statistics.median(flow_runs):.0f} ms"
     )
     print(
-        f"change map redraw (year):     median {statistics.median(change_ms):5.0f} ms, p95 {p95(change_ms):5.0f} ms, median {statistics.median(change_bytes) / 1024:5.0f} KB"
+        f"change map redraw (year):     median {statistics.median(change_ms):5.0f} ms, p95 {p95(change_ms):5.0f} ms, median {statistics.median(change_bytes) / 1024:5.0f} KB, script run {statistics.median(change_runs):.0f} ms"
     )
     print(f"server memory (RSS): {memory:.0f} MB")
     print(

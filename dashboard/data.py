@@ -21,7 +21,7 @@ import streamlit as st
 
 from dashboard import analysis, breaks, deck, geometry, migration, state
 from dashboard.components import figures
-from dashboard.display import STATIC_DIR, STATIC_URL, display_file, write_atomically
+from dashboard.display import STATIC_DIR, STATIC_URL, display_file, store_prefix, write_atomically
 from dashboard.i18n import t
 from dashboard.sync import SlidePositions
 from dashboard.views import slides
@@ -626,8 +626,9 @@ def flows_model(ref: StoreRef, view: state.FlowsView) -> FlowsModel:
 def recolour_url(ref: StoreRef, view: state.MapView) -> str:
     """URL of the static file with the map's colours for every indicator offered at the
     view's edition, level, municipalities and classification (see `ensure_recolour`)."""
-    key = f"{ref.target}|{ref.version}|{view.year}|{view.level}|{view.gemeenten}|{view.classes}"
-    return f"{STATIC_URL}/recolour/{hashlib.sha256(key.encode()).hexdigest()[:20]}.json"
+    key = f"{view.year}|{view.level}|{view.gemeenten}|{view.classes}"
+    name = store_prefix(ref.target, ref.version) + hashlib.sha256(key.encode()).hexdigest()[:16]
+    return f"{STATIC_URL}/recolour/{name}.json"
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)

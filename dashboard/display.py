@@ -28,10 +28,31 @@ STATIC_URL = "app/static"
 DISPLAY_VERSION = "2"
 
 
+def store_prefix(target: str, version: str) -> str:
+    """The start of every static file name of one store version: `<store>_<version>_`, so that
+    `prepare` can tell the files of older versions of the same store apart and remove them."""
+    store = hashlib.sha256(target.encode()).hexdigest()[:8]
+    data = hashlib.sha256(f"{target}|{version}|{DISPLAY_VERSION}".encode()).hexdigest()[:12]
+    return f"{store}_{data}_"
+
+
 def display_name(target: str, version: str, year: int, level: str) -> str:
     """The file name of one edition and level of one store version."""
-    key = f"{target}|{version}|{year}|{level}|{DISPLAY_VERSION}"
-    return f"{year}_{level}_{hashlib.sha256(key.encode()).hexdigest()[:16]}.json"
+    return f"{store_prefix(target, version)}{year}_{level}.json"
+
+
+def remove_outdated(target: str, version: str) -> list[Path]:
+    """Remove the display and recolour files of earlier versions of the store at `target`
+    (files of other stores are left alone: tests and workers may use several at once)."""
+    current = store_prefix(target, version)
+    store = current.split("_", 1)[0] + "_"
+    removed = []
+    for folder in (STATIC_DIR / "geo", STATIC_DIR / "recolour"):
+        for path in folder.glob(f"{store}*.json") if folder.is_dir() else ():
+            if not path.name.startswith(current):
+                path.unlink(missing_ok=True)
+                removed.append(path)
+    return removed
 
 
 def write_atomically(target: Path, body: bytes) -> None:
@@ -54,7 +75,9 @@ def display_file(store: Store, target: str, year: int, level: str) -> Path:
 
 
 def prepare(store: Store, target: str) -> list[Path]:
-    """Every edition and level of the store, ready for the map."""
+    """Every edition and level of the store, ready for the map (files of the store's earlier
+    versions removed)."""
+    remove_outdated(target, store.version())
     areas = store.areas(geometry=False)[["year", "level"]].drop_duplicates()
     return [display_file(store, target, int(y), str(lv)) for y, lv in areas.itertuples(index=False)]
 
