@@ -21,6 +21,16 @@ pytestmark = [pytest.mark.mirror, pytest.mark.browser]
 SHOTS = PROJECT_DIR / "benchmarks" / "results" / "screenshots"
 
 
+FILLS = """() => Object.fromEntries(
+    [...window.__rcMapRoot.querySelector('.choroplethlayer .trace')
+        .querySelectorAll('path.choroplethlocation')]
+    .map((p) => [p.__data__.loc, getComputedStyle(p).fill]))"""
+
+#: Listens after the map's own listener, so it sees the fills the pick painted.
+RECORD_FILLS_AT_PICK = f"""() => window.addEventListener('rc-indicator',
+    () => {{ window.__fillsAtPick = ({FILLS})(); }})"""
+
+
 def test_map_appears_switches_indicator_and_opens_a_profile(built_store):
     with streamlit_server(built_store.store) as (url, _), chromium_page() as page:
         requests_outside = record_outside_requests(page)
@@ -31,16 +41,24 @@ def test_map_appears_switches_indicator_and_opens_a_profile(built_store):
             "Kaart van Huishoudens met een laag inkomen"
         )
 
+        page.evaluate(RECORD_FILLS_AT_PICK)
         page.locator('[data-testid="rc-indicator-select"]').select_option(
             label="Gemiddeld inkomen per inwoner"
         )
         second = wait_for_map(page, first)
-        assert second != first
+        assert second == "picked:income_per_inhabitant_keur"  # recoloured in the browser
+        assert page.get_attribute(".rc-map", "data-recolour") == "paint"
         page.wait_for_url(re.compile(r"indicator=income_per_inhabitant_keur"))
         # the colours change at once in the browser; the title follows with the rerun
         heading = page.get_by_role("heading", name=re.compile("Gemiddeld inkomen per inwoner"))
         heading.wait_for(timeout=30000)
         assert heading.count() == 1
+        # the colours painted at the pick are the colours the server's rerun draws
+        third = wait_for_map(page, second)
+        assert not third.startswith("picked:")
+        at_pick = page.evaluate("window.__fillsAtPick")
+        assert len(at_pick) > 1000 and len(set(at_pick.values())) > 3
+        assert at_pick == page.evaluate(f"({FILLS})()")
 
         page.get_by_role(
             "heading"
