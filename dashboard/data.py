@@ -32,6 +32,9 @@ from dashboard.views.map import MapModel, Toggles
 from dashboard.views.map import map_model as build_map_model
 from dashboard.views.map import recolour_bundle as build_recolour_bundle
 from dashboard.views.profile import MAIN_INDICATOR, ProfileInputs
+from dashboard.views.suburb import DestinationTable, SuburbModel
+from dashboard.views.suburb import destination_tables as build_destination_tables
+from dashboard.views.suburb import suburbanisation_model as build_suburb_model
 from dashboard.views.tables import preview_table
 from geodata import export
 from geodata.catalogue import Comparison, Indicator, load_catalogue, load_comparisons
@@ -589,7 +592,12 @@ def buurt_series(ref: StoreRef, gemeente: str) -> tuple[pd.DataFrame, pd.Series]
     return series, latest
 
 
-@st.cache_data(show_spinner=False, max_entries=48)
+# The page models below are cached as shared objects (`cache_resource`), not copies: a copy
+# would be unpickled on every rerun (for the flow page's four figures about 40 ms). Models are
+# frozen dataclasses that no page changes.
+
+
+@st.cache_resource(show_spinner=False, max_entries=48)
 def map_model(ref: StoreRef, view: state.MapView, switches: Toggles) -> MapModel:
     """The map page's model for one view (computed once per view and store version)."""
     return build_map_model(
@@ -607,7 +615,7 @@ def map_model(ref: StoreRef, view: state.MapView, switches: Toggles) -> MapModel
     )
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@st.cache_resource(show_spinner=False, max_entries=32)
 def flows_model(ref: StoreRef, view: state.FlowsView) -> FlowsModel:
     """The migration page's model for one view (figures built once per view and store)."""
     region_, group, lang = region(), view.income_group, view.lang
@@ -621,6 +629,29 @@ def flows_model(ref: StoreRef, view: state.FlowsView) -> FlowsModel:
         income_source(ref) if group else None,
         test_prefix(ref, lang),
     )
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def suburb_model(ref: StoreRef, view: state.SuburbView) -> SuburbModel:
+    """The suburbanisation page's model for one view (index chart and change map)."""
+    level, lang = view.level or "buurt", view.lang
+    return build_suburb_model(
+        view,
+        gemeente_estimates(ref),
+        region().core,
+        (area_estimates(ref, view.year_a, level), area_estimates(ref, view.year_b, level)),
+        unchanged_areas(ref, view.year_a, view.year_b, level),
+        gemeente_names(),
+        attribution(ref, lang),
+        index_breaks(ref),
+    )
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def rise_tables(ref: StoreRef, lang: str) -> list[DestinationTable]:
+    """Per highlighted destination, its buurten where the low-income share rose most."""
+    series = {code: buurt_series(ref, code) for code in region().highlight}
+    return build_destination_tables(series, gemeente_names(), lang)
 
 
 def recolour_url(ref: StoreRef, view: state.MapView) -> str:

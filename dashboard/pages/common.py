@@ -70,6 +70,13 @@ def language_switch(lang: str) -> str:
     )
 
 
+def url_consumed() -> None:
+    """Call at the end of a page that has fragments: the URL's values have been given to the
+    widgets, so a fragment's own rerun must not give them again (it would undo the user's
+    choice inside the fragment)."""
+    st.session_state["_url_changed"] = False
+
+
 def seed(key: str, value: object) -> None:
     """Give a widget its value from the URL: the first time the page runs in this session,
     and again whenever the URL changed from outside."""

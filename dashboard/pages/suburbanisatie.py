@@ -9,13 +9,13 @@ from dataclasses import replace
 
 import streamlit as st
 
-from dashboard import data, state
+from dashboard import data, state, timing
 from dashboard.components import figures
 from dashboard.components.map_component import choropleth_map
 from dashboard.i18n import t
 from dashboard.pages import common
 from dashboard.state import SuburbView
-from dashboard.views.suburb import SuburbModel, destination_tables, suburbanisation_model
+from dashboard.views.suburb import SuburbModel
 
 
 def controls(ref: data.StoreRef, view: SuburbView) -> SuburbView:
@@ -56,8 +56,7 @@ def change_map(ref: data.StoreRef, model: SuburbModel, view: SuburbView) -> None
 
 def destinations(ref: data.StoreRef, lang: str) -> None:
     """For Zaanstad, Purmerend and Hoorn: buurten where the low-income share rose most."""
-    series = {code: data.buurt_series(ref, code) for code in data.region().highlight}
-    for table in destination_tables(series, data.gemeente_names(), lang):
+    for table in data.rise_tables(ref, lang):
         st.markdown(f"**{table.name}**")
         trend = t("trend", lang)
         st.dataframe(
@@ -69,43 +68,46 @@ def destinations(ref: data.StoreRef, lang: str) -> None:
     common.attribution(ref, lang)
 
 
+def index_section(ref: data.StoreRef, view: SuburbView) -> None:
+    """The suburbanisation index over the years and what it does (and does not) show."""
+    model = data.suburb_model(ref, view)
+    st.subheader(t("index_title", view.lang))
+    st.plotly_chart(
+        model.index_figure,
+        width="stretch",
+        config={"toImageButtonOptions": {"filename": "suburbanisatie_index"}},
+    )
+    if model.reading:
+        st.markdown(model.reading)
+
+
+@st.fragment
+def change_section(ref: data.StoreRef, view: SuburbView) -> SuburbView:
+    """The two years, the level and the change map. A fragment: choosing another year reruns
+    only this part, not the index above or the tables below (they do not depend on it)."""
+    with timing.fragment_run("suburbanisatie#change"):
+        view = controls(ref, view)
+        common.write_view(view)
+        with timing.section("change_map"):
+            change_map(ref, data.suburb_model(ref, view), view)
+    return view
+
+
 def render() -> None:
     ref = data.current_store()
     view = common.read_view(ref, SuburbView)
     view = replace(view, lang=common.language_switch(view.lang))
-    lang = view.lang
-    st.title(t("page_suburb", lang))
-    st.caption(t("estimate_note", lang))
+    st.title(t("page_suburb", view.lang))
+    st.caption(t("estimate_note", view.lang))
     index_slot = st.container()
-    st.subheader(t("change_title", lang))
-    view = controls(ref, view)
-    common.write_view(view)
-    level = view.level or "buurt"
-    model = suburbanisation_model(
-        view,
-        data.gemeente_estimates(ref),
-        data.region().core,
-        (
-            data.area_estimates(ref, view.year_a, level),
-            data.area_estimates(ref, view.year_b, level),
-        ),
-        data.unchanged_areas(ref, view.year_a, view.year_b, level),
-        data.gemeente_names(),
-        data.attribution(ref, lang),
-        data.index_breaks(ref),
-    )
-    with index_slot:
-        st.subheader(t("index_title", lang))
-        st.plotly_chart(
-            model.index_figure,
-            width="stretch",
-            config={"toImageButtonOptions": {"filename": "suburbanisatie_index"}},
-        )
-        if model.reading:
-            st.markdown(model.reading)
-    change_map(ref, model, view)
-    st.subheader(t("destination_detail", lang))
-    destinations(ref, lang)
+    st.subheader(t("change_title", view.lang))
+    view = change_section(ref, view)
+    with timing.section("index"), index_slot:
+        index_section(ref, view)
+    with timing.section("destinations"):
+        st.subheader(t("destination_detail", view.lang))
+        destinations(ref, view.lang)
+    common.url_consumed()
 
 
 if __name__ == "__main__":

@@ -191,3 +191,23 @@ def test_a_switch_on_the_map_reruns_only_the_map(built_store, tmp_path):
         after = settled_runs(log)[len(before) :]
         assert after and {run["page"] for run in after} == {"kaart#map"}, after
         assert "focus" not in after[0]["sections"] and "model" in after[0]["sections"]
+
+
+def test_another_year_on_the_change_map_reruns_only_the_change_map(built_store, tmp_path):
+    log = tmp_path / "timing.jsonl"
+    env = {"DASHBOARD_TIMING_LOG": str(log)}
+    with streamlit_server(built_store.store, env=env) as (url, _), chromium_page() as page:
+        page.goto(f"{url}/suburbanisatie?year_a=2015&year_b=2019&level=wijk")
+        first = wait_for_map(page)
+        before = settled_runs(log)
+        assert before[-1]["page"] == "suburbanisatie" and "index" in before[-1]["sections"]
+        page.get_by_role("combobox").first.click()
+        page.keyboard.type("2016")
+        page.keyboard.press("Enter")
+        wait_for_map(page, first)
+        page.wait_for_url(re.compile(r"year_a=2016"))
+        after = settled_runs(log)[len(before) :]
+        assert after and {run["page"] for run in after} == {"suburbanisatie#change"}, after
+        # the URL's years were given to the widgets once: the choice in the fragment stays
+        assert "2016" in page.get_by_role("combobox").first.input_value()
+        assert "year_b=2019" in page.url and "level=wijk" in page.url
