@@ -19,7 +19,7 @@ setup: $(STAMP)
 ## Build the store when it is empty (from the live services, or else the local mirror), then run the app.
 app: store
 	$(PY) -m dashboard.prepare
-	$(PY) -m streamlit run streamlit_app.py
+	$(PY) -m dashboard.worker run streamlit_app.py
 
 store: $(STAMP)
 	$(PY) -m pipelines ensure-store

@@ -76,12 +76,13 @@ http {{
 
 
 def start_worker(port: int, env: dict[str, str], script: Path | None = None) -> subprocess.Popen:
-    """One `streamlit run` of the app (or of another `script`) on the loopback `port`."""
+    """One `streamlit run` of the app (or of another `script`) on the loopback `port`, in a
+    process that loads the heavy libraries before its first visitor (`dashboard.worker`)."""
     return subprocess.Popen(
         [
             sys.executable,
             "-m",
-            "streamlit",
+            "dashboard.worker",
             "run",
             str(script or PROJECT_DIR / "streamlit_app.py"),
             "--server.port",
