@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import time
+from contextlib import contextmanager
 
 import pytest
 
@@ -178,10 +179,17 @@ def settled_runs(log, quiet: float = 2.0, timeout: float = 30.0) -> list[dict]:
     raise AssertionError(f"script runs did not settle: {timing_lines(log)[-5:]}")
 
 
-def test_a_switch_on_the_map_reruns_only_the_map(built_store, tmp_path):
+@contextmanager
+def logged_app(store: str, tmp_path):
+    """The app writing a timing line per script or fragment run, and a browser page."""
     log = tmp_path / "timing.jsonl"
     env = {"DASHBOARD_TIMING_LOG": str(log)}
-    with streamlit_server(built_store.store, env=env) as (url, _), chromium_page() as page:
+    with streamlit_server(store, env=env) as (url, _), chromium_page() as page:
+        yield url, page, log
+
+
+def test_a_switch_on_the_map_reruns_only_the_map(built_store, tmp_path):
+    with logged_app(built_store.store, tmp_path) as (url, page, log):
         page.goto(f"{url}/kaart")
         first = wait_for_map(page)
         before = settled_runs(log)
@@ -194,9 +202,7 @@ def test_a_switch_on_the_map_reruns_only_the_map(built_store, tmp_path):
 
 
 def test_another_year_on_the_change_map_reruns_only_the_change_map(built_store, tmp_path):
-    log = tmp_path / "timing.jsonl"
-    env = {"DASHBOARD_TIMING_LOG": str(log)}
-    with streamlit_server(built_store.store, env=env) as (url, _), chromium_page() as page:
+    with logged_app(built_store.store, tmp_path) as (url, page, log):
         page.goto(f"{url}/suburbanisatie?year_a=2015&year_b=2019&level=wijk")
         first = wait_for_map(page)
         before = settled_runs(log)
