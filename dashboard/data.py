@@ -21,7 +21,14 @@ import streamlit as st
 
 from dashboard import analysis, breaks, deck, geometry, migration, state
 from dashboard.components import figures
-from dashboard.display import STATIC_DIR, STATIC_URL, display_file, store_prefix, write_atomically
+from dashboard.display import (
+    STATIC_DIR,
+    STATIC_URL,
+    StaticFilesError,
+    display_file,
+    store_prefix,
+    write_atomically,
+)
 from dashboard.i18n import t
 from dashboard.sync import SlidePositions
 from dashboard.views import slides
@@ -676,7 +683,10 @@ def ensure_recolour(ref: StoreRef, view: state.MapView) -> str:
         ]
         values = {i: values_for(ref, i, view.year) for i in offered}
         bundle = build_recolour_bundle(areas, values, catalogue(), view)
-        write_atomically(target, json.dumps(bundle, separators=(",", ":")).encode())
+        try:
+            write_atomically(target, json.dumps(bundle, separators=(",", ":")).encode())
+        except StaticFilesError:
+            return ""  # no instant recolour: a pick then waits for the rerun
     return url
 
 

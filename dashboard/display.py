@@ -55,13 +55,32 @@ def remove_outdated(target: str, version: str) -> list[Path]:
     return removed
 
 
+class StaticFilesError(GeodataError):
+    """The app cannot write a static file (plotly.js, display geometry, colours) into its
+    static folder: a read-only installation, a full disk."""
+
+    def __init__(self, target: Path, cause: OSError) -> None:
+        self.folder, self.cause = STATIC_DIR, cause.strerror or str(cause)
+        super().__init__(
+            f"cannot write {target}: {self.cause}. The app keeps plotly.js and the map's "
+            f"geometry in {STATIC_DIR}; make that folder writable for the user running the app."
+        )
+
+
 def write_atomically(target: Path, body: bytes) -> None:
-    """Write a static file so that a browser (or another worker) never sees half of it."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-    with os.fdopen(handle, "wb") as out:
-        out.write(body)
-    os.replace(tmp, target)
+    """Write a static file so that a browser (or another worker) never sees half of it; a
+    failed write leaves no temporary file and raises `StaticFilesError`."""
+    tmp = None
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+        with os.fdopen(handle, "wb") as out:
+            out.write(body)
+        os.replace(tmp, target)
+    except OSError as exc:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+        raise StaticFilesError(target, exc) from exc
 
 
 def display_file(store: Store, target: str, year: int, level: str) -> Path:

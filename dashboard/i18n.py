@@ -168,6 +168,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "De lokale opslag {path} is leeg of ontbreekt. Bouw hem eerst met:",
         "The local store {path} is empty or missing. Build it first with:",
     ),
+    "static_unwritable": (
+        "De kaart kan haar bestanden niet schrijven in {folder} ({cause}). Maak die map "
+        "schrijfbaar voor de gebruiker die de app draait en laad de pagina opnieuw.",
+        "The map cannot write its files into {folder} ({cause}). Make that folder writable "
+        "for the user running the app and reload the page.",
+    ),
     "damaged_title": ("De opslag is beschadigd", "The store is damaged"),
     "damaged_body": (
         "De opslag {path} kan niet worden gelezen. Zet het bestand opzij en bouw de opslag "

@@ -7,7 +7,9 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import data, timing
+from dashboard.display import StaticFilesError
 from dashboard.i18n import t
+from dashboard.safe import code_span, literal
 from dashboard.state import Options, PageView, parse_view
 
 PAGES_DIR = "dashboard/pages"  # relative to streamlit_app.py; each page file calls its render()
@@ -96,4 +98,9 @@ def _route() -> None:
         if data.is_test_data(ref):
             st.warning(t("test_banner", _lang()), icon=None)
         page = st.navigation(list(pages().values()))
-    page.run()
+    try:
+        page.run()
+    except StaticFilesError as exc:
+        st.error(
+            t("static_unwritable", _lang(), folder=code_span(exc.folder), cause=literal(exc.cause))
+        )
