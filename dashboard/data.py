@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -247,12 +248,19 @@ def levels_by_indicator(ref: StoreRef) -> dict[str, frozenset[str]]:
     """The levels at which each indicator has at least one value (BBGA indicators also at
     Amsterdam's stadsdelen and gebieden; CBS indicators never there)."""
     areas = areas_table(ref).drop_duplicates("code").set_index("code")["level"]
-    values = all_values(ref).reset_index()[["indicator", "area_code"]].drop_duplicates()
-    values = values.assign(level=values["area_code"].map(areas)).dropna(subset=["level"])
-    return {
-        str(indicator): frozenset(group["level"])
-        for indicator, group in values.groupby("indicator")
-    }
+    values = all_values(ref)
+    # factorised: the level of each distinct code once, not of every value (cold start)
+    code_ids, codes = pd.factorize(values["area_code"])
+    level_ids, levels = pd.factorize(pd.Index(codes).map(areas))
+    indicator_ids = values.index.codes[0].astype(np.int64)  # type: ignore[attr-defined]
+    value_levels = level_ids[code_ids]
+    known = value_levels >= 0  # codes without an area (NL00) have no level
+    pairs = np.unique(indicator_ids[known] * (len(levels) + 1) + value_levels[known])
+    out: dict[str, set[str]] = {}
+    for pair in pairs:
+        indicator, level = divmod(int(pair), len(levels) + 1)
+        out.setdefault(str(values.index.levels[0][indicator]), set()).add(str(levels[level]))  # type: ignore[attr-defined]
+    return {indicator: frozenset(found) for indicator, found in out.items()}
 
 
 def comparison_of(indicator: str) -> Comparison | None:
