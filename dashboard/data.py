@@ -252,14 +252,14 @@ def levels_by_indicator(ref: StoreRef) -> dict[str, frozenset[str]]:
     # factorised: the level of each distinct code once, not of every value (cold start)
     code_ids, codes = pd.factorize(values["area_code"])
     level_ids, levels = pd.factorize(pd.Index(codes).map(areas))
-    indicator_ids = values.index.codes[0].astype(np.int64)  # type: ignore[attr-defined]
+    indicator_ids = values.index.codes[0].astype(np.int64)
     value_levels = level_ids[code_ids]
     known = value_levels >= 0  # codes without an area (NL00) have no level
     pairs = np.unique(indicator_ids[known] * (len(levels) + 1) + value_levels[known])
     out: dict[str, set[str]] = {}
     for pair in pairs:
         indicator, level = divmod(int(pair), len(levels) + 1)
-        out.setdefault(str(values.index.levels[0][indicator]), set()).add(str(levels[level]))  # type: ignore[attr-defined]
+        out.setdefault(str(values.index.levels[0][indicator]), set()).add(str(levels[level]))
     return {indicator: frozenset(found) for indicator, found in out.items()}
 
 
