@@ -22,7 +22,17 @@ function loadPlotly(url) {
 
 function loadGeo(url) {
   window.__rcGeo = window.__rcGeo || {};
-  if (!window.__rcGeo[url]) window.__rcGeo[url] = fetch(url).then((r) => r.json());
+  if (!window.__rcGeo[url]) {
+    window.__rcGeo[url] = fetch(url)
+      .then((r) => {
+        if (!r.ok) throw new Error("HTTP " + r.status + " " + url);
+        return r.json();
+      })
+      .catch((err) => {
+        delete window.__rcGeo[url]; // the next draw asks again
+        throw err;
+      });
+  }
   return window.__rcGeo[url];
 }
 
@@ -187,8 +197,9 @@ async function draw(root, d) {
     window.__rcPickBound = true;
     window.addEventListener("rc-indicator", onIndicatorPicked);
   }
-  const Plotly = await loadPlotly(d.plotly_url);
-  const geo = await loadGeo(d.geo_url);
+  const loading = [loadPlotly(d.plotly_url), loadGeo(d.geo_url)]; // both at once
+  const Plotly = await loading[0];
+  const geo = await loading[1];
   const mode = d.basemap ? "map" : "geo";
   if (root.__geoUrl === d.geo_url && root.__plotted && root.__mode === mode) {
     // One restyle for all three traces: one redraw instead of two.
@@ -249,7 +260,8 @@ export default function (component) {
     // still computing the map, so the first draw finds both ready.
     root.style.display = "none";
     root.classList.remove("rc-map");
-    loadPlotly(data.plotly_url).then(() => data.geo_url && loadGeo(data.geo_url)).catch(() => {});
+    loadPlotly(data.plotly_url).catch(() => {});
+    if (data.geo_url) loadGeo(data.geo_url).catch(() => {});
     if (data.recolour_url) loadBundle(data.recolour_url);
     return;
   }

@@ -18,7 +18,12 @@ def unwritable_static(tmp_path, monkeypatch):
     folder = blocker / "static"
     monkeypatch.setattr(display, "STATIC_DIR", folder)
     monkeypatch.setattr(data, "STATIC_DIR", folder)
-    return folder
+    writers = (data.plotly_js_url, data.geojson_url, data.topojson_url, data.ensure_recolour)
+    for cached in writers:  # earlier tests' URLs must not hide the folder
+        cached.clear()
+    yield folder
+    for cached in writers:
+        cached.clear()
 
 
 def test_a_failed_write_names_the_folder_and_leaves_no_temporary_file(tmp_path, monkeypatch):
