@@ -4,8 +4,9 @@ Builds the store from the mirror (or uses GEODATA_STORE when it is set and holds
 prints: time to first map render (cold: first visit after start; warm: a new visit), median
 and p95 time from changing the indicator to the map being redrawn, the same for the year,
 the script run time per rerun, the bytes sent to the browser per redraw, the vertex count of
-the display geometry, the server's memory, whether zoom and centre survive a rerun, and a
-map switch (a fragment rerun: only the map and its legend).
+the display geometry, the server's memory, whether zoom and centre survive a rerun, a map
+switch (a fragment rerun: only the map and its legend), the flow and change map redraws, and
+a step through the example deck of the presentation page.
 
 Usage: ``python benchmarks/app.py [--switches 12]``.
 """
@@ -26,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from dashboard import display, geometry  # noqa: E402
 from geodata import store  # noqa: E402
-from geodata.config import settings_from_env  # noqa: E402
+from geodata.config import PROJECT_DIR, settings_from_env  # noqa: E402
 from pipelines import mirror as mirror_mod  # noqa: E402
 from pipelines.build import build  # noqa: E402
 from tests.dashboard.browser import chromium_page, streamlit_server, wait_for_map  # noqa: E402
@@ -170,6 +171,32 @@ def migration_redraws(page, frames: Frames, url: str, n: int) -> tuple[list, lis
     return flow_ms, flow_bytes, change_ms, change_bytes
 
 
+SLIDE_DRAWN = (
+    "() => { const p = document.querySelector('.js-plotly-plot');"
+    " return p && p._fullLayout && !document.querySelector('[data-stale=\"true\"]'); }"
+)
+
+
+def slide_steps(page, url: str) -> list[float]:
+    """Time per step (arrow key -> the next slide's title and chart) through the example deck,
+    each slide shown for the first time."""
+    deck_file = PROJECT_DIR / "decks" / "suburbanisatie-van-armoede.json"
+    titles = [s["title"] for s in json.loads(deck_file.read_text(encoding="utf-8"))["slides"]]
+    page.goto(f"{url}/presenteren?deck=suburbanisatie-van-armoede&slide=1")
+    page.get_by_role("heading", name=titles[0]).wait_for(timeout=60000)
+    page.wait_for_function(SLIDE_DRAWN, timeout=60000)
+    page.wait_for_timeout(1500)
+    times = []
+    for title in titles[1:]:
+        started = time.perf_counter()
+        page.keyboard.press("ArrowRight")
+        page.get_by_role("heading", name=title).wait_for(timeout=60000)
+        page.wait_for_function(SLIDE_DRAWN, timeout=60000)
+        times.append((time.perf_counter() - started) * 1000)
+        page.wait_for_timeout(1500)  # a facilitator talks before the next step
+    return times
+
+
 PLAIN_SIGNATURE = (
     "() => { const gd = document.querySelector('.js-plotly-plot');"
     " return gd && gd.data && gd.data[0] ? JSON.stringify(gd.data[0].z.slice(0, 400)) : ''; }"
@@ -290,6 +317,7 @@ def main() -> None:
             )
             flow_runs, _ = section_medians(timing_log, "verhuisstromen")
             change_runs, _ = section_medians(timing_log, "suburbanisatie#change")
+            slide_ms = slide_steps(page, url)
             memory = rss_mb(process.pid)
             plain_ms = plain_switches(page, store_path, url, args.switches)
     print(f"store: {store_path}, 2024 buurten: {len(areas)}")
@@ -336,6 +364,9 @@ def main() -> None:
     )
     print(
         f"change map redraw (year):     median {statistics.median(change_ms):5.0f} ms, p95 {p95(change_ms):5.0f} ms, median {statistics.median(change_bytes) / 1024:5.0f} KB, rerun (a fragment) {statistics.median(change_runs):.0f} ms"
+    )
+    print(
+        f"slide step (arrow key, example deck): median {statistics.median(slide_ms):5.0f} ms, p95 {p95(slide_ms):5.0f} ms (n={len(slide_ms)})"
     )
     print(f"server memory (RSS): {memory:.0f} MB")
     print(

@@ -726,6 +726,21 @@ def handout_pdf(ref: StoreRef, name: str, modified: float, lang: str, notes: boo
     return handout.render_pdf(deck.deck_files()[name], ref.target, lang, notes)
 
 
+@st.cache_resource(show_spinner=False, max_entries=64)
+def slide_view(
+    ref: StoreRef, current: deck.Deck, position: int, lang: str, speed_ms: int, height: int
+) -> slides.SlideModel:
+    """Slide `position` of `current` with its chart `height` px high, built once per deck,
+    position, language, speed and height (a map slide's figure carries its geometry: about
+    0.1-0.4 s to build). Shared and read-only: the page does not change it."""
+    slide = current.slides[position - 1]
+    inputs = None if slide.error else slide_data(ref, slide)
+    model = slides.slide_model(current, position, inputs, lang, speed_ms, test_prefix(ref, lang))
+    if model.figure is not None:
+        model.figure.update_layout(height=height)
+    return model
+
+
 def slide_data(ref: StoreRef, slide: deck.Slide) -> slides.SlideData:
     """What one valid slide's figure is drawn from (every read cached)."""
     f, region_ = slide.fields, region()

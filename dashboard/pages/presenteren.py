@@ -25,7 +25,7 @@ from dashboard.i18n import t
 from dashboard.pages import common
 from dashboard.safe import literal
 from dashboard.state import DeckView, Notice
-from dashboard.views.slides import SlideModel, slide_model
+from dashboard.views.slides import SlideModel
 
 PAGE = "dashboard/pages/presenteren.py"
 
@@ -80,15 +80,17 @@ def load_deck(ref: data.StoreRef, view: DeckView) -> deck.Deck | None:
     return data.shipped_deck(ref, view.deck, view.lang)
 
 
-def model_of(ref: data.StoreRef, current: deck.Deck, position: int, lang: str) -> SlideModel:
-    slide = current.slides[position - 1]
+def model_of(
+    ref: data.StoreRef, current: deck.Deck, position: int, lang: str, height: int
+) -> SlideModel:
+    """Slide `position` with its chart `height` px high (cached: a step back, the other
+    window or the next visit finds it ready)."""
     speed = int(float(st.session_state.get("p_speed", 1.0)) * 1000)
-    inputs = None if slide.error else data.slide_data(ref, slide)
-    return slide_model(current, position, inputs, lang, speed, data.test_prefix(ref, lang))
+    return data.slide_view(ref, current, position, lang, speed, height)
 
 
-def figure(model: SlideModel, key: str, lang: str, height: int) -> None:
-    """The slide's chart at `height` px (or, for a broken slide, what is wrong, as text)."""
+def figure(model: SlideModel, key: str, lang: str) -> None:
+    """The slide's chart (or, for a broken slide, what is wrong, as text)."""
     if model.error or model.figure is None:
         st.error(t("slide_broken", lang))
         st.text(model.error or "")
@@ -98,7 +100,6 @@ def figure(model: SlideModel, key: str, lang: str, height: int) -> None:
         "topojsonURL": data.topojson_url(),
         "toImageButtonOptions": {"filename": model.filename, "scale": 2},
     }
-    model.figure.update_layout(height=height)
     with st.container(key=key):
         st.plotly_chart(model.figure, width="stretch", config=config, key=f"chart-{key}")
 
@@ -125,14 +126,17 @@ def navigation(model: SlideModel, view: DeckView) -> None:
 
 def audience(ref: data.StoreRef, current: deck.Deck, view: DeckView, window: int) -> None:
     """The slide full screen: title, caption, chart, and the small navigation."""
-    model = model_of(ref, current, view.slide, view.lang)
+    height = int(window * AUDIENCE_SHARE)
+    model = model_of(ref, current, view.slide, view.lang, height)
     st.title(literal(model.title), anchor=False)
     if model.caption:
         st.text(model.caption)
-    figure(model, "slide-figure", view.lang, int(window * AUDIENCE_SHARE))
+    figure(model, "slide-figure", view.lang)
     if model.animated:
         st.slider(t("speed", view.lang), 0.3, 3.0, 1.0, 0.1, key="p_speed")
     navigation(model, view)
+    if view.slide < model.total:  # after the slide is on screen: ready the next one
+        model_of(ref, current, view.slide + 1, view.lang, height)
 
 
 def presenter(
@@ -140,13 +144,13 @@ def presenter(
 ) -> None:
     """What the facilitator sees: the slide, its notes, the next slide, a clock, the link."""
     lang = view.lang
-    model = model_of(ref, current, view.slide, lang)
+    model = model_of(ref, current, view.slide, lang, int(window * PRESENTER_SHARE))
     left, right = st.columns([3, 2], gap="large")
     with left:
         st.title(literal(model.title), anchor=False)
         if model.caption:
             st.text(model.caption)
-        figure(model, "presenter-figure", lang, int(window * PRESENTER_SHARE))
+        figure(model, "presenter-figure", lang)
         navigation(model, view)
     with right:
         clock(code, t("minutes", lang))
@@ -178,12 +182,12 @@ def handout(ref: data.StoreRef, current: deck.Deck, view: DeckView) -> None:
                 still if n == position else s for n, s in enumerate(current.slides, start=1)
             ),
         )
-        model = model_of(ref, printed, position, view.lang)
+        model = model_of(ref, printed, position, view.lang, HANDOUT_HEIGHT)
         with st.container(key=f"handout-slide-{position}"):
             st.title(literal(model.title), anchor=False)
             if model.caption:
                 st.text(model.caption)
-            figure(model, f"handout-figure-{position}", view.lang, HANDOUT_HEIGHT)
+            figure(model, f"handout-figure-{position}", view.lang)
             if view.notes and model.notes:
                 st.text(f"{t('notes', view.lang)}: {model.notes}")
             st.text(
