@@ -24,6 +24,17 @@ from pathlib import Path
 
 from geodata.config import PROJECT_DIR
 
+# Plotly.js, display geometry and recolour files: their names change with their content
+# (plotly version, store version), so browsers may keep them for a year.
+_STATIC_LOCATION = """        location /app/static/ {
+            proxy_pass http://streamlit;
+            proxy_http_version 1.1;
+            proxy_set_header Host $host;
+            proxy_hide_header Cache-Control;
+            add_header Cache-Control "public, max-age=31536000, immutable" always;
+        }
+"""
+
 
 def nginx_config(folder: Path, listen: str, workers: list[int]) -> str:
     """An nginx configuration that runs from `folder` (no root paths) and balances `workers`."""
@@ -50,16 +61,7 @@ http {{
     server {{
         listen {listen};
         client_max_body_size 50m;
-        # Plotly.js, display geometry and recolour files: names change with their content
-        # (plotly version, store version), so browsers may keep them for a year.
-        location /app/static/ {{
-            proxy_pass http://streamlit;
-            proxy_http_version 1.1;
-            proxy_set_header Host $host;
-            proxy_hide_header Cache-Control;
-            add_header Cache-Control "public, max-age=31536000, immutable" always;
-        }}
-        location / {{
+{_STATIC_LOCATION}        location / {{
             proxy_pass http://streamlit;
             proxy_http_version 1.1;
             proxy_set_header Upgrade $http_upgrade;

@@ -6,6 +6,7 @@ The page's state is a `FlowsView` (``years``, ``direction``, ``destinations``, `
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 import streamlit as st
@@ -47,21 +48,26 @@ def controls(ref: data.StoreRef, view: FlowsView) -> FlowsView:
         "f_dest",
         t("choose_destinations", lang),
     )
-    group = view.income_group
-    if options.income_groups:
-        group = st.sidebar.selectbox(
-            t("income_group", lang),
-            [ALL, *options.income_groups],
-            format_func=lambda g: t("income_all", lang) if g == ALL else g,
-            key="f_group",
-        )
     return replace(
         view,
         years=(int(first), int(last)),
         direction=direction,
         destinations=tuple(destinations),
-        income_group=None if group == ALL else group,
+        income_group=income_group(options.income_groups, view.income_group, lang),
     )
+
+
+def income_group(groups: Sequence[str], current: str | None, lang: str) -> str | None:
+    """The income group of the imported moves to show (None: all moves, from CBS)."""
+    if not groups:
+        return current
+    group = st.sidebar.selectbox(
+        t("income_group", lang),
+        [ALL, *groups],
+        format_func=lambda g: t("income_all", lang) if g == ALL else g,
+        key="f_group",
+    )
+    return None if group == ALL else str(group)
 
 
 def chart(figure: object, filename: str, key: str | None = None) -> None:

@@ -202,6 +202,36 @@ def data_table(
     return display_table(frame, columns, lang)
 
 
+def map_alt(indicator: Indicator, view: MapView, n: int) -> str:
+    """The map's text for screen readers: what it shows, where, when, and which way is worse."""
+    lang = view.lang
+    worse = t("worse_low" if indicator.direction == "higher_is_better" else "worse_high", lang)
+    return t(
+        "map_alt",
+        lang,
+        indicator=indicator.label(lang),
+        level=t(view.level, lang),
+        year=view.year,
+        n=n,
+        worse=worse,
+    )
+
+
+def map_legend(
+    classes: Classes, indicator: Indicator, view: MapView, edition: str, toggles: Toggles
+) -> Legend:
+    """The legend beside the map: the classes, the unit and edition, and the outlines shown."""
+    title = f"{indicator.unit_label(view.lang)} · {edition}"
+    at_buurt = view.level == "buurt"
+    return Legend(
+        classes.labels,
+        classes.colors,
+        title,
+        toggles.show_focus and at_buurt,
+        toggles.show_official,
+    )
+
+
 def choropleth(
     frame: pd.DataFrame,
     classes: Classes,
@@ -217,22 +247,13 @@ def choropleth(
     lang, focus_codes, official_codes = view.lang, marks[0], marks[1]
     codes = set(frame["code"])
     at_buurt = view.level == "buurt"
-    worse = t("worse_low" if indicator.direction == "higher_is_better" else "worse_high", lang)
     return ChoroplethModel(
         codes=list(frame["code"]),
         classes=classes,
         hover=hover_texts(
             frame, indicator.unit_label(lang), lang, classes.decimals, view.level, edition, also
         ),
-        alt=t(
-            "map_alt",
-            lang,
-            indicator=indicator.label(lang),
-            level=t(view.level, lang),
-            year=view.year,
-            n=len(frame),
-            worse=worse,
-        ),
+        alt=map_alt(indicator, view, len(frame)),
         filename=f"kaart_{view.indicator}_{view.year}_{view.level}",
         profile_url=links.profile_prefix(lang),
         view_key=",".join(view.gemeenten),
@@ -294,29 +315,15 @@ def map_model(
     lang, indicator = view.lang, indicators[view.indicator]
     frame = map_frame(areas, values, names, indicator.direction)
     classes = map_classes(frame["value"], indicator, view)
-    focus_codes = set(focus.loc[focus["is_focus"], "code"])
+    marks = (set(focus.loc[focus["is_focus"], "code"]), official_codes)
     caption = source_caption(attribution, source, view.year)
     edition = edition_text(view.year, reference_of(source), lang, indicator.kind)
+    also = also_lines(frame["code"], others, indicators, lang) if others else None
+    drawn = choropleth(frame, classes, indicator, view, marks, toggles, caption, edition, also)
     return MapModel(
         title=f"{indicator.label(lang)} · {edition}",
-        choropleth=choropleth(
-            frame,
-            classes,
-            indicator,
-            view,
-            (focus_codes, official_codes),
-            toggles,
-            caption,
-            edition,
-            also_lines(frame["code"], others, indicators, lang) if others else None,
-        ),
-        legend=Legend(
-            classes.labels,
-            classes.colors,
-            f"{indicator.unit_label(lang)} · {edition}",
-            toggles.show_focus and view.level == "buurt",
-            toggles.show_official,
-        ),
+        choropleth=drawn,
+        legend=map_legend(classes, indicator, view, edition, toggles),
         panel=panel_lines(indicator, source, view),
         rule_text=rule_text(focus, view, indicators[view.focus].label(lang)),
         focus_table=focus_table(focus, view, names),
