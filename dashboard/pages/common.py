@@ -35,11 +35,20 @@ def read_view(ref: data.StoreRef, view_type: type[V]) -> V:
     view, notices = parse_view(view_type, params, data.options(ref))
     last = st.session_state.get(f"_url_{view_type.__name__}")
     own = set(url_keys(view_type))
-    st.session_state["_url_changed"] = params != last and bool(own & set(params))
+    by_control = bool(st.session_state.pop("_control_rerun", False))
+    st.session_state["_url_changed"] = params != last and bool(own & set(params)) and not by_control
     st.session_state["_url_page"] = view_type.__name__
     for item in notices:
         notice(item, getattr(view, "lang", "nl"))
     return view
+
+
+def control_rerun() -> None:
+    """`on_change` of a control: the run it starts comes from the page itself. Its query
+    string can lag behind what the page last wrote (a quick second pick, before the browser
+    applied the first run's URL); that is not a change from outside and must not reset the
+    controls to it."""
+    st.session_state["_control_rerun"] = True
 
 
 def url_changed() -> bool:

@@ -27,7 +27,9 @@ def indicator_controls(ref: data.StoreRef, view: MapView) -> tuple[str, int]:
     if common.url_changed() or st.session_state.get("k_year") not in years:
         keep = view.year in years and indicator == view.indicator
         st.session_state["k_year"] = view.year if keep else max(years)
-    year = st.sidebar.select_slider(t("year", lang), options=years, key="k_year")
+    year = st.sidebar.select_slider(
+        t("year", lang), options=years, key="k_year", on_change=common.control_rerun
+    )
     return indicator, int(year)
 
 
@@ -56,6 +58,7 @@ def pick_indicator(offered: list[str], lang: str) -> str:
             picker_groups(offered, lang),
             current,
             key=f"k_picker_{st.session_state.get('_picker', 0)}",
+            on_change=common.control_rerun,
         )
     if picked in offered and picked != st.session_state.get("_picked"):
         current = picked

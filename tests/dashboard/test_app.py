@@ -191,6 +191,23 @@ def test_a_url_changed_from_outside_moves_the_controls_with_it(app):
     )
 
 
+def test_a_control_whose_rerun_carries_an_older_url_keeps_the_users_choice(app):
+    """A quick second choice can reach the server before the browser applied the URL of the
+    first one: that older query string is not a change from outside."""
+    ok(app.run())
+    pick_indicator(app, "income_per_inhabitant_keur")
+    app.query_params["indicator"] = "low_income_households_pct"  # the URL before the pick
+    app.sidebar.select_slider(key="k_year").set_value(2019).run()  # its on_change marks it
+    ok(app)
+    assert app.title[0].value.startswith("Gemiddeld inkomen per inwoner · KWB 2019")
+    assert app.query_params["indicator"] == "income_per_inhabitant_keur"
+    app.session_state["_control_rerun"] = True  # what the picker's on_change sets
+    app.query_params["year"] = "2023"  # again a URL the page has moved past
+    pick_indicator(app, "population")
+    assert app.title[0].value.startswith("Inwoners · KWB 2019")
+    assert app.query_params["indicator"] == "population" and app.query_params["year"] == "2019"
+
+
 def test_test_data_is_unmistakable_on_every_page(app):
     ok(app.run())
     assert any("Testgegevens: deels synthetisch" in w.value for w in app.warning)
