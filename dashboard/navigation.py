@@ -9,6 +9,7 @@ import streamlit as st
 from dashboard import data, timing
 from dashboard.display import StaticFilesError
 from dashboard.i18n import t
+from dashboard.pages import common
 from dashboard.safe import code_span, literal
 from dashboard.state import Options, PageView, parse_view
 
@@ -100,6 +101,7 @@ def _route() -> None:
         page = st.navigation(list(pages().values()))
     try:
         page.run()
+        common.remember_controls()
     except StaticFilesError as exc:
         st.error(
             t("static_unwritable", _lang(), folder=code_span(exc.folder), cause=literal(exc.cause))

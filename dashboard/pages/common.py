@@ -35,20 +35,36 @@ def read_view(ref: data.StoreRef, view_type: type[V]) -> V:
     view, notices = parse_view(view_type, params, data.options(ref))
     last = st.session_state.get(f"_url_{view_type.__name__}")
     own = set(url_keys(view_type))
-    by_control = bool(st.session_state.pop("_control_rerun", False))
-    st.session_state["_url_changed"] = params != last and bool(own & set(params)) and not by_control
+    changed = params != last and bool(own & set(params))
+    st.session_state["_url_changed"] = changed and not started_by_control()
     st.session_state["_url_page"] = view_type.__name__
     for item in notices:
         notice(item, getattr(view, "lang", "nl"))
     return view
 
 
-def control_rerun() -> None:
-    """`on_change` of a control: the run it starts comes from the page itself. Its query
-    string can lag behind what the page last wrote (a quick second pick, before the browser
-    applied the first run's URL); that is not a change from outside and must not reset the
-    controls to it."""
-    st.session_state["_control_rerun"] = True
+def _controls() -> dict[str, object]:
+    """The values of the controls (the session state's keys that do not start with "_")."""
+    return {str(k): v for k, v in st.session_state.items() if not str(k).startswith("_")}
+
+
+def remember_controls() -> None:
+    """At the end of a run: the controls' values, for `started_by_control` in the next."""
+    st.session_state["_controls"] = _controls()
+
+
+def started_by_control() -> bool:
+    """Whether a control of the page started this run (one of them changed since the last).
+
+    Such a run comes from the page itself, even when its query string lags behind what the
+    page last wrote (a quick second pick reaching the server before the browser applied the
+    first run's URL): that older URL is not a change from outside and must not reset the
+    controls to it. Back/forward and links change no control."""
+    before = st.session_state.get("_controls")
+    if not isinstance(before, dict):
+        return False
+    now = _controls()
+    return any(key in now and now[key] != value for key, value in before.items())
 
 
 def url_changed() -> bool:

@@ -27,9 +27,7 @@ def indicator_controls(ref: data.StoreRef, view: MapView) -> tuple[str, int]:
     if common.url_changed() or st.session_state.get("k_year") not in years:
         keep = view.year in years and indicator == view.indicator
         st.session_state["k_year"] = view.year if keep else max(years)
-    year = st.sidebar.select_slider(
-        t("year", lang), options=years, key="k_year", on_change=common.control_rerun
-    )
+    year = st.sidebar.select_slider(t("year", lang), options=years, key="k_year")
     return indicator, int(year)
 
 
@@ -58,7 +56,6 @@ def pick_indicator(offered: list[str], lang: str) -> str:
             picker_groups(offered, lang),
             current,
             key=f"k_picker_{st.session_state.get('_picker', 0)}",
-            on_change=common.control_rerun,
         )
     if picked in offered and picked != st.session_state.get("_picked"):
         current = picked
@@ -190,7 +187,9 @@ def map_panel(ref: data.StoreRef, view: MapView) -> MapModel:
     """The map with its switches and legend. A fragment: flipping a switch reruns only this
     part, not the focus tables and charts below (they do not depend on the switches)."""
     with timing.fragment_run("kaart#map"):
-        return map_panel_parts(ref, view)
+        model = map_panel_parts(ref, view)
+    common.remember_controls()  # a fragment's own rerun ends here
+    return model
 
 
 def map_panel_parts(ref: data.StoreRef, view: MapView) -> MapModel:

@@ -90,6 +90,7 @@ def change_section(ref: data.StoreRef, view: SuburbView) -> SuburbView:
         common.write_view(view)
         with timing.section("change_map"):
             change_map(ref, data.suburb_model(ref, view), view)
+    common.remember_controls()  # a fragment's own rerun ends here
     return view
 
 

@@ -98,3 +98,16 @@ def test_the_change_map_opens_where_most_areas_can_be_compared(app):
 def test_suburbanisation_invalid_link(app):
     open_page(app, SUBURB, year_a="1990", level="straat")
     assert len([c for c in app.caption if "Ongeldige waarde" in c.value]) == 2
+
+
+def test_the_change_map_follows_the_url_after_a_year_was_chosen_and_keeps_its_own(app):
+    open_page(app, SUBURB, year_a="2015", year_b="2019", level="wijk")
+    app.selectbox(key="s_year_a").set_value(2016).run()
+    assert ok(app).query_params["year_a"] == "2016"
+    app.query_params["year_a"] = "2017"  # back/forward after the choice
+    ok(app.run())
+    assert app.selectbox(key="s_year_a").value == 2017
+    app.query_params["year_a"] = "2015"  # an older URL arriving with a choice of the user
+    app.selectbox(key="s_year_b").set_value(2020).run()
+    assert app.selectbox(key="s_year_a").value == 2017
+    assert ok(app).query_params["year_a"] == "2017" and app.query_params["year_b"] == "2020"
