@@ -213,6 +213,15 @@ def map_panel_parts(ref: data.StoreRef, view: MapView) -> MapModel:
     return model
 
 
+def table_section(model: MapModel, lang: str) -> None:
+    """The map's data as a table, sent only while its expander is open (closed, the table
+    would travel with every rerun: about 80 KB at buurt level)."""
+    table = st.expander(t("table_title", lang), key="k_table_open", on_change="rerun")
+    if table.open:
+        with table:
+            st.dataframe(model.table, hide_index=True, width="stretch")
+
+
 def render() -> None:
     ref = data.current_store()
     with timing.section("controls"):
@@ -228,8 +237,8 @@ def render() -> None:
     title.title(model.title)
     with timing.section("focus"):
         focus_section(ref, model, view)
-    with timing.section("table"), st.expander(t("table_title", view.lang)):
-        st.dataframe(model.table, hide_index=True, width="stretch")
+    with timing.section("table"):
+        table_section(model, view.lang)
     with timing.section("recolour"), st.sidebar:
         # after everything else: the colours of every indicator, for a recolour on a pick
         prefetch_map(data.plotly_js_url(), "", "pre_recolour", data.ensure_recolour(ref, view))

@@ -24,6 +24,8 @@ PAGES = {
     "exporteren": {},
     "over": {},
 }
+#: Expanders whose tables are sent only while open.
+OPENED = {"kaart": {"k_table_open": True}}
 NOT_A_VALUE = {"None", "nan", "NaN", "<NA>", "NaT", "null"}
 ENGLISH_NUMBER = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$|^-?\d+\.\d+$")
 DUTCH_NUMBER = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$|^-?\d+,\d+$")
@@ -35,6 +37,10 @@ def shown_tables(app, page: str, lang: str, params: dict[str, str]):
     app.query_params.clear()
     app.query_params.update({"lang": lang, **params})
     ok(app.run())
+    if page in OPENED:  # then open them, as a click does (a run of its own)
+        for key, value in OPENED[page].items():
+            app.session_state[key] = value
+        ok(app.run())
     return [table.value for table in app.dataframe]
 
 

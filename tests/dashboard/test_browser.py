@@ -199,6 +199,11 @@ def test_a_switch_on_the_map_reruns_only_the_map(built_store, tmp_path):
         after = settled_runs(log)[len(before) :]
         assert after and {run["page"] for run in after} == {"kaart#map"}, after
         assert "focus" not in after[0]["sections"] and "model" in after[0]["sections"]
+        # the map's table is sent only once its expander is opened
+        tables = page.locator('[data-testid="stExpander"] [data-testid="stDataFrame"]')
+        assert tables.count() == 0
+        page.get_by_text("Tabel bij de kaart").click()
+        tables.first.wait_for(timeout=30000)
 
 
 def test_another_year_on_the_change_map_reruns_only_the_change_map(built_store, tmp_path):
