@@ -28,7 +28,7 @@ from geodata.config import Region
 from geodata.store import CRS, LEVELS
 from pipelines._http import HttpClient, Response
 from pipelines.errors import PipelineError, SchemaError, UnknownRegionError
-from pipelines.result import Gap, Provenance, SourceResult, fix_for, is_test_data
+from pipelines.result import Gap, Provenance, SourceResult, is_test_data
 
 SOURCE = "boundaries"
 PAGE_SIZE = 1000
@@ -289,17 +289,7 @@ def fetch_year(
 
 
 def _year_gap(exc: PipelineError, base: str, year: int) -> Gap:
-    return Gap(
-        SOURCE,
-        "",
-        "wijkenbuurten",
-        year,
-        "fetch_failed",
-        str(exc),
-        fix_for(exc),
-        None,
-        getattr(exc, "url", None) or wfs_url(base, year),
-    )
+    return Gap.fetch_failed(SOURCE, exc, "", year, "wijkenbuurten", wfs_url(base, year))
 
 
 def run(

@@ -18,7 +18,7 @@ from geodata.config import Region
 from pipelines import cbs_odata
 from pipelines._http import HttpClient, Response
 from pipelines.errors import PipelineError, SchemaError, UnknownRegionError
-from pipelines.result import Gap, Provenance, SourceResult, fix_for, is_test_data
+from pipelines.result import Gap, Provenance, SourceResult, is_test_data
 
 SOURCE = "flows"
 TABLE_ID = "81734NED"
@@ -183,17 +183,7 @@ def run(
         try:
             return fetch_year(http, base, measure_key, parts)
         except PipelineError as exc:
-            return Gap(
-                SOURCE,
-                TABLE_ID,
-                "TypedDataSet",
-                year,
-                "fetch_failed",
-                str(exc),
-                fix_for(exc),
-                None,
-                getattr(exc, "url", None),
-            )
+            return Gap.fetch_failed(SOURCE, exc, TABLE_ID, year, "TypedDataSet")
 
     per_year = dict(zip(wanted, http.map(fetch, list(wanted), progress=progress), strict=True))
     fetched = {y: p for y, p in per_year.items() if not isinstance(p, Gap)}

@@ -28,7 +28,7 @@ from geodata.config import Region
 from pipelines import cbs_odata
 from pipelines._http import HttpClient, Response
 from pipelines.errors import PipelineError, SchemaError, UnknownRegionError, UnknownTableError
-from pipelines.result import Gap, Provenance, SourceResult, fix_for, is_test_data
+from pipelines.result import Gap, Provenance, SourceResult, is_test_data
 
 SOURCE = "kwb"
 KWB_TITLE = "Kerncijfers wijken en buurten"
@@ -485,17 +485,7 @@ def failed_edition(
 ) -> Edition:
     """An edition that could not be fetched: every indicator it would hold is a gap."""
     reason = str(exc)
-    gap = Gap(
-        SOURCE,
-        table_id,
-        "TypedDataSet",
-        year,
-        "fetch_failed",
-        reason,
-        fix_for(exc),
-        None,
-        getattr(exc, "url", None),
-    )
+    gap = Gap.fetch_failed(SOURCE, exc, table_id, year, "TypedDataSet")
     rows = [
         _source_row(
             i.id,

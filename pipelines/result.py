@@ -73,19 +73,26 @@ class Gap:
 
     @classmethod
     def fetch_failed(
-        cls, source: str, exc: Exception, table_id: str = "", year: int | None = None
+        cls,
+        source: str,
+        exc: Exception,
+        table_id: str = "",
+        year: int | None = None,
+        entity: str = "",
+        url: str | None = None,
     ) -> Gap:
-        """A whole source (or one of its years) that could not be fetched, with the fix."""
+        """A whole source (or one of its years) that could not be fetched, with the fix; the
+        URL is the failed request's, else `url`."""
         return cls(
             source,
             table_id,
-            "",
+            entity,
             year,
             "fetch_failed",
             str(exc),
             fix_for(exc),
             None,
-            getattr(exc, "url", None),
+            getattr(exc, "url", None) or url,
         )
 
     def line(self) -> str:
