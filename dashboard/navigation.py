@@ -101,7 +101,7 @@ def _route() -> None:
         page = st.navigation(list(pages().values()))
     try:
         page.run()
-        common.remember_controls()
+        common.run_finished()
     except StaticFilesError as exc:
         st.error(
             t("static_unwritable", _lang(), folder=code_span(exc.folder), cause=literal(exc.cause))

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
 from pathlib import Path
 
 import streamlit as st
@@ -33,17 +32,15 @@ def indicator_picker(
     groups: list[tuple[str, list[tuple[str, str]]]],
     value: str,
     key: str,
-    on_change: Callable[[], None] = lambda: None,
 ) -> str | None:
     """Show the picker with `value` chosen; returns the indicator picked in the browser (the
-    component's state), or None when nothing was picked in this instance yet. `on_change`
-    runs before the rerun a pick starts."""
+    component's state), or None when nothing was picked in this instance yet."""
     payload = [{"label": g, "options": options} for g, options in groups]
     signature = hashlib.sha256(json.dumps(payload).encode()).hexdigest()[:12]
     result = _component(
         data={"label": label, "groups": payload, "value": value, "signature": signature},
         key=key,
-        on_indicator_change=on_change,
+        on_indicator_change=lambda: None,
     )
     picked = getattr(result, "indicator", None)
     return picked if isinstance(picked, str) else None

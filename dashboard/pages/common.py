@@ -49,8 +49,17 @@ def _controls() -> dict[str, object]:
 
 
 def remember_controls() -> None:
-    """At the end of a run: the controls' values, for `started_by_control` in the next."""
+    """At the end of a run (or of a fragment's own rerun): the controls' values, for
+    `started_by_control` in the next."""
     st.session_state["_controls"] = _controls()
+
+
+def run_finished() -> None:
+    """At the end of every full run (the router calls it): the URL's values have been given
+    to the widgets, so a fragment's own rerun must not give them again (it would undo the
+    user's choice inside the fragment); and the controls' values are remembered."""
+    st.session_state["_url_changed"] = False
+    remember_controls()
 
 
 def started_by_control() -> bool:
@@ -93,13 +102,6 @@ def language_switch(lang: str) -> str:
             key="lang_switch",
         )
     )
-
-
-def url_consumed() -> None:
-    """Call at the end of a page that has fragments: the URL's values have been given to the
-    widgets, so a fragment's own rerun must not give them again (it would undo the user's
-    choice inside the fragment)."""
-    st.session_state["_url_changed"] = False
 
 
 def seed(key: str, value: object) -> None:

@@ -108,7 +108,6 @@ def render() -> None:
     with timing.section("destinations"):
         st.subheader(t("destination_detail", view.lang))
         destinations(ref, view.lang)
-    common.url_consumed()
 
 
 if __name__ == "__main__":
