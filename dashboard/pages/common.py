@@ -6,17 +6,19 @@ Markdown, so a link cannot make a viewer's browser fetch anything.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import streamlit as st
 
-from dashboard import data
+from dashboard import data, timing
 from dashboard.i18n import t
 from dashboard.safe import code_span
 from dashboard.state import LANGS, Notice, parse_view, url_keys, view_to_params
 
 V = TypeVar("V")
+R = TypeVar("R")
 
 
 def notice(item: Notice, lang: str) -> None:
@@ -52,6 +54,24 @@ def remember_controls() -> None:
     """At the end of a run (or of a fragment's own rerun): the controls' values, for
     `started_by_control` in the next."""
     st.session_state["_controls"] = _controls()
+
+
+def page_fragment(name: str) -> Callable[[Callable[..., R]], Callable[..., R]]:
+    """`st.fragment` for a part of a page: a control inside it reruns only that part. Its own
+    reruns are timed as page `name` (`timing.fragment_run`) and end as a run does: with the
+    controls' values remembered."""
+
+    def decorate(part: Callable[..., R]) -> Callable[..., R]:
+        @functools.wraps(part)
+        def run(*args: Any, **kwargs: Any) -> R:
+            with timing.fragment_run(name):
+                result = part(*args, **kwargs)
+            remember_controls()
+            return result
+
+        return st.fragment(run)
+
+    return decorate
 
 
 def run_finished() -> None:

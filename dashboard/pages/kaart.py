@@ -182,17 +182,10 @@ def focus_section(ref: data.StoreRef, model: MapModel, view: MapView) -> None:
     common.attribution(ref, view.lang)
 
 
-@st.fragment
+@common.page_fragment("kaart#map")
 def map_panel(ref: data.StoreRef, view: MapView) -> MapModel:
     """The map with its switches and legend. A fragment: flipping a switch reruns only this
     part, not the focus tables and charts below (they do not depend on the switches)."""
-    with timing.fragment_run("kaart#map"):
-        model = map_panel_parts(ref, view)
-    common.remember_controls()  # a fragment's own rerun ends here
-    return model
-
-
-def map_panel_parts(ref: data.StoreRef, view: MapView) -> MapModel:
     col_map, col_side = st.columns([3, 1])
     with timing.section("toggles"), col_side:
         switches = toggles(view)

@@ -81,16 +81,14 @@ def index_section(ref: data.StoreRef, view: SuburbView) -> None:
         st.markdown(model.reading)
 
 
-@st.fragment
+@common.page_fragment("suburbanisatie#change")
 def change_section(ref: data.StoreRef, view: SuburbView) -> SuburbView:
     """The two years, the level and the change map. A fragment: choosing another year reruns
     only this part, not the index above or the tables below (they do not depend on it)."""
-    with timing.fragment_run("suburbanisatie#change"):
-        view = controls(ref, view)
-        common.write_view(view)
-        with timing.section("change_map"):
-            change_map(ref, data.suburb_model(ref, view), view)
-    common.remember_controls()  # a fragment's own rerun ends here
+    view = controls(ref, view)
+    common.write_view(view)
+    with timing.section("change_map"):
+        change_map(ref, data.suburb_model(ref, view), view)
     return view
 
 
