@@ -197,9 +197,7 @@ async function draw(root, d) {
     window.__rcPickBound = true;
     window.addEventListener("rc-indicator", onIndicatorPicked);
   }
-  const loading = [loadPlotly(d.plotly_url), loadGeo(d.geo_url)]; // both at once
-  const Plotly = await loading[0];
-  const geo = await loading[1];
+  const [Plotly, geo] = await Promise.all([loadPlotly(d.plotly_url), loadGeo(d.geo_url)]);
   const mode = d.basemap ? "map" : "geo";
   if (root.__geoUrl === d.geo_url && root.__plotted && root.__mode === mode) {
     // One restyle for all three traces: one redraw instead of two.
