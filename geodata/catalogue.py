@@ -7,6 +7,7 @@ columns; the dashboard and the exports use the labels, units and descriptions.
 from __future__ import annotations
 
 import itertools
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -50,13 +51,19 @@ class StemSource:
 
     For ``kind = "cbs"``, `stems` lists alternative key stems of a KWB column (CBS renames some
     columns between editions) and `units` alternative spellings of its unit: the first stem
-    present in a table is used. For ``kind = "bbga"``, `stems` holds the BBGA variable
-    (``IMINHH120_P``) and `units` the symbol its definition states (``"%"``, or ``""`` for a
-    count).
+    present in a table is used. An alternative may be a sum of stems, ``"A + B"`` (KWB 2026
+    splits "65 jaar of ouder" into "65 tot 80" and "80 of ouder"): every part must be present
+    with an accepted unit, and a suppressed part makes the sum missing. For ``kind = "bbga"``,
+    `stems` holds the BBGA variable (``IMINHH120_P``) and `units` the symbols its definition
+    may state (``"%"``, ``"euro"``, or ``""`` for a count).
+
+    `last_year` is None for an open range (``"2017-"``): the source also covers every edition
+    CBS publishes later, so a new edition is tried with the same stems (and becomes a gap with
+    a fix where a column was renamed) instead of being skipped as "not published".
     """
 
     first_year: int
-    last_year: int
+    last_year: int | None
     stems: tuple[str, ...]
     units: tuple[str, ...]
     per: str | None = None
@@ -65,7 +72,21 @@ class StemSource:
     kind: str = "cbs"
 
     def covers(self, year: int) -> bool:
-        return self.first_year <= year <= self.last_year
+        return self.first_year <= year and (self.last_year is None or year <= self.last_year)
+
+    @property
+    def years_text(self) -> str:
+        """The range as the catalogue writes it ("2017-2023", "2024-", "2021")."""
+        if self.last_year is None:
+            return f"{self.first_year}-"
+        if self.last_year == self.first_year:
+            return str(self.first_year)
+        return f"{self.first_year}-{self.last_year}"
+
+    @staticmethod
+    def parts(stem: str) -> tuple[str, ...]:
+        """The stems an alternative adds up: ``"A + B"`` -> ``("A", "B")``, ``"A"`` -> ``("A",)``."""
+        return tuple(part.strip() for part in stem.split("+"))
 
     @property
     def stem(self) -> str:
@@ -123,18 +144,22 @@ class Indicator:
         return en if lang == "en" else nl
 
 
-def _parse_years(text: str, indicator_id: str) -> tuple[int, int]:
-    parts = str(text).split("-")
-    try:
-        years = [int(p) for p in parts]
-    except ValueError:
-        years = []
-    if len(years) not in (1, 2) or years[0] > years[-1]:
+_YEARS = re.compile(r"^([0-9]{4})(?:(-)([0-9]{4})?)?$")
+
+
+def _parse_years(text: object, indicator_id: str) -> tuple[int, int | None]:
+    """"2019" -> (2019, 2019), "2015-2023" -> (2015, 2023), "2017-" -> (2017, None)."""
+    match = _YEARS.match(str(text).strip())
+    first = int(match.group(1)) if match else 0
+    last = None if match and match.group(2) and not match.group(3) else first
+    if match and match.group(3):
+        last = int(match.group(3))
+    if not match or (last is not None and first > last):
         raise ConfigError(
-            f"{CATALOGUE_FILE.name}: indicator {indicator_id!r} has years={text!r}; "
-            "write a year ('2019') or a range ('2015-2024')."
+            f"{CATALOGUE_FILE.name}: indicator {indicator_id!r} has years={text!r}; write a "
+            "year ('2019'), a range ('2015-2023') or an open range ('2017-': every later edition too)."
         )
-    return years[0], years[-1]
+    return first, last
 
 
 def _names(raw: dict, single: str, plural: str, indicator_id: str) -> tuple[str, ...]:
@@ -158,16 +183,25 @@ def _names(raw: dict, single: str, plural: str, indicator_id: str) -> tuple[str,
 
 
 def _parse_bbga_source(raw: dict, indicator_id: str) -> StemSource:
-    """``{ years = "2015-2024", kind = "bbga", variable = "IMINHH120_P", symbol = "%" }``."""
+    """``{ years = "2015-", kind = "bbga", variable = "IMINHH120_P", symbol = "%" }``;
+    ``symbols = ["euro", ""]`` lists spellings the BBGA has used for one unit."""
     first, last = _parse_years(raw["years"], indicator_id)
-    variable, symbol = raw.get("variable"), raw.get("symbol")
-    if not (isinstance(variable, str) and variable.strip()) or not isinstance(symbol, str):
+    variable = raw.get("variable")
+    symbols = [raw["symbol"]] if "symbol" in raw else raw.get("symbols")
+    if (
+        not (isinstance(variable, str) and variable.strip())
+        or not isinstance(symbols, list)
+        or not symbols
+        or not all(isinstance(s, str) for s in symbols)
+        or ("symbol" in raw and "symbols" in raw)
+    ):
         raise ConfigError(
             f"{CATALOGUE_FILE.name}: indicator {indicator_id!r}: a bbga source needs "
-            'variable = "<BBGA variable>" and symbol = "<its symbol>" ("" for a count), '
-            f"not variable={variable!r}, symbol={symbol!r}."
+            'variable = "<BBGA variable>" and symbol = "<its symbol>" ("" for a count) or '
+            f'symbols = ["<symbol>", ...], not variable={variable!r}, '
+            f"symbol={raw.get('symbol')!r}, symbols={raw.get('symbols')!r}."
         )
-    return StemSource(first, last, (variable.strip(),), (symbol,), kind="bbga")
+    return StemSource(first, last, (variable.strip(),), tuple(symbols), kind="bbga")
 
 
 def _parse_source(raw: dict, indicator_id: str) -> StemSource:
@@ -236,8 +270,11 @@ def _parse_indicator(raw: dict) -> Indicator:
         )
     spans = [(s.first_year, s.last_year) for s in indicator.sources]
     for (_, last), (first, _) in itertools.pairwise(spans):
-        if first <= last:
-            raise ConfigError(f"{CATALOGUE_FILE.name}: {ind_id}: source year ranges overlap.")
+        if last is None or first <= last:
+            raise ConfigError(
+                f"{CATALOGUE_FILE.name}: {ind_id}: source year ranges overlap (an open range "
+                "'2017-' must be the last one)."
+            )
     return indicator
 
 

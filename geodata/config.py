@@ -21,6 +21,7 @@ import datetime as dt
 import os
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -158,8 +159,10 @@ class Region:
     name_nl: str
     name_en: str
     core: str
-    kwb_years: tuple[int, int]
-    flow_years: tuple[int, int]
+    #: First and (optionally) last KWB edition; no last means the newest CBS has published.
+    kwb_years: tuple[int, int | None]
+    #: First and (optionally) last calendar year of 81734NED; no last means its newest period.
+    flow_years: tuple[int, int | None]
     gemeenten: tuple[Gemeente, ...]
     merged: tuple[Gemeente, ...] = field(default_factory=tuple)
     highlight: tuple[str, ...] = field(default_factory=tuple)
@@ -179,11 +182,13 @@ class Region:
         """Codes of current and merged municipalities."""
         return tuple(g.code for g in self.all_gemeenten)
 
-    def kwb_year_range(self) -> list[int]:
-        return list(range(self.kwb_years[0], self.kwb_years[1] + 1))
+    def kwb_years_within(self, offered: Iterable[int]) -> list[int]:
+        """The offered KWB editions within the configured range (all later ones when open)."""
+        return _within(self.kwb_years, offered)
 
-    def flow_year_range(self) -> list[int]:
-        return list(range(self.flow_years[0], self.flow_years[1] + 1))
+    def flow_years_within(self, offered: Iterable[int]) -> list[int]:
+        """The offered 81734NED years within the configured range."""
+        return _within(self.flow_years, offered)
 
     def gemeenten_in_kwb_year(self, year: int) -> tuple[Gemeente, ...]:
         return tuple(g for g in self.all_gemeenten if g.in_kwb_year(year))
@@ -203,17 +208,24 @@ class Region:
         return g.merged_into or g.code
 
 
-def _years(value: object, key: str, path: Path) -> tuple[int, int]:
+def _within(span: tuple[int, int | None], offered: Iterable[int]) -> list[int]:
+    first, last = span
+    return sorted({y for y in offered if y >= first and (last is None or y <= last)})
+
+
+def _years(value: object, key: str, path: Path) -> tuple[int, int | None]:
+    """``[first]`` (every later year the service offers) or ``[first, last]``."""
     if (
         not isinstance(value, list)
-        or len(value) != 2
-        or not all(isinstance(v, int) for v in value)
-        or value[0] > value[1]
+        or len(value) not in (1, 2)
+        or not all(isinstance(v, int) and not isinstance(v, bool) for v in value)
+        or value[0] > value[-1]
     ):
         raise ConfigError(
-            f"{path}: [region] {key} = {value!r}; expected [first, last], e.g. [2015, 2024]."
+            f"{path}: [region] {key} = {value!r}; expected [first] (every later edition the "
+            "service offers, e.g. [2015]) or [first, last] (e.g. [2015, 2024])."
         )
-    return (value[0], value[1])
+    return (value[0], value[1] if len(value) == 2 else None)
 
 
 def _check_code(code: object, path: Path) -> str:

@@ -143,6 +143,20 @@ TABLES: dict[str, tuple[str, tuple[Column, ...]]] = {
             _c("eind_geldigheid", "text", "valid until (empty: still valid)"),
         ),
     ),
+    "service_editions": (
+        "What each service offered when it was last asked (by a build or a check): the KWB "
+        "editions in the CBS catalog, the years of 81734NED, PDOK years, BBGA years. The app "
+        "compares it with what the store holds and says when the store is behind.",
+        (
+            _c("source", "text", "kwb, flows, boundaries or bbga"),
+            _c("year", "integer", "an edition or year the service offers"),
+            _c("table_id", "text", "CBS table id, or the dataset that answered"),
+            _c("title", "text", "the title the service gives it"),
+            _c("modified", "text", "when the service last changed it (CBS catalog), if stated"),
+            _c("checked_at", "text", "when the service was asked (UTC, ISO 8601)"),
+            _c("checked_by", "text", "build or check"),
+        ),
+    ),
     "sources": (
         "One row per response the store was built from, and per gap.",
         (
@@ -176,6 +190,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "flow_regions": ("code",),
     "income_flows": ("year", "origin_code", "destination_code", "income_group"),
     "amsterdam_areas": ("kind", "code"),  # valid on one date; the mirror repeats an identificatie
+    "service_editions": ("source", "year"),
 }
 
 #: Secondary indexes.
@@ -184,8 +199,9 @@ INDEXES: dict[str, tuple[tuple[str, ...], ...]] = {
     "areas": (("code",),),
 }
 
-#: Tables that only exist after an import (`python -m pipelines import-flows`).
-OPTIONAL = frozenset({"income_flows"})
+#: Tables that only exist after an import (`python -m pipelines import-flows`), or that a store
+#: written by an earlier version lacks (read as empty).
+OPTIONAL = frozenset({"income_flows", "service_editions"})
 
 #: Tables with geometry.
 SPATIAL = frozenset({"areas"})
@@ -198,6 +214,7 @@ DTYPES: dict[str, dict[str, str]] = {
     "flows": {"year": "int64", "persons": "float64"},
     "income_flows": {"year": "int64", "households": "int64"},
     "areas": {"year": "int64"},
+    "service_editions": {"year": "int64"},
 }
 
 #: Columns renamed since an earlier version of the schema (old name -> new name).

@@ -80,7 +80,7 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     from pipelines.check import run_check
 
     region = load_region()
-    years = args.years or region.kwb_year_range()
+    years = args.years or region.kwb_years_within(kwb_known())
     report = run_check(settings, region, years, load_catalogue())
     print("\n".join(report.lines))
     if report.problems:

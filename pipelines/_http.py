@@ -59,6 +59,13 @@ def error_text(body: str, limit: int = 400) -> str:
     return " ".join(body.split())[:limit]
 
 
+def _instant(text: str) -> dt.datetime:
+    """An ISO time as an aware UTC instant; a time without zone (CBS's catalog ``Modified``,
+    Dutch local time) is read as UTC, which errs towards refetching."""
+    value = dt.datetime.fromisoformat(text)
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
 @dataclass(frozen=True)
 class Response:
     """A validated JSON response."""
@@ -104,6 +111,7 @@ class HttpClient:
             "longest_query": 0,
             "cache_damaged": 0,
             "cache_unwritable": 0,
+            "stale": 0,
         }
 
     # -- cache --------------------------------------------------------------------------
@@ -203,36 +211,35 @@ class HttpClient:
                 raise _Invalid(f"unexpected response shape: {exc}") from exc
         return data
 
-    def get_json(
+    def _cached(
         self,
-        url: str,
-        params: dict[str, Any] | None = None,
-        *,
-        validate: Callable[[Any], None] | None = None,
-        headers: dict[str, str] | None = None,
-        parse: Callable[[bytes], Any] | None = None,
-    ) -> Response:
-        """GET `url` (with `params`) as JSON, from the cache when possible.
+        full_url: str,
+        validate: Callable[[Any], None] | None,
+        parse: Callable[[bytes], Any] | None,
+        not_before: str | None,
+    ) -> Response | None:
+        """The cached response of `full_url`, or None when absent, damaged, unusable or
+        retrieved before `not_before` (the service changed the resource since)."""
+        cached = self._read_cache(full_url)
+        if cached is None:
+            return None
+        body, meta = cached
+        if not_before is not None and _instant(meta["retrieved_at"]) < _instant(not_before):
+            return None
+        try:
+            data = self._parse(body, validate, parse)
+        except _Invalid:
+            return None
+        return Response(full_url, data, meta["retrieved_at"], meta["sha256"], True)
 
-        Retries connection errors, HTTP 5xx/429 and incomplete or malformed bodies with
-        exponential back-off. Raises `ServiceError` at once for other HTTP errors (the
-        service's own message included) and `FetchError` when all attempts failed.
-        `parse` replaces ``json.loads`` (it must raise ValueError for a broken body).
-        """
-        full_url = build_url(url, params)
-        use_cache = not self.force or full_url in self._refetched
-        if use_cache:
-            cached = self._read_cache(full_url)
-            if cached is not None:
-                body, meta = cached
-                try:
-                    data = self._parse(body, validate, parse)
-                except _Invalid:
-                    pass
-                else:
-                    with self._lock:
-                        self.stats["cache"] += 1
-                    return Response(full_url, data, meta["retrieved_at"], meta["sha256"], True)
+    def _fetch(
+        self,
+        full_url: str,
+        validate: Callable[[Any], None] | None,
+        headers: dict[str, str] | None,
+        parse: Callable[[bytes], Any] | None,
+    ) -> Response:
+        """GET over the network with retries; the validated body is cached."""
         last_error: Exception | None = None
         for attempt in range(self.retries + 1):
             if attempt:
@@ -259,6 +266,46 @@ class HttpClient:
                 self._refetched.add(full_url)
             return Response(full_url, data, retrieved_at, digest, False)
         raise FetchError(full_url, self.retries + 1, last_error)
+
+    def get_json(
+        self,
+        url: str,
+        params: dict[str, Any] | None = None,
+        *,
+        validate: Callable[[Any], None] | None = None,
+        headers: dict[str, str] | None = None,
+        parse: Callable[[bytes], Any] | None = None,
+        fresh: bool = False,
+        not_before: str | None = None,
+    ) -> Response:
+        """GET `url` (with `params`) as JSON, from the cache when possible.
+
+        Retries connection errors, HTTP 5xx/429 and incomplete or malformed bodies with
+        exponential back-off. Raises `ServiceError` at once for other HTTP errors (the
+        service's own message included) and `FetchError` when all attempts failed.
+        `parse` replaces ``json.loads`` (it must raise ValueError for a broken body).
+        `fresh` asks the network first (what editions exist today) and falls back to the
+        cached copy only when the service cannot be reached (``stats["stale"]`` counts those).
+        `not_before` (ISO time) refuses a cached copy retrieved before it: the service says the
+        resource changed since.
+        """
+        full_url = build_url(url, params)
+        use_cache = not self.force or full_url in self._refetched
+        if use_cache and not fresh:
+            cached = self._cached(full_url, validate, parse, not_before)
+            if cached is not None:
+                with self._lock:
+                    self.stats["cache"] += 1
+                return cached
+        try:
+            return self._fetch(full_url, validate, headers, parse)
+        except FetchError:
+            cached = self._cached(full_url, validate, parse, None) if fresh else None
+            if cached is None:
+                raise
+            with self._lock:
+                self.stats["stale"] += 1
+            return cached
 
     def map(
         self, func: Callable[[T], R], items: Iterable[T], progress: Callable[[], None] | None = None

@@ -275,7 +275,9 @@ def _source_row(ind_id: str, year: int, status: str, **fields: object) -> dict:
     return row
 
 
-def _check_variable(ind: Indicator, variable: str, symbol: str, found: pd.DataFrame) -> Gap | None:
+def _check_variable(
+    ind: Indicator, variable: str, symbols: tuple[str, ...], found: pd.DataFrame
+) -> Gap | None:
     if found.empty:
         return Gap(
             SOURCE,
@@ -289,7 +291,7 @@ def _check_variable(ind: Indicator, variable: str, symbol: str, found: pd.DataFr
             ind.id,
         )
     served = str(found.iloc[0]["symbol"])
-    if served != symbol:
+    if served not in symbols:
         return Gap(
             SOURCE,
             TABLE_ID,
@@ -297,8 +299,8 @@ def _check_variable(ind: Indicator, variable: str, symbol: str, found: pd.DataFr
             None,
             "unit_mismatch",
             f"BBGA variable {variable!r} has symbol {served!r}, but indicator {ind.id!r} "
-            f"expects {symbol!r}.",
-            f"Check the BBGA definition of {variable} and adjust `symbol` of {ind.id} in "
+            f"expects {' or '.join(map(repr, symbols))}.",
+            f"Check the BBGA definition of {variable} and adjust `symbols` of {ind.id} in "
             "geodata/indicators.toml (or the indicator's unit).",
             ind.id,
         )
@@ -317,7 +319,7 @@ def plan_variables(
                 rows.append(_source_row(ind.id, year, "not_published"))
                 continue
             found = definitions[definitions["variable"] == source.stem]
-            gap = _check_variable(ind, source.stem, source.unit, found)
+            gap = _check_variable(ind, source.stem, source.units, found)
             if gap is not None:
                 rows.append(_source_row(ind.id, year, gap.status, note=gap.reason))
                 gaps.append(Gap(**{**gap.__dict__, "year": year}))

@@ -27,7 +27,13 @@ from pyogrio.errors import DataLayerError, DataSourceError
 from geodata.config import Region
 from geodata.store import CRS, LEVELS
 from pipelines._http import HttpClient, Response
-from pipelines.errors import PipelineError, SchemaError, UnknownRegionError
+from pipelines.errors import (
+    NotPublishedError,
+    PipelineError,
+    SchemaError,
+    ServiceError,
+    UnknownRegionError,
+)
 from pipelines.result import Gap, Provenance, SourceResult, is_test_data
 
 SOURCE = "boundaries"
@@ -114,8 +120,24 @@ def capabilities_params() -> dict[str, str]:
 
 
 def fetch_capabilities(http: HttpClient, base: str, year: int) -> Response:
-    """One year's GetCapabilities (its data is a `Capabilities`)."""
-    return http.get_json(wfs_url(base, year), capabilities_params(), parse=parse_capabilities)
+    """One year's GetCapabilities (its data is a `Capabilities`).
+
+    Raises `NotPublishedError` when PDOK has no service for the year (HTTP 404): PDOK publishes
+    a year's boundaries after CBS's KWB edition, and whether it serves the years before 2020
+    live is not known here. That year is then a gap, not a failed build.
+    """
+    try:
+        return http.get_json(wfs_url(base, year), capabilities_params(), parse=parse_capabilities)
+    except ServiceError as exc:
+        if exc.status != 404:
+            raise
+        raise NotPublishedError(
+            f"PDOK serves no wijken-en-buurten boundaries for {year}: {exc.url} answered "
+            f"HTTP 404. The store keeps the figures of KWB {year}, but has no map of {year} "
+            "until PDOK publishes it.",
+            f"nothing to change: rerun `python -m pipelines build` once PDOK publishes "
+            f"cbs/wijkenbuurten/{year}.",
+        ) from exc
 
 
 def page_params(type_name: str, start: int) -> dict[str, str]:

@@ -23,8 +23,9 @@ from tqdm import tqdm
 from geodata import store
 from geodata.catalogue import Indicator, catalogue_frame, load_catalogue
 from geodata.config import Region, Settings, load_region
-from pipelines import merge
+from pipelines import editions, merge
 from pipelines._http import HttpClient
+from pipelines.editions import Offers
 from pipelines.errors import BuildGapsError, PipelineError
 from pipelines.result import Gap, SourceResult
 from pipelines.sources import NAMES, SOURCES, SourceContext, SourceSpec
@@ -45,6 +46,7 @@ class SourceOutput:
 @dataclass
 class BuildSummary:
     store: str
+    offers: Offers = field(default_factory=Offers)
     outputs: list[SourceOutput] = field(default_factory=list)
     row_counts: dict[str, int] = field(default_factory=dict)
     http_stats: dict[str, int] = field(default_factory=dict)
@@ -56,14 +58,24 @@ class BuildSummary:
 
     @property
     def warnings(self) -> list[str]:
-        return [w for o in self.outputs for w in o.result.warnings]
+        return self.offers.warnings + [w for o in self.outputs for w in o.result.warnings]
 
     @property
     def test_data(self) -> bool:
         return any(o.result.test_data for o in self.outputs)
 
+    def edition_line(self) -> str:
+        """What the services offer now, newest first: the KWB edition and 81734NED's year."""
+        parts = []
+        if (newest := self.offers.newest_kwb) is not None:
+            edition = self.offers.kwb[newest]
+            parts.append(f"KWB {newest} ({edition.table_id})")
+        if (year := self.offers.newest_flow_year) is not None:
+            parts.append(f"81734NED {year}")
+        return "  newest offered: " + (", ".join(parts) or "-")
+
     def lines(self) -> list[str]:
-        out = [f"Store written: {self.store}"]
+        out = [f"Store written: {self.store}", self.edition_line()]
         for o in self.outputs:
             years = f"{min(o.years)}-{max(o.years)}" if o.years else "-"
             rows = ", ".join(f"{name} {len(frame):,}" for name, frame in o.result.tables.items())
@@ -159,15 +171,37 @@ def _sorted(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     return gpd.GeoDataFrame(out, crs=store.CRS) if name in store.SPATIAL else out
 
 
-def plan_sources(
-    region: Region, years: list[int] | None, only: tuple[str, ...]
-) -> list[tuple[SourceSpec, list[int]]]:
-    """The sources to run and the years each pulls (sources without years always run)."""
+def check_only(only: tuple[str, ...]) -> None:
+    """Refuse source names that are not in the registry."""
     unknown = [s for s in only if s not in SOURCES]
     if unknown:
         raise ValueError(f"Unknown source(s) {', '.join(unknown)}; choose from {', '.join(NAMES)}.")
+
+
+def not_offered(
+    region: Region, offers: Offers, years: list[int] | None, only: tuple[str, ...]
+) -> list[str]:
+    """Warnings for requested years that no selected source offers (so nothing pulls them)."""
+    if years is None:
+        return []
+    offered = {y for name in only for y in SOURCES[name].years(region, offers)}
+    missing = [y for y in years if y not in offered]
+    if not missing:
+        return []
+    kwb_years = ", ".join(map(str, region.kwb_years_within(offers.kwb))) or "none"
+    return [
+        f"--years {', '.join(map(str, missing))}: not offered by the services (KWB editions in "
+        f"the CBS catalog: {kwb_years}); skipped."
+    ]
+
+
+def plan_sources(
+    region: Region, offers: Offers, years: list[int] | None, only: tuple[str, ...]
+) -> list[tuple[SourceSpec, list[int]]]:
+    """The sources to run and the years each pulls (sources without years always run)."""
+    check_only(only)
     plan = [
-        (SOURCES[name], SOURCES[name].years_to_pull(region, years))
+        (SOURCES[name], SOURCES[name].years_to_pull(region, offers, years))
         for name in NAMES
         if name in only
     ]
@@ -196,18 +230,21 @@ def build(
     """
     started = time.perf_counter()
     region = region or load_region()
-    plan = plan_sources(region, years, only)
+    check_only(only)
     target = settings.open_store()
     for name in target.clean_stale():
         log(f"Removed {name}, left behind by a build that was stopped.")
     if not replace:
         target.check()
     http = http or HttpClient(settings.cache_dir, force=force)
-    ctx = SourceContext(http, settings, region, indicators or load_catalogue())
     log(
         f"Building {target.description} from CBS {settings.cbs_odata_url}, PDOK {settings.pdok_url}, "
         f"Amsterdam {settings.amsterdam_api_url}"
     )
+    offers = editions.discover(http, settings.cbs_odata_url, region, only)
+    plan = plan_sources(region, offers, years, only)
+    offers.warnings += not_offered(region, offers, years, only)
+    ctx = SourceContext(http, settings, region, indicators or load_catalogue(), offers)
     with ThreadPoolExecutor(max_workers=len(plan) or 1) as pool:
         futures = [
             pool.submit(run_source, spec, ctx, source_years, position)
@@ -228,9 +265,13 @@ def build(
     with target.lock():
         existing = target.read_all() if target.exists() and not replace else {}
         tables = merge_tables(existing, outputs)
+        tables["service_editions"] = editions.offered_table(
+            existing.get("service_editions"), offers, "build"
+        )
         target.publish(store.Publish(tables, complete=True), replace_foreign=replace)
     return BuildSummary(
         store=target.description,
+        offers=offers,
         outputs=outputs,
         row_counts={name: len(frame) for name, frame in tables.items()},
         http_stats=dict(http.stats),

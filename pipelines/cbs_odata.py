@@ -6,16 +6,20 @@ which `fetch_feed` follows until it is absent.
 
 The service runs on IIS, whose request filtering refuses a query string over 2,048 characters
 (HTTP 404.15). Every request is checked against `MAX_QUERY` before it is sent, and long
-filters are split over several requests with `split_filter` (planned within `QUERY_BUDGET`,
-which leaves room for the ``$skip`` a next link adds).
+filters are split over several requests with `split_filter`, planned so that both the request
+and the next link CBS would write for it fit in `QUERY_BUDGET`. CBS writes a next link by
+repeating every query option percent-encoded (``'`` as ``%27``, ``(`` as ``%28``, ``,`` as
+``%2C``) and appending ``&$skip=N``: longer than the request that produced it. A next link
+that is still too long is sent as the same request with our shorter encoding and its ``$skip``.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, quote, urlsplit
 
 import pandas as pd
 
@@ -50,6 +54,20 @@ def query_length(url: str) -> int:
     return len(urlsplit(url).query)
 
 
+def next_link_length(params: dict[str, str]) -> int:
+    """The query length of the next link CBS writes for a request with `params`: every option
+    percent-encoded as CBS does, plus ``&$skip=`` and up to seven digits."""
+    options = {"$format": "json", **params}
+    encoded = "&".join(f"{name}={quote(str(value), safe='')}" for name, value in options.items())
+    return len(encoded) + len("&$skip=1000000")
+
+
+def fits(url: str, params: dict[str, str], budget: int = QUERY_BUDGET) -> bool:
+    """Whether a request and the next link CBS would write for it both stay within `budget`."""
+    query = query_length(build_url(url, {"$format": "json", **params}))
+    return query <= budget and next_link_length(params) <= budget
+
+
 def check_query(url: str, limit: int = MAX_QUERY) -> None:
     """Refuse to send a URL whose query string the CBS service would refuse (HTTP 404.15)."""
     length = query_length(url)
@@ -61,21 +79,52 @@ def check_query(url: str, limit: int = MAX_QUERY) -> None:
         )
 
 
-def fetch_feed(http: HttpClient, url: str, params: dict[str, str] | None = None) -> list[Response]:
+def next_request(next_link: str, url: str, query: dict[str, str]) -> str:
+    """The URL to send for a next link: the link itself when it fits `MAX_QUERY`, else the
+    request it repeats (`query` plus its ``$skip``) in our shorter encoding.
+
+    Raises `QueryTooLongError` for a long link that is not our request plus ``$skip``.
+    """
+    if query_length(next_link) <= MAX_QUERY:
+        return next_link
+    options = dict(parse_qsl(urlsplit(next_link).query, keep_blank_values=True))
+    skip = options.pop("$skip", "")
+    options.pop("$top", None)
+    if skip.isascii() and skip.isdigit() and options == query:
+        return build_url(url, {**query, "$skip": skip})
+    raise QueryTooLongError(
+        f"CBS answered with a next link of {query_length(next_link):,} characters "
+        f"({next_link[:160]}...), longer than the 2,048 its own server accepts, and it is not "
+        "the request plus $skip. This project cannot follow it; please report it with this "
+        "message."
+    )
+
+
+def fetch_feed(
+    http: HttpClient,
+    url: str,
+    params: dict[str, str] | None = None,
+    not_before: str | None = None,
+    fresh: bool = False,
+) -> list[Response]:
     """GET an OData v3 Feed entity set, following ``odata.nextLink`` until it is absent.
 
-    Every URL sent, each next link included, is checked against `MAX_QUERY` first.
+    Every URL sent, each next link included, is checked against `MAX_QUERY` first (a next link
+    over it is re-encoded, see `next_request`). `not_before` refetches cached pages retrieved
+    before the table was last modified; `fresh` asks the service first (see `HttpClient`).
     """
     query = {"$format": "json", **(params or {})}
     check_query(build_url(url, query))
-    pages = [http.get_json(url, query, validate=_require_value_list)]
+    get = partial(http.get_json, validate=_require_value_list, not_before=not_before, fresh=fresh)
+    pages = [get(url, query)]
     seen = {pages[0].url}
     while (next_link := pages[-1].data.get("odata.nextLink")) is not None:
         if next_link in seen:
             raise ServiceError(next_link, 200, "odata.nextLink points back to a page already read")
         seen.add(next_link)
-        check_query(next_link)
-        pages.append(http.get_json(next_link, validate=_require_value_list))
+        target = next_request(next_link, url, query)
+        check_query(target)
+        pages.append(get(target))
     return pages
 
 
@@ -119,7 +168,7 @@ def split_filter(
     and ``$format=json``) fits. Raises `QueryTooLongError` when even single values do not fit.
     """
     text = filter_text(parts)
-    if query_length(build_url(url, {"$format": "json", **params, "$filter": text})) <= budget:
+    if fits(url, {**params, "$filter": text}, budget):
         return [text]
     widest = max(range(len(parts)), key=lambda i: len(parts[i].values))
     values = parts[widest].values
@@ -152,9 +201,11 @@ def split_select(keys: list[str], always: list[str], budget: int) -> list[list[s
     return [[*always, *group] for group in groups]
 
 
-def fetch_table_infos(http: HttpClient, base: str, table_id: str) -> Response:
+def fetch_table_infos(
+    http: HttpClient, base: str, table_id: str, not_before: str | None = None
+) -> Response:
     """The TableInfos of a table (title, period, modification date): one small request."""
-    return fetch_feed(http, feed_url(base, table_id, "TableInfos"))[0]
+    return fetch_feed(http, feed_url(base, table_id, "TableInfos"), not_before=not_before)[0]
 
 
 def table_title(infos: Response) -> str:
@@ -169,7 +220,8 @@ def rows_of(pages: list[Response]) -> list[dict]:
 
 
 def fetch_catalog(http: HttpClient, base: str, title_contains: str) -> list[Response]:
-    """Catalog entries whose title contains `title_contains`."""
+    """Catalog entries whose title contains `title_contains`, asked of the service every time
+    (the catalog says which editions exist today); the cached copy only when it is offline."""
     escaped = title_contains.replace("'", "''")
     return fetch_feed(
         http,
@@ -178,13 +230,16 @@ def fetch_catalog(http: HttpClient, base: str, title_contains: str) -> list[Resp
             "$filter": f"substringof('{escaped}',Title)",
             "$select": "Identifier,ShortTitle,Title,Period,Modified",
         },
+        fresh=True,
     )
 
 
-def fetch_data_properties(http: HttpClient, base: str, table_id: str) -> list[Response]:
+def fetch_data_properties(
+    http: HttpClient, base: str, table_id: str, not_before: str | None = None
+) -> list[Response]:
     """The DataProperties (dimensions and topics with key, unit, description) of a table."""
     try:
-        return fetch_feed(http, feed_url(base, table_id, "DataProperties"))
+        return fetch_feed(http, feed_url(base, table_id, "DataProperties"), not_before=not_before)
     except ServiceError as exc:
         if exc.status == 404:
             raise UnknownTableError(

@@ -60,3 +60,12 @@ class QueryTooLongError(PipelineError):
 
 class BuildGapsError(PipelineError):
     """`--strict`: the build had gaps, so nothing was written."""
+
+
+class NotPublishedError(PipelineError):
+    """A service does not (yet) publish what was asked: a PDOK year without a service. The
+    build records it as a gap whose fix is to wait, not to change anything."""
+
+    def __init__(self, message: str, fix: str) -> None:
+        super().__init__(message)
+        self.fix = fix

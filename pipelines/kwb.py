@@ -15,7 +15,6 @@ raised, so the rest of the build goes on (see `pipelines.result`).
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -27,7 +26,7 @@ from geodata.catalogue import Indicator, StemSource
 from geodata.config import Region
 from pipelines import cbs_odata
 from pipelines._http import HttpClient, Response
-from pipelines.errors import PipelineError, SchemaError, UnknownRegionError, UnknownTableError
+from pipelines.errors import PipelineError, SchemaError, UnknownRegionError
 from pipelines.result import Gap, Provenance, SourceResult, is_test_data
 
 SOURCE = "kwb"
@@ -35,7 +34,9 @@ KWB_TITLE = "Kerncijfers wijken en buurten"
 NATIONAL_CODE = "NL00"
 REGION_KEY = "WijkenEnBuurten"
 
-#: Table ids as published by CBS; checked against the live catalog on every build.
+#: Table ids as published by CBS. The CBS catalog decides which editions a build pulls (see
+#: `pipelines.editions`); these stand in when the catalog cannot be read, and the catalog is
+#: checked against them (a disagreement is a warning, and the catalog's id is used).
 KNOWN_TABLES: dict[int, str] = {
     2015: "83220NED",
     2016: "83487NED",
@@ -48,6 +49,7 @@ KNOWN_TABLES: dict[int, str] = {
     2023: "85618NED",
     2024: "85984NED",
     2025: "86165NED",
+    2026: "86358NED",
 }
 
 # "Kerncijfers wijken en buurten 2019", optionally followed by a bracketed or parenthesised note.
@@ -60,6 +62,16 @@ SOURCE_COLUMNS = list(store.SCHEMA["indicator_sources"])
 
 
 # -- catalog ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KwbEdition:
+    """One KWB edition the CBS catalog lists."""
+
+    year: int
+    table_id: str
+    title: str
+    modified: str | None = None  # when CBS last changed the table (catalog ``Modified``)
 
 
 def cbs_indicators(indicators: tuple[Indicator, ...]) -> tuple[Indicator, ...]:
@@ -103,28 +115,16 @@ def check_known_tables(
         if listed is None:
             warnings.append(
                 f"KWB {year}: the CBS catalog does not list table {expected} (the known id in "
-                "pipelines/kwb.py KNOWN_TABLES); it was used anyway. Check StatLine for a "
-                "replacement table."
+                "pipelines/kwb.py KNOWN_TABLES), so this edition was not pulled (the store keeps "
+                "what it had). Check StatLine for a replacement table."
             )
         elif listed.upper() != expected.upper():
             warnings.append(
                 f"KWB {year}: the CBS catalog lists table {listed}, the known list in "
-                f"pipelines/kwb.py says {expected}; {expected} was used. CBS may have replaced "
-                "the table; check it on StatLine and update KNOWN_TABLES."
+                f"pipelines/kwb.py says {expected}; the catalog's {listed} was used. CBS may have "
+                "replaced the table; check it on StatLine and update KNOWN_TABLES."
             )
     return warnings
-
-
-def table_id_from_catalog(year: int, catalog: pd.DataFrame) -> str:
-    """The table id of a year that is not in the known list, from the catalog."""
-    by_year = dict(zip(catalog["year"], catalog["table_id"], strict=True))
-    if year in by_year:
-        return str(by_year[year])
-    available = ", ".join(f"{y} ({t})" for y, t in sorted(by_year.items())) or "none"
-    raise UnknownTableError(
-        f"No '{KWB_TITLE} {year}' table in the CBS catalog (KWB editions found: {available}). "
-        f"CBS may not have published {year} yet; choose years with --years."
-    )
 
 
 # -- column mapping --------------------------------------------------------------------------
@@ -136,13 +136,13 @@ class ColumnPlan:
 
     year: int
     table_id: str
-    mapping: pd.DataFrame  # indicator, cbs_key, per_key, scale
+    mapping: pd.DataFrame  # indicator, cbs_keys (one, or the parts of a sum), per_key, scale
     sources: pd.DataFrame  # SOURCE_COLUMNS
     gaps: tuple[Gap, ...] = field(default_factory=tuple)
 
     @property
     def keys(self) -> list[str]:
-        keys = list(self.mapping["cbs_key"]) + [
+        keys = [k for keys in self.mapping["cbs_keys"] for k in keys] + [
             k for k in self.mapping["per_key"] if isinstance(k, str)
         ]
         return list(dict.fromkeys(keys))
@@ -163,29 +163,36 @@ def _candidates(by_stem: dict[str, list[dict]], stem: str, topic_group: str | No
     return found
 
 
-def _find_topic(
+def _ambiguous(where: str, stem: str, found: list[dict]) -> _NoColumn:
+    return _NoColumn(
+        "ambiguous_in_table",
+        f"{where} has several columns with stem {stem!r}: "
+        f"{', '.join(t['key'] for t in found)} (topic groups: "
+        f"{', '.join(t['group_title'] for t in found)}).",
+        "add topic_group to this source in geodata/indicators.toml.",
+    )
+
+
+def _find_topics(
     by_stem: dict[str, list[dict]], stems: tuple[str, ...], topic_group: str | None, where: str
-) -> dict:
-    """The topic of the first stem present; raises `_NoColumn` when none is, or it is ambiguous."""
-    for stem in stems:
-        found = _candidates(by_stem, stem, topic_group)
-        if len(found) == 1:
-            return found[0]
-        if len(found) > 1:
-            raise _NoColumn(
-                "ambiguous_in_table",
-                f"{where} has several columns with stem {stem!r}: "
-                f"{', '.join(t['key'] for t in found)} (topic groups: "
-                f"{', '.join(t['group_title'] for t in found)}).",
-                "add topic_group to this source in geodata/indicators.toml.",
-            )
-    close = sorted(s for s in by_stem if any(s[:8].lower() == st[:8].lower() for st in stems))
+) -> list[dict]:
+    """The topics of the first alternative whose stems are all present (one topic, or the
+    parts of a sum "A + B"); raises `_NoColumn` when none is, or a stem is ambiguous."""
+    for alternative in stems:
+        parts = [_candidates(by_stem, stem, topic_group) for stem in StemSource.parts(alternative)]
+        for stem, found in zip(StemSource.parts(alternative), parts, strict=True):
+            if len(found) > 1:
+                raise _ambiguous(where, stem, found)
+        if all(len(found) == 1 for found in parts):
+            return [found[0] for found in parts]
+    wanted = [p for alternative in stems for p in StemSource.parts(alternative)]
+    close = sorted(s for s in by_stem if any(s[:8].lower() == st[:8].lower() for st in wanted))
     hint = f" Similar stems in this table: {', '.join(close)}." if close else ""
     raise _NoColumn(
         "missing_in_table",
         f"{where} has no column with stem {' or '.join(map(repr, stems))}.{hint}",
         "CBS may have renamed the column: add the new stem to `stems` of this indicator for "
-        "this edition in geodata/indicators.toml.",
+        "this edition in geodata/indicators.toml (a sum of columns as \"A + B\").",
     )
 
 
@@ -196,28 +203,45 @@ def _source_row(ind_id: str, year: int, table_id: str, status: str, **fields) ->
     return row
 
 
+def _joined(topics: list[dict], field: str) -> str:
+    """Keys or titles of one topic, or of the parts of a sum as "(a + b)"."""
+    texts = [str(t[field]) for t in topics]
+    return texts[0] if len(texts) == 1 else "(" + " + ".join(texts) + ")"
+
+
+def _check_units(topics: list[dict], ind: Indicator, source: StemSource, where: str, year: int):
+    for topic in topics:
+        if topic["unit"] not in source.units:
+            raise _NoColumn(
+                "unit_mismatch",
+                f"{where} column {topic['key']} has unit {topic['unit']!r}, but indicator "
+                f"{ind.id!r} expects {' or '.join(map(repr, source.units))}.",
+                f"CBS changed the unit: adjust the source of {ind.id} for {year} in "
+                "geodata/indicators.toml (another unit spelling in `units`, or per/scale for a "
+                "count).",
+            )
+
+
 def _map_indicator(
     ind: Indicator, source: StemSource, by_stem: dict[str, list[dict]], year: int, table_id: str
 ) -> tuple[dict, dict]:
     """(mapping row, indicator_sources row) of one published indicator; raises `_NoColumn`."""
     where = f"KWB {year} (table {table_id})"
-    topic = _find_topic(by_stem, source.stems, source.topic_group, where)
-    if topic["unit"] not in source.units:
-        raise _NoColumn(
-            "unit_mismatch",
-            f"{where} column {topic['key']} has unit {topic['unit']!r}, but indicator "
-            f"{ind.id!r} expects {' or '.join(map(repr, source.units))}.",
-            f"CBS changed the unit: adjust the source of {ind.id} for {year} in "
-            "geodata/indicators.toml (another unit spelling in `units`, or per/scale for a count).",
-        )
-    key, title, per_key = topic["key"], topic["title"], None
+    topics = _find_topics(by_stem, source.stems, source.topic_group, where)
+    _check_units(topics, ind, source, where, year)
+    key, title, per_key = _joined(topics, "key"), _joined(topics, "title"), None
     if source.per:
-        per = _find_topic(by_stem, (source.per,), None, where)
+        per = _find_topics(by_stem, (source.per,), None, where)[0]
         per_key = per["key"]
-        key = f"{topic['key']} / {per_key} * {source.scale:g}"
-        title = f"{topic['title']} / {per['title']} * {source.scale:g}"
-    mapping = {"indicator": ind.id, "cbs_key": topic["key"], "per_key": per_key}
-    mapping["scale"] = source.scale
+        key = f"{key} / {per_key} * {source.scale:g}"
+        title = f"{title} / {per['title']} * {source.scale:g}"
+    mapping = {
+        "indicator": ind.id,
+        "cbs_keys": tuple(t["key"] for t in topics),
+        "per_key": per_key,
+        "scale": source.scale,
+    }
+    first = topics[0]
     row = _source_row(
         ind.id,
         year,
@@ -225,9 +249,9 @@ def _map_indicator(
         "published",
         source_key=key,
         source_title=title,
-        source_unit=topic["unit"],
+        source_unit=first["unit"],
         reference_period=cbs_odata.parse_reference_period(
-            topic["description"], topic["title"], topic["group_title"]
+            first["description"], first["title"], first["group_title"]
         ),
     )
     return mapping, row
@@ -273,7 +297,7 @@ def plan_columns(
     return ColumnPlan(
         year=year,
         table_id=table_id,
-        mapping=pd.DataFrame(mapping, columns=["indicator", "cbs_key", "per_key", "scale"]),
+        mapping=pd.DataFrame(mapping, columns=["indicator", "cbs_keys", "per_key", "scale"]),
         sources=pd.DataFrame(sources, columns=SOURCE_COLUMNS),
         gaps=tuple(gaps),
     )
@@ -373,7 +397,7 @@ def _indicator_blocks(
     indicators, blocks, empty = [], [], []
     with np.errstate(divide="ignore", invalid="ignore"):
         for item in plan.mapping.itertuples(index=False):
-            value = columns[item.cbs_key]
+            value = np.sum([columns[key] for key in item.cbs_keys], axis=0)  # NaN when one is
             if isinstance(item.per_key, str):
                 denominator = columns[item.per_key]
                 value = np.round(
@@ -435,13 +459,18 @@ def _provenance(table_id: str, entity: str, year: int, pages: list[Response], te
 
 
 def fetch_rows(
-    http: HttpClient, base: str, table_id: str, keys: list[str], gemeenten: list[str]
+    http: HttpClient,
+    base: str,
+    table_id: str,
+    keys: list[str],
+    gemeenten: list[str],
+    not_before: str | None = None,
 ) -> tuple[pd.DataFrame, list[Response]]:
     """The region's rows of `keys` from one edition, over as many requests as the limit needs."""
     url = cbs_odata.feed_url(base, table_id, "TypedDataSet")
     frames, pages = [], []
     for params in plan_requests(url, keys, gemeenten):
-        part = cbs_odata.fetch_feed(http, url, params)
+        part = cbs_odata.fetch_feed(http, url, params, not_before=not_before)
         pages += part
         frames.append(pd.DataFrame(cbs_odata.rows_of(part), columns=params["$select"].split(",")))
     return merge_request_rows(frames), pages
@@ -450,20 +479,20 @@ def fetch_rows(
 def fetch_edition(
     http: HttpClient,
     base: str,
-    year: int,
-    table_id: str,
+    edition: KwbEdition,
     region: Region,
     indicators: tuple[Indicator, ...],
 ) -> Edition:
     """Fetch and normalise one KWB edition (raises PipelineError when it cannot be fetched)."""
-    infos = cbs_odata.fetch_table_infos(http, base, table_id)
+    year, table_id, since = edition.year, edition.table_id, edition.modified
+    infos = cbs_odata.fetch_table_infos(http, base, table_id, not_before=since)
     test = is_test_data(cbs_odata.table_title(infos))
-    dp_pages = cbs_odata.fetch_data_properties(http, base, table_id)
+    dp_pages = cbs_odata.fetch_data_properties(http, base, table_id, not_before=since)
     plan = plan_columns(
         cbs_odata.parse_topics(cbs_odata.rows_of(dp_pages)), indicators, year, table_id
     )
     gemeenten = [g.code for g in region.gemeenten_in_kwb_year(year)]
-    rows, pages = fetch_rows(http, base, table_id, plan.keys, gemeenten)
+    rows, pages = fetch_rows(http, base, table_id, plan.keys, gemeenten, since)
     if rows.empty:
         raise UnknownRegionError(
             f"KWB {year} (table {table_id}) returned no rows for the region. Check the codes in "
@@ -500,69 +529,41 @@ def failed_edition(
     return Edition(values, pd.DataFrame(rows, columns=SOURCE_COLUMNS), [], [gap])
 
 
-class _CatalogOnce:
-    """The KWB entries of the CBS catalog, fetched once (thread-safe); a failure is a warning."""
-
-    def __init__(self, http: HttpClient, base: str) -> None:
-        self.http, self.base = http, base
-        self.pages: list[Response] = []
-        self.warnings: list[str] = []
-        self._frame: pd.DataFrame | None = None
-        self._lock = threading.Lock()
-
-    def frame(self) -> pd.DataFrame:
-        with self._lock:
-            if self._frame is None:
-                try:
-                    self.pages = cbs_odata.fetch_catalog(self.http, self.base, KWB_TITLE)
-                except PipelineError as exc:
-                    self.warnings.append(
-                        f"The CBS catalog could not be read ({exc}); the known table ids were used "
-                        "unchecked. Rerun later to check them."
-                    )
-                self._frame = parse_kwb_catalog(cbs_odata.rows_of(self.pages))
-            return self._frame
-
-
 def run(
     http: HttpClient,
     base: str,
     region: Region,
-    years: list[int],
+    editions: list[KwbEdition],
     indicators: tuple[Indicator, ...],
+    catalog_pages: list[Response] | None = None,
     progress: Callable[[], None] | None = None,
 ) -> SourceResult:
-    """Pull every requested KWB edition (concurrently) into long indicator values.
+    """Pull the given KWB editions (concurrently) into long indicator values.
 
-    Editions in the known list are fetched at once, concurrently with the catalog; the catalog
-    is then checked against the ids used (a disagreement is a warning). Years missing from the
-    known list wait for the catalog. An edition that fails is a gap, not a failed build.
+    `editions` come from the CBS catalog (`pipelines.editions`); a cached response of a table
+    that CBS modified since it was fetched is fetched again (the catalog's ``Modified``), so an
+    edition whose income block CBS fills later is picked up by the next build. An edition that
+    fails is a gap, not a failed build.
     """
-    catalog = _CatalogOnce(http, base)
 
-    def work(year: int | None) -> Edition | None:
-        if year is None:
-            catalog.frame()
-            return None
-        table_id = KNOWN_TABLES.get(year, "")
+    def work(edition: KwbEdition) -> Edition:
         try:
-            table_id = table_id or table_id_from_catalog(year, catalog.frame())
-            return fetch_edition(http, base, year, table_id, region, indicators)
+            return fetch_edition(http, base, edition, region, indicators)
         except PipelineError as exc:
-            return failed_edition(exc, year, table_id or "?", indicators)
+            return failed_edition(exc, edition.year, edition.table_id, indicators)
 
-    editions = [e for e in http.map(work, [None, *years], progress=progress)[1:] if e]
+    done = http.map(work, editions, progress=progress)
     return SourceResult(
         source=SOURCE,
-        years=tuple(years),
+        years=tuple(e.year for e in editions),
         tables={
-            "indicator_values": pd.concat([e.values for e in editions], ignore_index=True),
-            "indicator_sources": pd.concat([e.sources for e in editions], ignore_index=True),
+            "indicator_values": pd.concat([e.values for e in done], ignore_index=True),
+            "indicator_sources": pd.concat([e.sources for e in done], ignore_index=True),
         },
         provenance=[
-            Provenance(SOURCE, "", "catalog", None, p, len(p.data["value"])) for p in catalog.pages
+            Provenance(SOURCE, "", "catalog", None, p, len(p.data["value"]))
+            for p in catalog_pages or []
         ]
-        + [p for e in editions for p in e.provenance],
-        gaps=[g for e in editions for g in e.gaps],
-        warnings=catalog.warnings or check_known_tables(years, catalog.frame()),
+        + [p for e in done for p in e.provenance],
+        gaps=[g for e in done for g in e.gaps],
     )

@@ -83,12 +83,14 @@ class Gap:
     ) -> Gap:
         """A whole source (or one of its years) that could not be fetched, with the fix; the
         URL is the failed request's, else `url`."""
+        from pipelines.errors import NotPublishedError
+
         return cls(
             source,
             table_id,
             entity,
             year,
-            "fetch_failed",
+            "not_published" if isinstance(exc, NotPublishedError) else "fetch_failed",
             str(exc),
             fix_for(exc),
             None,
@@ -137,8 +139,10 @@ class SourceResult:
 
 def fix_for(exc: Exception) -> str:
     """The fix for a failed request or a changed response, from the exception's type."""
-    from pipelines.errors import FetchError, ServiceError
+    from pipelines.errors import FetchError, NotPublishedError, ServiceError
 
+    if isinstance(exc, NotPublishedError):
+        return exc.fix
     if isinstance(exc, FetchError):
         return "rerun later (responses fetched so far are cached); check the service URL."
     if isinstance(exc, ServiceError):

@@ -13,6 +13,7 @@ from geodata.catalogue import Indicator
 from geodata.config import Region, Settings
 from pipelines import amsterdam, bbga, boundaries, flows, kwb
 from pipelines._http import HttpClient
+from pipelines.editions import Offers
 from pipelines.merge import Partition
 from pipelines.result import SourceResult
 
@@ -27,12 +28,15 @@ class SourceContext:
     settings: Settings
     region: Region
     indicators: tuple[Indicator, ...]
+    offers: Offers = field(default_factory=Offers)
 
 
 @dataclass(frozen=True)
 class SourceSpec:
     """One source of the store.
 
+    `years` gives the years a build pulls: what the services offer (`Offers`, discovered at
+    the start of every build) within the region's range.
     `owns` maps each store table the source writes to the key columns whose values a build
     replaces: ``("year",)`` replaces the years pulled and keeps the others, ``()`` replaces
     the whole table. Indicator tables are owned per (source, indicator, edition).
@@ -44,14 +48,16 @@ class SourceSpec:
     name: str
     description: str
     owns: dict[str, tuple[str, ...]]
-    years: Callable[[Region], list[int]]
+    years: Callable[[Region, Offers], list[int]]
     jobs: Callable[[list[int]], int]
     run: Callable[[SourceContext, list[int], Progress], SourceResult]
     partitions: dict[str, Partition] = field(default_factory=dict)
 
-    def years_to_pull(self, region: Region, requested: list[int] | None) -> list[int]:
-        """The requested years within this source's range (all of it when none are requested)."""
-        available = self.years(region)
+    def years_to_pull(
+        self, region: Region, offers: Offers, requested: list[int] | None
+    ) -> list[int]:
+        """The requested years among those offered (all offered when none are requested)."""
+        available = self.years(region, offers)
         return available if requested is None else [y for y in requested if y in available]
 
     @property
@@ -59,10 +65,25 @@ class SourceSpec:
         return any(keys for keys in self.owns.values())
 
 
+def _kwb_years(region: Region, offers: Offers) -> list[int]:
+    """The KWB editions the CBS catalog lists, within the region's range."""
+    return region.kwb_years_within(offers.kwb)
+
+
+def _flow_years(region: Region, offers: Offers) -> list[int]:
+    """The years of 81734NED's periods, within the region's range."""
+    return region.flow_years_within(offers.flow_years)
+
+
 def _run_kwb(ctx: SourceContext, years: list[int], progress: Progress) -> SourceResult:
-    indicators = kwb.cbs_indicators(ctx.indicators)
     return kwb.run(
-        ctx.http, ctx.settings.cbs_odata_url, ctx.region, years, indicators, progress=progress
+        ctx.http,
+        ctx.settings.cbs_odata_url,
+        ctx.region,
+        [ctx.offers.kwb[y] for y in years],
+        kwb.cbs_indicators(ctx.indicators),
+        ctx.offers.catalog_pages,
+        progress=progress,
     )
 
 
@@ -113,7 +134,7 @@ SOURCES: dict[str, SourceSpec] = {
                 "indicator_values": ("indicator", "year"),
                 "indicator_sources": ("indicator", "year"),
             },
-            years=Region.kwb_year_range,
+            years=_kwb_years,
             jobs=len,
             run=_run_kwb,
         ),
@@ -121,7 +142,7 @@ SOURCES: dict[str, SourceSpec] = {
             name=flows.SOURCE,
             description="CBS 81734NED, moves between municipalities per calendar year",
             owns={"flows": ("year",), "flow_regions": ()},
-            years=Region.flow_year_range,
+            years=_flow_years,
             jobs=len,
             run=_run_flows,
         ),
@@ -129,7 +150,7 @@ SOURCES: dict[str, SourceSpec] = {
             name=boundaries.SOURCE,
             description="PDOK WFS wijken en buurten, boundaries per year",
             owns={"areas": ("year",)},
-            years=Region.kwb_year_range,
+            years=_kwb_years,
             jobs=len,
             run=_run_boundaries,
             partitions={"areas": Partition("level", ("gemeente", "wijk", "buurt"))},
@@ -138,7 +159,7 @@ SOURCES: dict[str, SourceSpec] = {
             name=amsterdam.SOURCE,
             description="Amsterdam DSO API gebieden, the city's own areas (valid on geldigOp)",
             owns={"amsterdam_areas": ()},
-            years=lambda region: [],
+            years=lambda region, offers: [],
             jobs=lambda years: len(amsterdam.TABLES),
             run=_run_amsterdam,
         ),
@@ -150,7 +171,7 @@ SOURCES: dict[str, SourceSpec] = {
                 "indicator_sources": ("indicator", "year"),
                 "areas": ("year",),
             },
-            years=Region.kwb_year_range,
+            years=_kwb_years,
             jobs=_bbga_jobs,
             run=_run_bbga,
             partitions={"areas": Partition("level", bbga.OWN_LEVEL_NAMES)},

@@ -104,6 +104,16 @@ sources = [{sources}]
             '{ years = "2015-2019", stem = "X", unit = "%" }, { years = "2019", stem = "Y", unit = "%" }',
             "overlap",
         ),
+        (
+            "sum",
+            "",
+            '{ years = "2015-", stem = "X", unit = "%" }, { years = "2030", stem = "Y", unit = "%" }',
+            "open range",
+        ),
+        ("sum", "", '{ years = "2015-20", stem = "X", unit = "%" }', "open range"),
+        ("sum", "", '{ years = "-2015", stem = "X", unit = "%" }', "years='-2015'"),
+        ("sum", "", '{ years = "２０１５", stem = "X", unit = "%" }', "write a year"),
+        ("sum", "", '{ years = "2015", kind = "bbga", variable = "X", symbols = [1] }', "bbga"),
     ],
 )
 def test_invalid_catalogue_entries_are_refused(aggregation, weight, sources, message):
@@ -193,4 +203,47 @@ def test_a_bbga_source_holds_its_variable_and_symbol():
 def test_the_catalogue_has_the_amsterdam_minima_indicators():
     minima = indicator_by_id("ams_minima_households_pct")
     assert (minima.kind, minima.source_for(2023).stem) == ("bbga", "IMINHH120_P")
-    assert indicator_by_id("ams_minors_low_income_pct").source_for(2023).stem == "IMINJONG130_P"
+    minors = indicator_by_id("ams_minors_low_income_pct")
+    assert minors.source_for(2021).stem == "IMINJONG130_P"
+    assert minors.source_for(2020) is None and minors.source_for(2022) is None  # 2021 only
+
+
+def test_an_open_range_covers_every_later_edition():
+    (ind,) = parse_catalogue(
+        BASE.format(
+            aggregation="sum",
+            weight="",
+            sources='{ years = "2015-2016", stem = "A", unit = "%" }, '
+            '{ years = "2017-", stem = "B", unit = "aantal" }',
+        )
+    )
+    assert ind.source_for(2016).stem == "A" and ind.source_for(2031).stem == "B"
+    assert ind.source_for(2014) is None
+    assert [s.years_text for s in ind.sources] == ["2015-2016", "2017-"]
+
+
+def test_an_alternative_may_add_stems_up():
+    (age,) = [i for i in load_catalogue() if i.id == "age_65_plus_pct"]
+    source = age.source_for(2026)
+    assert source.stems == ("k_65JaarOfOuder", "k_65JaarTot80Jaar + k_80JaarOfOuder")
+    assert source.parts(source.stems[1]) == ("k_65JaarTot80Jaar", "k_80JaarOfOuder")
+    assert "2026" in age.description_nl and "afgeleid" in age.description_nl
+
+
+def test_a_bbga_source_may_list_the_symbols_the_bbga_used():
+    income = indicator_by_id("ams_household_income_mean")
+    assert income.source_for(2024).units == ("euro", "")  # live: euro; older answers: ""
+
+
+def test_kwb_indicators_that_cbs_still_publishes_have_open_ranges():
+    ended = {
+        "low_income_households_pct",
+        "social_minimum_households_pct",
+        "social_minimum_110_households_pct",
+        "social_minimum_120_households_pct",
+        "non_western_background_pct",
+        "ams_minors_low_income_pct",
+    }
+    for ind in load_catalogue():
+        last = ind.sources[-1]
+        assert (last.last_year is not None) == (ind.id in ended), ind.id

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from geodata.config import ConfigError, load_region, settings_from_env
+from geodata.config import REGION_FILE, ConfigError, load_region, settings_from_env
 
 
 def test_defaults_point_at_the_live_services():
@@ -83,3 +83,19 @@ def test_amsterdam_key_and_date_come_from_the_environment():
 def test_a_bad_geldig_op_date_is_refused_with_the_format(value):
     with pytest.raises(ConfigError, match="YYYY-MM-DD"):
         settings_from_env({"AMSTERDAM_GELDIG_OP": value})
+
+
+def test_the_region_names_its_first_editions_and_takes_later_ones_as_offered(tmp_path: Path):
+    region = load_region()
+    assert region.kwb_years == (2015, None) and region.flow_years == (2011, None)
+    assert region.kwb_years_within([2014, 2015, 2025, 2026]) == [2015, 2025, 2026]
+    path = tmp_path / "region.toml"
+    text = REGION_FILE.read_text(encoding="utf-8").replace(
+        "kwb_years = [2015]", "kwb_years = [2015, 2024]"
+    )
+    path.write_text(text, encoding="utf-8")
+    assert load_region(path).kwb_years_within([2015, 2024, 2025]) == [2015, 2024]
+    for bad in ("[]", "[2015, 2016, 2017]", "[true]", '["2015"]'):
+        path.write_text(text.replace("kwb_years = [2015, 2024]", f"kwb_years = {bad}"))
+        with pytest.raises(ConfigError, match=r"expected \[first\]"):
+            load_region(path)

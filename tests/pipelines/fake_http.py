@@ -16,11 +16,23 @@ class FakeHttp(HttpClient):
         self.answers = answers
         self.requested: list[str] = []
         self.headers: list[dict | None] = []
+        self.options: dict[str, dict] = {}  # per URL: the fresh / not_before it was asked with
 
-    def get_json(self, url, params=None, *, validate=None, headers=None, parse=None) -> Response:
+    def get_json(
+        self,
+        url,
+        params=None,
+        *,
+        validate=None,
+        headers=None,
+        parse=None,
+        fresh=False,
+        not_before=None,
+    ) -> Response:
         full = build_url(url, params)
         self.requested.append(full)
         self.headers.append(headers)
+        self.options[full] = {"fresh": fresh, "not_before": not_before}
         matches = [prefix for prefix in self.answers if full.startswith(prefix)]
         if not matches:
             raise AssertionError(f"unexpected request {full}")

@@ -131,3 +131,27 @@ def test_the_getfeature_request_names_the_layer_it_was_given():
     params = boundaries.page_params("wijkenbuurten2020:cbs_buurten_2020", 1000)
     assert params["typeNames"] == "wijkenbuurten2020:cbs_buurten_2020"
     assert params["startIndex"] == "1000" and params["srsName"] == "EPSG:28992"
+
+
+def test_a_year_pdok_does_not_serve_is_a_gap_that_says_so(stub_server, tmp_path):
+    from pipelines._http import HttpClient
+
+    stub_server.routes["/cbs/wijkenbuurten/2026/wfs/v1_0"] = [(404, b"404 page not found", "")]
+    http = HttpClient(tmp_path / "cache", backoff=0.01, retries=1)
+    result = boundaries.run(http, stub_server.url, load_region(), [2026])
+    (gap,) = result.gaps
+    assert (gap.year, gap.status) == (2026, "not_published")
+    assert "PDOK serves no wijken-en-buurten boundaries for 2026" in gap.reason
+    assert "HTTP 404" in gap.reason and "once PDOK publishes cbs/wijkenbuurten/2026" in gap.fix
+    assert result.tables["areas"].empty
+
+
+def test_pdok_2025_camel_case_statistics_leave_codes_names_and_water_as_they_were():
+    camel = boundaries.parse_feature_page(
+        fixture_bytes("pdok/buurten_page_2025_camelcase.geojson")
+    )
+    assert "aantalInwoners" in camel.frame.columns
+    areas = boundaries.normalise_layer(camel.frame, "buurt", 2025, load_region())
+    reference = boundaries.normalise_layer(page().frame, "buurt", 2024, load_region())
+    assert list(areas["code"]) == list(reference["code"])
+    assert list(areas["name"]) == list(reference["name"]) and set(areas["year"]) == {2025}

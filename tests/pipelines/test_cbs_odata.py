@@ -163,3 +163,67 @@ def test_table_title_from_table_infos():
     )
     response = cbs_odata.fetch_table_infos(infos, "https://x", "T")
     assert cbs_odata.table_title(response) == "Kerncijfers wijken en buurten 2019"
+
+
+# -- next links as CBS writes them --------------------------------------------------------------
+
+
+def test_next_link_length_counts_the_options_percent_encoded_as_cbs_writes_them():
+    body = fixture_json("cbs/kwb_typeddataset_encoded_nextlink.json")
+    params = {
+        "$select": "WijkenEnBuurten,AantalInwoners_5",
+        "$filter": "(substringof('NL00',WijkenEnBuurten) or substringof('0363',WijkenEnBuurten))",
+    }
+    link_query = cbs_odata.query_length(body["odata.nextLink"])
+    ours = cbs_odata.query_length(build_url("https://x/T", {"$format": "json", **params}))
+    assert link_query > ours  # the link CBS writes is longer than the request
+    assert cbs_odata.next_link_length(params) >= link_query  # and planning never undercounts it
+
+
+def test_split_filter_keeps_the_next_link_cbs_would_write_within_the_budget():
+    from pipelines import kwb
+
+    url = "https://opendata.cbs.nl/ODataFeed/odata/86165NED/TypedDataSet"
+    gemeenten = [f"GM{n:04d}" for n in range(300, 420)]
+    keys = [f"Kolom{n}_{n}" for n in range(40)]
+    requests = kwb.plan_requests(url, keys, gemeenten)
+    assert len(requests) > 1
+    for params in requests:
+        assert cbs_odata.next_link_length(params) <= cbs_odata.QUERY_BUDGET
+        assert cbs_odata.query_length(build_url(url, {"$format": "json", **params})) <= 1900
+
+
+def test_a_short_next_link_is_followed_as_cbs_wrote_it():
+    url = "https://opendata.cbs.nl/ODataFeed/odata/86165NED/TypedDataSet"
+    first = fixture_bytes("cbs/kwb_typeddataset_encoded_nextlink.json")
+    link = fixture_json("cbs/kwb_typeddataset_encoded_nextlink.json")["odata.nextLink"]
+    http = FakeHttp({url: first, link: as_bytes({"value": [{"WijkenEnBuurten": "GM0362    "}]})})
+    params = {
+        "$select": "WijkenEnBuurten,AantalInwoners_5",
+        "$filter": "(substringof('NL00',WijkenEnBuurten) or substringof('0363',WijkenEnBuurten))",
+    }
+    pages = cbs_odata.fetch_feed(http, url, params)
+    assert http.requested[1] == link and len(cbs_odata.rows_of(pages)) == 3
+
+
+def test_a_next_link_cbs_made_too_long_is_sent_as_our_request_with_its_skip():
+    from urllib.parse import quote
+
+    url = "https://opendata.cbs.nl/ODataFeed/odata/86165NED/TypedDataSet"
+    values = " or ".join(f"WijkenEnBuurten eq 'BU0363{n:04d}'" for n in range(42))
+    params = {"$select": "WijkenEnBuurten,AantalInwoners_5", "$filter": f"({values})"}
+    encoded = "&".join(f"{k}={quote(v, safe='')}" for k, v in {"$format": "json", **params}.items())
+    link = f"{url}?{encoded}&$skip=10000"
+    assert cbs_odata.query_length(link) > cbs_odata.MAX_QUERY
+    assert cbs_odata.query_length(build_url(url, {"$format": "json", **params})) <= 1900
+    first = build_url(url, {"$format": "json", **params})
+    again = build_url(url, {"$format": "json", **params, "$skip": "10000"})
+    http = FakeHttp(
+        {
+            first: as_bytes({"value": [{"a": 1}], "odata.nextLink": link}),
+            again: as_bytes({"value": [{"a": 2}]}),
+        }
+    )
+    pages = cbs_odata.fetch_feed(http, url, params)
+    assert len(pages) == 2 and http.requested == [first, again]
+    assert all(cbs_odata.query_length(sent) <= cbs_odata.MAX_QUERY for sent in http.requested)

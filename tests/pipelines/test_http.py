@@ -135,3 +135,35 @@ def test_longest_query_string_sent_is_counted(stub_server, tmp_path):
     http = client(tmp_path)
     http.get_json(f"{stub_server.url}/t", {"$filter": "a" * 50})
     assert http.stats["longest_query"] == len("$filter=" + "a" * 50)
+
+
+def test_a_fresh_request_asks_the_service_even_when_cached(stub_server, tmp_path):
+    newer = json.dumps({"value": [{"Key": "GM0363    "}, {"Key": "GM0362    "}]}).encode()
+    stub_server.routes["/catalog"] = [(200, GOOD, ""), (200, newer, "")]
+    client(tmp_path).get_json(f"{stub_server.url}/catalog")
+    again = client(tmp_path).get_json(f"{stub_server.url}/catalog", fresh=True)
+    assert stub_server.hits["/catalog"] == 2 and not again.from_cache
+    assert len(again.data["value"]) == 2  # what the service says today
+
+
+def test_a_fresh_request_falls_back_to_the_cache_when_the_service_is_down(stub_server, tmp_path):
+    stub_server.routes["/catalog"] = [(200, GOOD, ""), (503, b"down", "")]
+    stub_server.routes["/other"] = [(503, b"down", "")]
+    client(tmp_path).get_json(f"{stub_server.url}/catalog")
+    http = client(tmp_path, retries=1)
+    stale = http.get_json(f"{stub_server.url}/catalog", fresh=True)
+    assert stale.from_cache and stale.data["value"][0]["Key"] == "GM0363    "
+    assert http.stats["stale"] == 1
+    with pytest.raises(FetchError):  # nothing cached: the failure is reported
+        http.get_json(f"{stub_server.url}/other", fresh=True)
+
+
+def test_a_cached_copy_older_than_the_tables_modification_is_fetched_again(stub_server, tmp_path):
+    stub_server.routes["/t"] = [(200, GOOD, "")]
+    first = client(tmp_path).get_json(f"{stub_server.url}/t")
+    earlier = "2020-01-01T02:00:00"  # modified before the copy was retrieved: the copy is good
+    assert client(tmp_path).get_json(f"{stub_server.url}/t", not_before=earlier).from_cache
+    later = "2999-01-01T00:00:00"  # CBS changed the table after the copy was retrieved
+    again = client(tmp_path).get_json(f"{stub_server.url}/t", not_before=later)
+    assert not again.from_cache and stub_server.hits["/t"] == 2
+    assert first.retrieved_at <= again.retrieved_at

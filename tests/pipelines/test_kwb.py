@@ -143,23 +143,14 @@ def test_known_table_missing_from_the_catalog_is_a_warning():
     assert kwb.check_known_tables([2019, 2020], catalog) == []
     warnings = kwb.check_known_tables([2019, 2021], catalog)
     assert len(warnings) == 1 and "KWB 2021" in warnings[0] and "85039NED" in warnings[0]
+    assert "not pulled" in warnings[0]
     other = kwb.check_known_tables([2019], catalog, known={2019: "99999NED"})
     assert "84583NED" in other[0] and "99999NED" in other[0] and "KNOWN_TABLES" in other[0]
 
 
-def test_a_year_outside_the_known_list_comes_from_the_catalog():
-    catalog = kwb.parse_kwb_catalog(fixture_json("cbs/catalog_kwb.json")["value"])
-    assert kwb.table_id_from_catalog(2020, catalog) == "84799NED"
-    with pytest.raises(UnknownTableError) as info:
-        kwb.table_id_from_catalog(2031, catalog)
-    assert "Kerncijfers wijken en buurten 2031" in str(info.value)
-    assert "2019 (84583NED)" in str(info.value)
-    assert "--years" in str(info.value)
-
-
 def test_plan_columns_maps_stems_to_this_years_keys():
     plan = kwb.plan_columns(topics(), CATALOGUE, 2019, "84583NED")
-    mapping = plan.mapping.set_index("indicator")["cbs_key"].to_dict()
+    mapping = plan.mapping.set_index("indicator")["cbs_keys"].str[0].to_dict()
     assert mapping["low_income_households_pct"] == "HuishoudensMetEenLaagInkomen_78"
     assert mapping["income_per_inhabitant_keur"] == "GemiddeldInkomenPerInwoner_72"
     derived = plan.sources.set_index("indicator").loc["non_western_background_pct"]
@@ -396,7 +387,8 @@ def serve_editions(stub_server, broken: bytes) -> None:
 def test_an_edition_refused_by_iis_is_a_gap_and_the_other_editions_go_on(stub_server, tmp_path):
     serve_editions(stub_server, fixture_bytes("cbs/iis_404_15.html"))
     http = HttpClient(tmp_path / "cache", backoff=0.01, retries=1)
-    result = kwb.run(http, stub_server.url, amsterdam_only(), [2019, 2020], CATALOGUE)
+    editions = [kwb.KwbEdition(y, kwb.KNOWN_TABLES[y], "") for y in (2019, 2020)]
+    result = kwb.run(http, stub_server.url, amsterdam_only(), editions, CATALOGUE)
     (gap,) = result.gaps
     assert gap.year == 2020 and gap.indicator is None and gap.status == "fetch_failed"
     assert "HTTP Error 404.15" in gap.reason and "query string is too long" in gap.reason
@@ -407,3 +399,54 @@ def test_an_edition_refused_by_iis_is_a_gap_and_the_other_editions_go_on(stub_se
     assert status[("population", 2019)] == "published"
     assert result.failed_years == {2020}
     assert not result.test_data
+
+
+# -- new editions: KWB 2026's layout, sums of columns ------------------------------------------
+
+
+def dp2026() -> pd.DataFrame:
+    return cbs_odata.parse_topics(fixture_json("cbs/kwb2026_dataproperties.json")["value"])
+
+
+def test_kwb_2026_maps_by_stem_although_its_keys_moved():
+    wanted = {"population", "households", "persons_in_poverty_pct", "low_income_households_pct"}
+    chosen = tuple(i for i in load_catalogue() if i.id in wanted)
+    plan = kwb.plan_columns(dp2026(), chosen, 2026, "86358NED")
+    keys = plan.sources.set_index("indicator")["source_key"].to_dict()
+    assert keys["households"] == "HuishoudensTotaal_35"  # one further than in 2024
+    assert keys["persons_in_poverty_pct"] == "PersonenInArmoede_82"
+    status = plan.sources.set_index("indicator")["status"].to_dict()
+    assert status["low_income_households_pct"] == "not_published"  # ended with KWB 2023
+    assert plan.gaps == ()
+
+
+def test_age_65_plus_is_the_sum_of_the_new_age_groups_where_the_old_stem_is_gone():
+    (age,) = [i for i in load_catalogue() if i.id == "age_65_plus_pct"]
+    plan = kwb.plan_columns(dp2026(), (age, *CATALOGUE[:1]), 2026, "86358NED")
+    row = plan.sources.set_index("indicator").loc["age_65_plus_pct"]
+    assert row["status"] == "published"
+    assert row["source_key"] == "(k_65JaarTot80Jaar_12 + k_80JaarOfOuder_13) / AantalInwoners_5 * 100"
+    assert row["source_title"].startswith("(65 tot 80 jaar + 80 jaar of ouder)")
+    assert set(plan.keys) >= {"k_65JaarTot80Jaar_12", "k_80JaarOfOuder_13", "AantalInwoners_5"}
+    rows = pd.DataFrame(
+        {
+            "WijkenEnBuurten": ["GM0363    ", "BU03630000", "BU03630001"],
+            "AantalInwoners_5": [1000.0, 200.0, 50.0],
+            "k_65JaarTot80Jaar_12": [100.0, 20.0, 5.0],
+            "k_80JaarOfOuder_13": [50.0, None, 5.0],
+        }
+    )
+    values, _ = kwb.normalise_kwb(rows, plan)
+    share = values[values["indicator"] == "age_65_plus_pct"].set_index("area_code")["value"]
+    assert share["GM0363"] == 15.0 and share["BU03630001"] == 20.0
+    assert math.isnan(share["BU03630000"])  # one suppressed part: the sum is missing, never 0
+
+
+def test_a_sum_whose_part_is_missing_falls_through_to_a_gap_naming_the_parts():
+    (age,) = [i for i in load_catalogue() if i.id == "age_65_plus_pct"]
+    topics = dp2026()
+    topics = topics[topics["stem"] != "k_80JaarOfOuder"]
+    plan = kwb.plan_columns(topics, (age,), 2026, "86358NED")
+    (gap,) = plan.gaps
+    assert gap.status == "missing_in_table"
+    assert "k_65JaarTot80Jaar + k_80JaarOfOuder" in gap.reason and "A + B" in gap.fix
