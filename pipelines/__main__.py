@@ -79,9 +79,7 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     from geodata.config import load_region
     from pipelines.check import run_check
 
-    region = load_region()
-    years = args.years or region.kwb_years_within(kwb_known())
-    report = run_check(settings, region, years, load_catalogue())
+    report = run_check(settings, load_region(), args.years, load_catalogue(), settings.open_store())
     print("\n".join(report.lines))
     if report.problems:
         print(f"\n{len(report.problems)} problem(s) a build would meet:")
@@ -204,7 +202,8 @@ def _add_build_parsers(sub: argparse._SubParsersAction, common: argparse.Argumen
             "--years",
             type=parse_years,
             default=None,
-            help="e.g. 2015-2024 (default: the region config)",
+            help="e.g. 2015-2024 (default: every edition the services offer from the first "
+            "year in geodata/region.toml)",
         )
         p.add_argument(
             "--only",
@@ -264,7 +263,12 @@ def make_parser() -> argparse.ArgumentParser:
         parents=[common],
         help="ask the configured services what a build would find, without building",
     )
-    chk.add_argument("--years", type=parse_years, default=None, help="KWB editions and PDOK years")
+    chk.add_argument(
+        "--years",
+        type=parse_years,
+        default=None,
+        help="KWB editions and PDOK years (default: those the CBS catalog lists)",
+    )
     _add_export_parser(sub, common)
     imp = sub.add_parser(
         "import-flows",

@@ -23,18 +23,22 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 from shapely.geometry import MultiPolygon, shape
 
 from geodata import store
 from geodata.catalogue import Indicator
-from pipelines._dso import embedded, hal_pages
+from pipelines import statistieken
+from pipelines._dso import embedded, hal_pages, one_value_per_key, strict_number
 from pipelines._http import HttpClient, Response
-from pipelines.errors import PipelineError, SchemaError
+from pipelines.errors import PipelineError, SchemaError, ServiceError
 from pipelines.result import Gap, Provenance, SourceResult, is_test_data
 
 SOURCE = "bbga"
 TABLE_ID = "bbga"
+#: Amsterdam redrew its wijken and buurten on this date; OIS publishes every year on it.
+DIVISION_2022 = dt.date(2022, 3, 24)
 CITY_CODE, AMSTERDAM = "STAD", "GM0363"
 PAGE_SIZE = 10000
 KERNCIJFER_FIELDS = "jaar,gebiedcode15,waarde,indicatorDefinitieId"
@@ -42,7 +46,6 @@ OWN_LEVELS = {"stadsdelen": "stadsdeel", "ggwgebieden": "gebied"}  # no CBS coun
 LINKED_LEVELS = {"buurten": "buurt", "wijken": "wijk"}  # linked through cbsCode
 OWN_LEVEL_NAMES = tuple(OWN_LEVELS.values())
 SOURCE_COLUMNS = list(store.SCHEMA["indicator_sources"])
-_NUMBER = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
 _DAY_MONTH = re.compile(r"^\s*(\d{1,2}\s+[a-z]+)(.*)$", re.IGNORECASE)
 
 
@@ -126,20 +129,6 @@ def _year(value: object, where: str) -> int:
     raise SchemaError(f"{where}: jaar {value!r} is not a year. The BBGA answer changed.")
 
 
-def _value(value: object, where: str) -> float:
-    """A number, or NaN for null and "" (the live API sometimes sends "" for no value)."""
-    if value is None or value == "":
-        return float("nan")
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value)
-    if isinstance(value, str) and _NUMBER.match(value):
-        return float(value)
-    raise SchemaError(
-        f"{where}: waarde {value!r} is not a number. The BBGA answer changed; check "
-        "pipelines/bbga.py."
-    )
-
-
 def parse_kerncijfers(objects: list[dict]) -> pd.DataFrame:
     """variable, year, gebiedcode15, value (NaN where the BBGA has no or a suppressed value)."""
     rows = []
@@ -150,27 +139,11 @@ def parse_kerncijfers(objects: list[dict]) -> pd.DataFrame:
                 "variable": _text(obj.get("indicatorDefinitieId")),
                 "year": _year(obj.get("jaar"), where),
                 "gebiedcode15": _text(obj.get("gebiedcode15")),
-                "value": _value(obj.get("waarde"), where),
+                "value": strict_number(obj.get("waarde"), where),
             }
         )
     frame = pd.DataFrame(rows, columns=["variable", "year", "gebiedcode15", "value"])
-    return _unique(frame.astype({"year": "int64", "value": "float64"}))
-
-
-def _unique(frame: pd.DataFrame) -> pd.DataFrame:
-    """One value per (variable, year, area): exact repeats (overlapping pages) are dropped, two
-    different values for one key are refused."""
-    key = ["variable", "year", "gebiedcode15"]
-    frame = frame.drop_duplicates()
-    clash = frame[frame.duplicated(key, keep=False)]
-    if len(clash):
-        first = clash.iloc[0]
-        raise SchemaError(
-            f"BBGA kerncijfers: {first['variable']} {first['year']} {first['gebiedcode15']} has "
-            f"{len(clash)} different values. The answer is inconsistent; rerun with --force, "
-            "and report it to the API's maintainers when it persists."
-        )
-    return frame.reset_index(drop=True)
+    return one_value_per_key(frame.astype({"year": "int64", "value": "float64"}))
 
 
 def _date(text: object) -> dt.date | None:
@@ -206,49 +179,81 @@ def valid_on(versions: pd.DataFrame, day: dt.date) -> pd.DataFrame:
     return versions[begun & open_]
 
 
-def code_links(versions: pd.DataFrame, years: list[int]) -> pd.DataFrame:
-    """Per year, each BBGA area code with the code it is stored under and its level.
+def division_2022(versions: pd.DataFrame) -> pd.DataFrame:
+    """Wijken and buurten of Amsterdam's 2022 division: the versions valid on 24 March 2022,
+    and codes that began later (four buurten were re-delimited on 2023-10-25)."""
+    linked = versions[versions["table"].isin(LINKED_LEVELS) & versions["cbs_code"].notna()]
+    begun_later = linked[linked["begin"].map(lambda b: b is not None and b > DIVISION_2022)]
+    current = valid_on(linked, DIVISION_2022)
+    return pd.concat(
+        [current, begun_later[~begun_later["code"].isin(current["code"])]], ignore_index=True
+    ).drop_duplicates("code")
 
-    Wijken and buurten valid on 1 January take their CBS code; stadsdelen and gebieden keep
-    Amsterdam's code in every year (the API has only their current version, so validity on a
-    date cannot be asked of them); ``STAD`` is the municipality GM0363.
+
+def _linked_rows(valid: pd.DataFrame, year: int, division: str) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "year": year,
+            "gebiedcode15": valid["code"],
+            "area_code": valid["cbs_code"],
+            "level": valid["table"].map(LINKED_LEVELS),
+            "division": division,
+            "geometry": valid["geometry"],
+        }
+    )
+
+
+def _own_rows(own: pd.DataFrame, year: int) -> pd.DataFrame:
+    rows = pd.DataFrame(
+        {
+            "year": year,
+            "gebiedcode15": own["code"],
+            "area_code": own["code"],
+            "level": own["table"].map(OWN_LEVELS),
+        }
+    )
+    city = pd.DataFrame(
+        {"year": [year], "gebiedcode15": [CITY_CODE], "area_code": [AMSTERDAM], "level": "gemeente"}
+    )
+    return pd.concat([rows, city], ignore_index=True).assign(division="own", geometry=None)
+
+
+def code_links(versions: pd.DataFrame, years: list[int]) -> pd.DataFrame:
+    """Per year, each BBGA area code with the code it is stored under, its level, the division
+    it belongs to and its outline.
+
+    Wijken and buurten valid on 1 January take their CBS code (division ``own``). OIS
+    publishes every year's figures on the 2022 division (it stamps every row with the
+    2022-03-24 division), so codes of that division are linked in every year too (division
+    ``2022``, where the year's own division lacks the code); `place_links` then puts them on
+    the CBS area of that year with the same outline. Stadsdelen and gebieden keep Amsterdam's
+    code in every year (the API has only their current version); ``STAD`` is GM0363.
     """
     own = versions[versions["table"].isin(OWN_LEVELS)].drop_duplicates("code")
+    new = division_2022(versions)
     frames = []
     for year in years:
         valid = valid_on(versions, dt.date(year, 1, 1))
         linked = valid[valid["table"].isin(LINKED_LEVELS) & valid["cbs_code"].notna()]
+        later = new[~new["code"].isin(linked["code"])]
         frames += [
-            pd.DataFrame(
-                {
-                    "year": year,
-                    "gebiedcode15": linked["code"],
-                    "area_code": linked["cbs_code"],
-                    "level": linked["table"].map(LINKED_LEVELS),
-                }
-            ),
-            pd.DataFrame(
-                {
-                    "year": year,
-                    "gebiedcode15": own["code"],
-                    "area_code": own["code"],
-                    "level": own["table"].map(OWN_LEVELS),
-                }
-            ),
-            pd.DataFrame(
-                {"year": [year], "gebiedcode15": [CITY_CODE], "area_code": [AMSTERDAM]}
-            ).assign(level="gemeente"),
+            _linked_rows(linked, year, "own"),
+            _linked_rows(later, year, "2022"),
+            _own_rows(own, year),
         ]
     links = pd.concat(frames, ignore_index=True).astype({"year": "int64"})
-    return links.drop_duplicates(["year", "gebiedcode15"])
+    return links.drop_duplicates(["year", "gebiedcode15"]).reset_index(drop=True)
 
 
 def reference_period(reference_date: str, year: int) -> str | None:
-    """The BBGA's reference date for one year: "1 januari" → "1 januari 2023", and
-    "1 januari (inkomen over het voorgaande jaar)" → "1 januari 2023 (inkomen over …)"."""
+    """The BBGA's reference date for one year: "1 januari" → "1 januari 2023",
+    "1 januari (inkomen over het voorgaande jaar)" → "1 januari 2023 (inkomen over …)", and
+    "jaarcijfer" (a figure over the whole year: income, unemployment) → "2023 (jaarcijfer)"."""
     text = reference_date.strip()
     if not text:
         return None
+    if text.lower() == "jaarcijfer":
+        return f"{year} (jaarcijfer)"
     match = _DAY_MONTH.match(text)
     if match:
         return f"{match.group(1)} {year}{match.group(2)}"
@@ -407,80 +412,133 @@ def own_level_areas(versions: pd.DataFrame, years: list[int]) -> tuple[gpd.GeoDa
     return gpd.GeoDataFrame(frame, geometry="geometry", crs=store.CRS), notes
 
 
-def link_geometry(versions: pd.DataFrame, links: pd.DataFrame) -> gpd.GeoDataFrame:
-    """year, area_code, geometry of every linked wijk and buurt (Amsterdam's own outline)."""
-    linked = links[links["level"].isin(LINKED_LEVELS.values())]
-    frames = []
-    for year, group in linked.groupby("year"):
-        valid = valid_on(versions, dt.date(int(year), 1, 1))
-        valid = valid[valid["table"].isin(LINKED_LEVELS)].drop_duplicates("code")
-        joined = group.merge(valid[["code", "geometry"]], left_on="gebiedcode15", right_on="code")
-        frames.append(joined[["year", "area_code", "geometry"]])
-    frame = (
-        pd.concat(frames, ignore_index=True)
-        if frames
-        else pd.DataFrame(columns=["year", "area_code", "geometry"])
-    )
+def link_outlines(links: pd.DataFrame) -> gpd.GeoDataFrame:
+    """year, area_code, level, geometry of every linked wijk and buurt (Amsterdam's outline)."""
+    linked = links[links["level"].isin(LINKED_LEVELS.values()) & links["geometry"].notna()]
+    frame = linked[["year", "area_code", "level", "geometry"]].reset_index(drop=True)
     return gpd.GeoDataFrame(frame, geometry="geometry", crs=store.CRS)
 
 
-def mismatched_links(
-    outlines: gpd.GeoDataFrame, areas: pd.DataFrame, min_overlap: float = 0.5
-) -> pd.DataFrame:
-    """The (year, area_code) whose CBS area of that year is not the area Amsterdam means.
-
-    CBS sometimes kept codes of an older division after Amsterdam renumbered (KWB 2015 has
-    BU03630000 for Burgwallen-Oude Zijde, Amsterdam's 2015 division gives it to Kop Zeedijk).
-    An area counts as the same when the two outlines overlap by at least `min_overlap` of
-    their union; a code CBS does not have in that year cannot be placed either.
-    """
-    cbs = areas[areas["level"].isin(LINKED_LEVELS.values())][["year", "code", "geometry"]]
-    cbs = cbs.rename(columns={"code": "area_code", "geometry": "cbs_geometry"})
-    joined = pd.DataFrame(outlines).merge(cbs, on=["year", "area_code"], how="left")
-    absent = joined["cbs_geometry"].isna()
-    present = joined[~absent]
-    ours = gpd.GeoSeries(present["geometry"].to_numpy(), crs=store.CRS)
-    theirs = gpd.GeoSeries(present["cbs_geometry"].to_numpy(), crs=store.CRS)
-    common = ours.intersection(theirs).area.to_numpy()
+def _overlap(ours: gpd.GeoSeries, theirs: gpd.GeoSeries) -> np.ndarray:
+    """Intersection over union of two aligned series of outlines."""
+    common = ours.intersection(theirs, align=False).area.to_numpy()
     union = ours.area.to_numpy() + theirs.area.to_numpy() - common
-    overlap = pd.Series(common / union, index=present.index)
-    reason = pd.Series("absent", index=joined.index).where(absent, None)
-    reason[overlap[overlap < min_overlap].index] = "other_area"
-    bad = joined.assign(reason=reason).dropna(subset=["reason"])
-    return bad[["year", "area_code", "reason"]].reset_index(drop=True)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(union > 0, common / union, 0.0)
 
 
-def confirm_links(
+def _same_code(outlines: gpd.GeoDataFrame, cbs: gpd.GeoDataFrame) -> pd.Series:
+    """Per outline, its overlap with the CBS area of the same code and year (NaN: none)."""
+    joined = pd.DataFrame(outlines).merge(
+        pd.DataFrame(cbs).rename(columns={"code": "area_code", "geometry": "cbs"}),
+        on=["year", "area_code", "level"],
+        how="left",
+    )
+    ratio = pd.Series(np.nan, index=outlines.index)
+    present = joined["cbs"].notna().to_numpy()
+    if present.any():
+        ours = gpd.GeoSeries(joined.loc[present, "geometry"].to_numpy(), crs=store.CRS)
+        theirs = gpd.GeoSeries(joined.loc[present, "cbs"].to_numpy(), crs=store.CRS)
+        ratio[outlines.index[present]] = _overlap(ours, theirs)
+    return ratio
+
+
+def _best_other(outlines: gpd.GeoDataFrame, cbs: gpd.GeoDataFrame) -> pd.DataFrame:
+    """Per outline, the CBS area of its year and level that overlaps it most (code, ratio)."""
+    found = []
+    for (year, level), group in outlines.groupby(["year", "level"]):
+        candidates = cbs[(cbs["year"] == year) & (cbs["level"] == level)][["code", "geometry"]]
+        pairs = gpd.sjoin(group[["geometry"]], candidates, how="inner")
+        if pairs.empty:
+            continue
+        theirs = gpd.GeoSeries(candidates.geometry.loc[pairs["index_right"]].to_numpy())
+        pairs = pairs.assign(ratio=_overlap(gpd.GeoSeries(pairs.geometry.to_numpy()), theirs))
+        found.append(pairs.sort_values("ratio").groupby(level=0).tail(1)[["code", "ratio"]])
+    if not found:
+        return pd.DataFrame({"code": pd.Series(dtype=object), "ratio": pd.Series(dtype=float)})
+    return pd.concat(found)
+
+
+def placed_links(
+    outlines: gpd.GeoDataFrame,
+    areas: pd.DataFrame,
+    min_overlap: float = 0.5,
+    min_moved: float = 0.8,
+) -> pd.DataFrame:
+    """Where each linked wijk and buurt goes in the CBS areas of its year.
+
+    The CBS area with the same code counts as the same area when the two outlines overlap by
+    at least `min_overlap` of their union (CBS draws land only, Amsterdam includes water)
+    (``same``); else the CBS area of that year and level whose outline overlaps by at least
+    `min_moved` (``moved``: a 2022-division buurt whose outline CBS had under another code;
+    stricter, since nothing but the outline says it is the same area); else it cannot be placed (``absent``: CBS has
+    no such code that year, ``other_area``: CBS uses the code for another area; KWB 2015 has
+    BU03630000 for Burgwallen-Oude Zijde, Amsterdam's 2015 division gives it to Kop Zeedijk).
+    Returns year, area_code, placed (None when it cannot be placed) and reason.
+    """
+    outlines = outlines.reset_index(drop=True)
+    cbs = gpd.GeoDataFrame(
+        areas[areas["level"].isin(LINKED_LEVELS.values())][["year", "level", "code", "geometry"]],
+        geometry="geometry",
+        crs=store.CRS,
+    ).reset_index(drop=True)
+    same = _same_code(outlines, cbs)
+    out = pd.DataFrame({"year": outlines["year"], "area_code": outlines["area_code"]})
+    out["placed"], out["reason"] = None, np.where(same.isna(), "absent", "other_area")
+    ok = same >= min_overlap
+    out.loc[ok, ["placed", "reason"]] = np.column_stack(
+        [out.loc[ok, "area_code"], ["same"] * ok.sum()]
+    )
+    rest = outlines[~ok]
+    if len(rest):
+        best = _best_other(rest, cbs)
+        moved = best[best["ratio"] >= min_moved]
+        out.loc[moved.index, "placed"] = moved["code"]
+        out.loc[moved.index, "reason"] = "moved"
+    taken = out[out["reason"] == "same"][["year", "placed"]]
+    clash = out["reason"].eq("moved") & pd.MultiIndex.from_frame(out[["year", "placed"]]).isin(
+        pd.MultiIndex.from_frame(taken)
+    )
+    out.loc[clash, ["placed", "reason"]] = [None, "other_area"]
+    return out.drop_duplicates(["year", "area_code"]).reset_index(drop=True)
+
+
+def place_links(
     outlines: gpd.GeoDataFrame, indicators: set[str], warnings: list[str]
 ) -> Callable[[dict[str, pd.DataFrame]], dict[str, pd.DataFrame]]:
-    """An after-merge check: BBGA values of wijken and buurten whose CBS code stands for
-    another area in that year (or for none) are left out, and a warning says how many."""
+    """An after-merge step: BBGA values of wijken and buurten go to the CBS area of their year
+    with the same outline (see `placed_links`); those that cannot be placed are left out, and
+    warnings say how many of each."""
 
-    def check(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    def place(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
         if "areas" not in tables or "indicator_values" not in tables:
             return tables
-        bad = mismatched_links(outlines, tables["areas"])
         values = tables["indicator_values"]
-        keys = pd.MultiIndex.from_frame(bad[["year", "area_code"]].astype({"year": "int64"}))
-        rows = pd.MultiIndex.from_frame(values[["year", "area_code"]].astype({"year": "int64"}))
-        drop = values["indicator"].isin(indicators).to_numpy() & rows.isin(keys)
-        warnings.extend(_mismatch_lines(bad))
-        return {**tables, "indicator_values": values[~drop].reset_index(drop=True)}
+        mine = values["indicator"].isin(indicators)
+        used = pd.MultiIndex.from_frame(values.loc[mine, ["year", "area_code"]])
+        keys = pd.MultiIndex.from_frame(outlines[["year", "area_code"]])
+        placed = placed_links(outlines[keys.isin(used)], tables["areas"])
+        keyed = values[mine].merge(placed, on=["year", "area_code"], how="left")
+        keyed["area_code"] = keyed["placed"].where(keyed["reason"].notna(), keyed["area_code"])
+        keyed = keyed[keyed["area_code"].notna()][list(values.columns)]
+        warnings.extend(_placement_lines(placed))
+        merged = pd.concat([values[~mine], keyed], ignore_index=True)
+        return {**tables, "indicator_values": merged}
 
-    return check
+    return place
 
 
-def _mismatch_lines(bad: pd.DataFrame) -> list[str]:
+def _placement_lines(placed: pd.DataFrame) -> list[str]:
     lines = []
-    for (year, reason), group in bad.groupby(["year", "reason"]):
+    why = {
+        "moved": "placed on the CBS area of that year with the same outline (another code)",
+        "other_area": "left out: CBS uses these codes for other areas in that KWB edition",
+        "absent": "left out: no CBS area of that KWB edition has their code or outline",
+    }
+    for (year, reason), group in placed[placed["reason"] != "same"].groupby(["year", "reason"]):
         codes = ", ".join(sorted(group["area_code"])[:3])
-        why = (
-            "CBS uses these codes for other areas in that KWB edition"
-            if reason == "other_area"
-            else "CBS has no area with these codes in that KWB edition"
-        )
         lines.append(
-            f"BBGA {year}: values of {len(group)} wijken/buurten left out ({codes}, …): {why}. "
+            f"BBGA {year}: values of {len(group)} wijken/buurten ({codes}, …) {why[reason]}. "
             "Amsterdam's own levels and the city total are kept."
         )
     return lines
@@ -507,12 +565,58 @@ def _failed(exc: PipelineError, years: list[int]) -> SourceResult:
 
 
 @dataclass
-class Fetched:
-    """Every response of one BBGA pull."""
+class Definitions:
+    """The variables the two datasets define: Amsterdam's `statistieken` (v2, the successor)
+    first, the BBGA (deprecated) for the variables the successor lacks."""
 
-    definitions: list[Response]
+    frame: pd.DataFrame  # parse_definitions columns + dataset
+    pages: dict[str, list[Response]]  # per dataset that answered
+
+    def dataset_of(self, variable: str) -> str:
+        found = self.frame[self.frame["variable"] == variable]
+        return str(found.iloc[0]["dataset"]) if len(found) else TABLE_ID
+
+    @property
+    def answered(self) -> list[str]:
+        """The datasets that answered, successor first."""
+        return list(self.pages)
+
+
+def _answer(fetch: Callable[[], list[Response]]) -> list[Response] | None:
+    """A dataset's pages, or None when it does not answer (HTTP 4xx: absent, gone, renamed).
+    A refused API key and an unreachable service are raised."""
+    try:
+        return fetch()
+    except ServiceError:
+        return None
+
+
+def fetch_definitions_any(http: HttpClient, base: str, api_key: str | None) -> Definitions:
+    """The definitions of the successor and of the BBGA; raises when neither answers."""
+    successor = _answer(lambda: statistieken.fetch_indicators(http, base, api_key))
+    older = _answer(lambda: fetch_definitions(http, base, api_key))
+    if successor is None and older is None:
+        fetch_definitions(http, base, api_key)  # raises the BBGA's own error, with its URL
+    frames, pages = [], {}
+    if successor is not None:
+        objects = embedded(successor, statistieken.INDICATORS)
+        frames.append(statistieken.parse_indicators(objects).assign(dataset=statistieken.DATASET))
+        pages[statistieken.DATASET] = successor
+    if older is not None:
+        objects = embedded(older, "indicatoren_definities")
+        frames.append(parse_definitions(objects).assign(dataset=TABLE_ID))
+        pages[TABLE_ID] = older
+    frame = pd.concat(frames, ignore_index=True).drop_duplicates("variable")
+    return Definitions(frame.reset_index(drop=True), pages)
+
+
+@dataclass
+class Fetched:
+    """Every response of one pull of Amsterdam's statistics."""
+
+    definitions: Definitions
     versions: dict[str, list[Response]]  # per gebieden table
-    kerncijfers: dict[str, list[Response]]  # per variable
+    figures: dict[str, list[Response]]  # per variable, from the dataset that defines it
 
 
 def fetch_all(
@@ -522,33 +626,79 @@ def fetch_all(
     years: list[int],
     api_key: str | None,
     progress: Callable[[], None] | None,
-    definitions: list[Response],
+    definitions: Definitions,
 ) -> Fetched:
-    """The gebieden versions and each variable's values, concurrently."""
+    """The gebieden versions and each variable's values (from its dataset), concurrently."""
     jobs = [("versions", t) for t in [*LINKED_LEVELS, *OWN_LEVELS]]
-    jobs += [("kerncijfers", v) for v in variables]
+    jobs += [("figures", v) for v in variables]
 
     def work(job: tuple[str, str]) -> list[Response]:
         kind, name = job
         if kind == "versions":
             return fetch_versions(http, base, name, api_key)
+        if definitions.dataset_of(name) == statistieken.DATASET:
+            return statistieken.fetch_figures(http, base, name, years, api_key)
         return fetch_kerncijfers(http, base, name, years, api_key)
 
     by_job = dict(zip(jobs, http.map(work, jobs, progress=progress), strict=True))
     return Fetched(
         definitions,
         {name: pages for (kind, name), pages in by_job.items() if kind == "versions"},
-        {name: pages for (kind, name), pages in by_job.items() if kind == "kerncijfers"},
+        {name: pages for (kind, name), pages in by_job.items() if kind == "figures"},
     )
 
 
+def _figures(fetched: Fetched) -> pd.DataFrame:
+    """variable, year, gebiedcode15, value, reference_period of every variable, from the
+    dataset that answered for it (the BBGA states no period per figure: left empty)."""
+    frames = []
+    for variable, pages in fetched.figures.items():
+        if fetched.definitions.dataset_of(variable) == statistieken.DATASET:
+            frames.append(statistieken.parse_figures(embedded(pages, statistieken.FIGURES)))
+        else:
+            frames.append(parse_kerncijfers(embedded(pages, "kerncijfers")))
+    columns = ["variable", "year", "gebiedcode15", "value", "reference_period"]
+    frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+    return frame.reindex(columns=columns).astype({"year": "int64", "value": "float64"})
+
+
 def _provenance_of(fetched: Fetched, test: bool) -> list[Provenance]:
-    rows = _provenance(TABLE_ID, "indicatoren_definities", fetched.definitions, test)
+    rows = []
+    for dataset, pages in fetched.definitions.pages.items():
+        entity = (
+            statistieken.INDICATORS if dataset == statistieken.DATASET else "indicatoren_definities"
+        )
+        rows += _provenance(dataset, entity, pages, test)
     for table, pages in fetched.versions.items():
         rows += _provenance("gebieden", table, pages, False)
-    for pages in fetched.kerncijfers.values():
-        rows += _provenance(TABLE_ID, "kerncijfers", pages, test)
+    for variable, pages in fetched.figures.items():
+        dataset = fetched.definitions.dataset_of(variable)
+        entity = statistieken.FIGURES if dataset == statistieken.DATASET else "kerncijfers"
+        rows += _provenance(dataset, entity, pages, test)
     return rows
+
+
+def with_datasets(
+    sources: pd.DataFrame, figures: pd.DataFrame, definitions: Definitions
+) -> pd.DataFrame:
+    """`indicator_sources` naming the dataset that answered per variable, and the period each
+    successor figure states (where it states one)."""
+    out = sources.copy()
+    published = out["source_key"].notna()
+    out.loc[published, "table_id"] = out.loc[published, "source_key"].map(definitions.dataset_of)
+    stated = figures.dropna(subset=["reference_period"]).drop_duplicates(["variable", "year"])
+    keyed = out.merge(
+        stated[["variable", "year", "reference_period"]].rename(
+            columns={"variable": "source_key", "reference_period": "stated"}
+        ),
+        on=["source_key", "year"],
+        how="left",
+    )
+    stated_text = keyed["stated"].astype(object)
+    out["reference_period"] = stated_text.where(
+        stated_text.notna(), keyed["reference_period"]
+    ).to_numpy()
+    return out
 
 
 def run(
@@ -559,23 +709,25 @@ def run(
     api_key: str | None = None,
     progress: Callable[[], None] | None = None,
 ) -> SourceResult:
-    """Pull the BBGA variables of the catalogue for `years`, linked to CBS codes per year."""
+    """Pull the catalogue's Amsterdam variables for `years`, linked to CBS codes per year:
+    from the `statistieken` dataset where it defines them, else from the BBGA."""
     try:
-        definition_pages = fetch_definitions(http, base, api_key)
-        definitions = parse_definitions(embedded(definition_pages, "indicatoren_definities"))
-        plan = plan_variables(definitions, bbga_indicators(indicators), years)
-        fetched = fetch_all(http, base, plan.variables, years, api_key, progress, definition_pages)
+        definitions = fetch_definitions_any(http, base, api_key)
+        plan = plan_variables(definitions.frame, bbga_indicators(indicators), years)
+        fetched = fetch_all(http, base, plan.variables, years, api_key, progress, definitions)
     except PipelineError as exc:
         return _failed(exc, years)
     versions = pd.concat(
         [parse_versions(embedded(pages, t), t) for t, pages in fetched.versions.items()],
         ignore_index=True,
     )
-    pages = [p for ps in fetched.kerncijfers.values() for p in ps]
+    figures = _figures(fetched)
     links = code_links(versions, years)
     values, sources, unlinked = normalise_values(
-        parse_kerncijfers(embedded(pages, "kerncijfers")), links, plan
+        figures.drop(columns="reference_period"), links, plan
     )
+    sources = with_datasets(sources, figures, definitions)
+    pages = [p for ps in fetched.figures.values() for p in ps]
     if pages:
         published = sources["status"] == "published"
         sources.loc[published, "retrieved_at"] = max(p.retrieved_at for p in pages)
@@ -584,12 +736,12 @@ def run(
         source=SOURCE,
         years=tuple(years),
         tables={"indicator_values": values, "indicator_sources": sources, "areas": areas},
-        provenance=_provenance_of(fetched, is_test_data(*definitions["label"])),
+        provenance=_provenance_of(fetched, is_test_data(*definitions.frame["label"])),
         gaps=list(plan.gaps),
         warnings=_warnings(unlinked, drawn_later),
     )
     owned = set(plan.mapping["indicator"])
-    result.after_merge.append(confirm_links(link_geometry(versions, links), owned, result.warnings))
+    result.after_merge.append(place_links(link_outlines(links), owned, result.warnings))
     return result
 
 

@@ -244,6 +244,11 @@ def build(
     offers = editions.discover(http, settings.cbs_odata_url, region, only)
     plan = plan_sources(region, offers, years, only)
     offers.warnings += not_offered(region, offers, years, only)
+    if not plan:
+        raise PipelineError(
+            f"Nothing to pull, so the store {target.description} was left untouched: "
+            + " ".join(offers.warnings)
+        )
     ctx = SourceContext(http, settings, region, indicators or load_catalogue(), offers)
     with ThreadPoolExecutor(max_workers=len(plan) or 1) as pool:
         futures = [

@@ -21,9 +21,9 @@ import pandas as pd
 from geodata import store
 from geodata.config import Region
 from pipelines import cbs_odata, flows, kwb
-from pipelines.kwb import KwbEdition
 from pipelines._http import HttpClient, Response
 from pipelines.errors import PipelineError
+from pipelines.kwb import KwbEdition
 
 
 @dataclass
@@ -50,7 +50,9 @@ class Offers:
         """(source, year, table id, title, modified) of every edition asked of a service."""
         rows: list[tuple[str, int, str, str, str | None]] = []
         if kwb.SOURCE in self.asked:
-            rows += [(kwb.SOURCE, e.year, e.table_id, e.title, e.modified) for e in self.kwb.values()]
+            rows += [
+                (kwb.SOURCE, e.year, e.table_id, e.title, e.modified) for e in self.kwb.values()
+            ]
         if flows.SOURCE in self.asked:
             rows += [(flows.SOURCE, y, flows.TABLE_ID, "", None) for y in self.flow_years]
         return rows
@@ -97,7 +99,9 @@ def known_editions(region: Region) -> dict[int, KwbEdition]:
 def period_years(period_rows: list[dict]) -> list[int]:
     """Calendar years (``2024JJ00``) of an 81734NED ``Perioden`` listing."""
     keys = (str(r.get("Key") or "").strip() for r in period_rows)
-    return sorted(int(k[:4]) for k in keys if len(k) == 8 and k.endswith("JJ00") and k[:4].isdigit())
+    return sorted(
+        int(k[:4]) for k in keys if len(k) == 8 and k.endswith("JJ00") and k[:4].isdigit()
+    )
 
 
 def _modified(pages: list[Response]) -> dict[str, str]:

@@ -69,3 +69,11 @@ class NotPublishedError(PipelineError):
     def __init__(self, message: str, fix: str) -> None:
         super().__init__(message)
         self.fix = fix
+
+
+class ApiKeyError(PipelineError):
+    """Amsterdam's API refused the request for want of a (valid) ``AMSTERDAM_API_KEY``."""
+
+    def __init__(self, message: str, fix: str) -> None:
+        super().__init__(message)
+        self.fix = fix

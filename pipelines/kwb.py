@@ -192,7 +192,7 @@ def _find_topics(
         "missing_in_table",
         f"{where} has no column with stem {' or '.join(map(repr, stems))}.{hint}",
         "CBS may have renamed the column: add the new stem to `stems` of this indicator for "
-        "this edition in geodata/indicators.toml (a sum of columns as \"A + B\").",
+        'this edition in geodata/indicators.toml (a sum of columns as "A + B").',
     )
 
 

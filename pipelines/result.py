@@ -139,9 +139,9 @@ class SourceResult:
 
 def fix_for(exc: Exception) -> str:
     """The fix for a failed request or a changed response, from the exception's type."""
-    from pipelines.errors import FetchError, NotPublishedError, ServiceError
+    from pipelines.errors import ApiKeyError, FetchError, NotPublishedError, ServiceError
 
-    if isinstance(exc, NotPublishedError):
+    if isinstance(exc, NotPublishedError | ApiKeyError):
         return exc.fix
     if isinstance(exc, FetchError):
         return "rerun later (responses fetched so far are cached); check the service URL."

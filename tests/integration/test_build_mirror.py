@@ -59,6 +59,8 @@ def content(path, ignore_urls: bool = False) -> dict[str, pd.DataFrame]:
             )
         if name == "indicator_sources":
             frame = frame.drop(columns=["retrieved_at"])
+        if name == "service_editions":
+            frame = frame.drop(columns=["checked_at"])
         out[name] = frame.reset_index(drop=True)
     return out
 
@@ -201,11 +203,14 @@ def test_merged_municipalities(built_store):
     assert list(totals["year"]) == list(range(2011, 2025))
 
 
-def test_a_rebuild_from_cache_is_identical_and_makes_no_requests(built_store, tmp_path):
+def test_a_rebuild_from_cache_is_identical_and_asks_only_what_may_be_new(built_store, tmp_path):
+    """From the cache except the three questions whose answer changes when a service publishes
+    something: the KWB editions in the CBS catalog, 81734NED's periods, and whether Amsterdam's
+    statistieken successor answers (a 404 is never cached)."""
     second = replace(built_store, store=str(tmp_path / "again.gpkg"))
     http = HttpClient(built_store.cache_dir)
     build_mod.build(second, http=http, log=lambda _: None)
-    assert http.stats["network"] == 0
+    assert http.stats["network"] == 3
     assert_same_content(built_store.store, second.store)
 
 
@@ -369,21 +374,32 @@ def test_strict_turns_a_gap_into_a_failure_that_writes_nothing(built_store, tmp_
     assert target.read_bytes() == before
 
 
-def test_unknown_table_year_is_a_gap_that_names_it(mirror, tmp_path):
+def test_a_table_the_service_lacks_is_a_gap_that_names_it(mirror, tmp_path):
     settings = mirror_settings(mirror, tmp_path)
+    edition = kwb.KwbEdition(2031, "99999NED", "Kerncijfers wijken en buurten 2031")
     result = kwb.run(
-        quick_http(settings), settings.cbs_odata_url, load_region(), [2031], load_catalogue()
+        quick_http(settings), settings.cbs_odata_url, load_region(), [edition], load_catalogue()
     )
     (gap,) = result.gaps
     assert gap.year == 2031 and gap.status == "fetch_failed"
-    assert "Kerncijfers wijken en buurten 2031" in gap.reason
+    assert "99999NED" in gap.reason
+
+
+def test_years_no_service_offers_leave_the_store_untouched_and_say_so(mirror, tmp_path):
+    settings = mirror_settings(mirror, tmp_path)
+    with pytest.raises(PipelineError, match=r"--years 2031.*not offered.*2025"):
+        build_mod.build(
+            settings, years=[2031], only=("kwb",), http=quick_http(settings), log=lambda _: None
+        )
+    assert not Path(settings.store).exists()
 
 
 def test_unknown_region_code_is_named(mirror, tmp_path):
     settings = mirror_settings(mirror, tmp_path)
     region = load_region()
     bad = replace(region, gemeenten=(*region.gemeenten, Gemeente("GM9999", "Nergenshuizen")))
-    result = kwb.run(quick_http(settings), settings.cbs_odata_url, bad, [2019], load_catalogue())
+    edition = kwb.KwbEdition(2019, "84583NED", "Kerncijfers wijken en buurten 2019")
+    result = kwb.run(quick_http(settings), settings.cbs_odata_url, bad, [edition], load_catalogue())
     assert "GM9999" in result.gaps[0].reason and "region.toml" in result.gaps[0].reason
     with pytest.raises(PipelineError, match="GM9999"):
         build_mod.build(
@@ -427,7 +443,9 @@ def test_the_bbga_minima_reach_amsterdams_buurten_and_gebieden_in_every_year(bui
             assert len(buurten) > 450, year
     sources = built.table("indicator_sources")
     minima = sources[sources["indicator"] == "ams_minima_households_pct"].set_index("year")
-    assert (minima["source"] == "bbga").all() and (minima["status"] == "published").all()
+    assert (minima["source"] == "bbga").all()
+    assert (minima.loc[:2024, "status"] == "published").all()
+    assert minima.loc[2025, "status"] == "empty_in_table"  # KWB 2025 is out, the BBGA's is not
     assert minima.loc[2023, "source_key"] == "IMINHH120_P"
     assert minima.loc[2023, "reference_period"] == "1 januari 2023"
     levels = built.areas(geometry=False).groupby(["year", "level"]).size()
@@ -466,3 +484,39 @@ def test_a_renamed_bbga_variable_is_a_gap_not_a_failed_build(built_store, tmp_pa
     assert len(kept) > 500  # the previous values stay
     other = open_store(target).values(indicator="ams_households", year=2023)
     assert len(other) > 500  # the other BBGA indicators were rebuilt
+
+
+def test_the_newest_edition_is_built_without_a_config_change(built_store):
+    """The mirror serves KWB 2025 (86165NED, income block empty) and PDOK 2025 (camelCase
+    statistics); region.toml names only the first edition, so the build finds both."""
+    assert load_region().kwb_years == (2015, None)
+    built = open_store(built_store.store)
+    sources = built.table("indicator_sources").set_index(["indicator", "year"])
+    assert sources.loc[("population", 2025), ["status", "table_id"]].tolist() == [
+        "published",
+        "86165NED",
+    ]
+    assert sources.loc[("persons_in_poverty_pct", 2025), "status"] == "empty_in_table"
+    assert sources.loc[("persons_in_poverty_pct", 2024), "status"] == "published"
+    areas = built.areas(year=2025, level="buurt", geometry=False)
+    assert len(areas) == 1214  # the 2024 division, served again for 2025
+    offered = built.table("service_editions")
+    kwb_offered = offered[offered["source"] == "kwb"].set_index("year")
+    assert kwb_offered.loc[2025, "table_id"] == "86165NED" and kwb_offered.index.max() == 2025
+    assert (offered["checked_by"] == "build").all()
+
+
+def test_check_says_when_the_store_is_behind_and_records_what_is_offered(built_store, tmp_path):
+    older = replace(built_store, store=str(tmp_path / "older.gpkg"))
+    years = list(range(2015, 2025))
+    build_mod.build(older, years=years, http=HttpClient(built_store.cache_dir), log=lambda _: None)
+    target = open_store(older.store)
+    report = run_check(older, load_region(), [2024], load_catalogue(), target)
+    text = "\n".join(report.lines)
+    assert "store is behind: KWB 2025 (86165NED) available (the store has 2024)" in text
+    assert "PDOK 2025" in text and "store is behind: PDOK 2025 available" in text
+    assert "Amsterdam statistics [test data]: answered by bbga" in text
+    offered = target.table("service_editions")
+    assert set(offered["checked_by"]) == {"check"}
+    assert offered[offered["source"] == "boundaries"]["year"].max() == 2025
+    assert offered[offered["source"] == "kwb"]["year"].max() == 2025

@@ -9,7 +9,8 @@ from pipelines._http import HttpClient, Response, build_url
 
 
 class FakeHttp(HttpClient):
-    """Answers `get_json` from a dict of URL prefix -> body bytes; records requested URLs."""
+    """Answers `get_json` from a dict of URL prefix -> body bytes (or an exception to raise);
+    records requested URLs."""
 
     def __init__(self, answers: dict[str, bytes]) -> None:
         super().__init__(cache_dir="/nonexistent", max_workers=2)
@@ -37,6 +38,8 @@ class FakeHttp(HttpClient):
         if not matches:
             raise AssertionError(f"unexpected request {full}")
         body = self.answers[max(matches, key=len)]
+        if isinstance(body, Exception):
+            raise body
         data = self._parse(body, validate, parse)
         return Response(
             full, data, "2024-01-01T00:00:00+00:00", hashlib.sha256(body).hexdigest(), False

@@ -8,11 +8,11 @@ import math
 import pandas as pd
 import pytest
 
-from geodata.catalogue import parse_catalogue
+from geodata.catalogue import indicator_by_id, parse_catalogue
 from pipelines import bbga
 from pipelines._dso import embedded
 from pipelines._http import HttpClient
-from pipelines.errors import SchemaError
+from pipelines.errors import SchemaError, ServiceError
 from tests.conftest import fixture_bytes, fixture_json
 from tests.pipelines.fake_http import FakeHttp
 
@@ -60,6 +60,8 @@ def fake_api() -> FakeHttp:
         answers[f"{BASE}/v1/gebieden/{table}/"] = fixture_bytes(
             f"amsterdam/bbga_versions_{table}.json"
         )
+    successor = f"{BASE}/v1/statistieken/indicatoren/"  # not (yet) served: the BBGA answers
+    answers[successor] = ServiceError(successor, 404, '{"title": "Not found."}')
     return FakeHttp(answers)
 
 
@@ -125,7 +127,10 @@ def test_codes_link_to_cbs_codes_of_the_division_valid_on_1_january():
     assert links.loc[(2021, "A00"), "level"] == "wijk"
     assert links.loc[(2023, "AA01"), "area_code"] == "BU0363AA01"
     assert (2023, "A00a") not in links.index  # the old buurt ended on 2022-03-24
-    assert (2021, "AA01") not in links.index  # the new one began then
+    assert links.loc[(2021, "A00a"), "division"] == "own"
+    # OIS publishes every year on the 2022 division: its codes link in earlier years too
+    assert links.loc[(2021, "AA01"), ["area_code", "division"]].tolist() == ["BU0363AA01", "2022"]
+    assert links.loc[(2023, "AA01"), "division"] == "own"
     assert links.loc[(2021, "A"), ["area_code", "level"]].tolist() == ["A", "stadsdeel"]
     assert links.loc[(2021, "GX01"), "level"] == "gebied"
     assert links.loc[(2023, "STAD"), ["area_code", "level"]].tolist() == ["GM0363", "gemeente"]
@@ -140,6 +145,8 @@ def test_codes_link_to_cbs_codes_of_the_division_valid_on_1_january():
             "1 januari 2023 (inkomen over het voorgaande jaar)",
         ),
         ("jaargemiddelde", "jaargemiddelde (2023)"),
+        ("jaarcijfer", "2023 (jaarcijfer)"),
+        ("Jaarcijfer ", "2023 (jaarcijfer)"),
         ("", None),
     ],
 )
@@ -220,32 +227,154 @@ def square(x: float, size: float = 100.0):
     return box(x, 0, x + size, size)
 
 
-def test_a_cbs_code_that_stands_for_another_area_that_year_is_not_trusted():
+def outlines(rows: list[tuple[int, str, object]]):
     import geopandas as gpd
 
     from geodata import store
 
-    ours = gpd.GeoDataFrame(
+    return gpd.GeoDataFrame(
         {
-            "year": [2015, 2015, 2016],
-            "area_code": ["BU1", "BU2", "BU1"],
-            "geometry": [square(0), square(500), square(0)],
+            "year": [r[0] for r in rows],
+            "area_code": [r[1] for r in rows],
+            "level": "buurt",
+            "geometry": [r[2] for r in rows],
         },
         crs=store.CRS,
     )
-    cbs = gpd.GeoDataFrame(
-        {
-            "year": [2015, 2016],
-            "level": ["buurt", "buurt"],
-            "code": ["BU1", "BU1"],
-            # 2015: CBS's BU1 is a much larger, older area; 2016: the same buurt, slightly
-            # differently drawn (land only)
-            "geometry": [square(0, 400), square(2, 96)],
-        },
-        crs=store.CRS,
+
+
+def cbs_areas(rows: list[tuple[int, str, object]]):
+    frame = outlines(rows).rename(columns={"area_code": "code"})
+    return frame[["year", "level", "code", "geometry"]]
+
+
+def test_a_cbs_code_that_stands_for_another_area_that_year_is_not_trusted():
+    ours = outlines(
+        [(2015, "BU1", square(0)), (2015, "BU2", square(500)), (2016, "BU1", square(0))]
     )
-    bad = bbga.mismatched_links(ours, cbs)
-    assert sorted(zip(bad["year"], bad["area_code"], bad["reason"], strict=True)) == [
-        (2015, "BU1", "other_area"),
-        (2015, "BU2", "absent"),
+    # 2015: CBS's BU1 is a much larger, older area; 2016: the same buurt, slightly differently
+    # drawn (land only)
+    cbs = cbs_areas([(2015, "BU1", square(0, 400)), (2016, "BU1", square(2, 96))])
+    placed = bbga.placed_links(ours, cbs).set_index(["year", "area_code"])
+    assert placed.loc[(2016, "BU1"), ["placed", "reason"]].tolist() == ["BU1", "same"]
+    assert placed.loc[(2015, "BU1"), "reason"] == "other_area"
+    assert placed.loc[(2015, "BU2"), "reason"] == "absent"
+    assert placed["placed"].loc[[(2015, "BU1"), (2015, "BU2")]].isna().all()
+
+
+def test_a_2022_division_buurt_goes_to_the_cbs_area_of_that_year_with_its_outline():
+    ours = outlines([(2016, "BU0363AA01", square(0)), (2016, "BU0363AA02", square(300, 50))])
+    cbs = cbs_areas([(2016, "BU03630000", square(1, 99)), (2016, "BU03630001", square(300, 200))])
+    placed = bbga.placed_links(ours, cbs).set_index(["year", "area_code"])
+    assert placed.loc[(2016, "BU0363AA01"), ["placed", "reason"]].tolist() == [
+        "BU03630000",
+        "moved",
     ]
+    # a buurt that is a small part of an older, larger one cannot stand for it
+    assert placed.loc[(2016, "BU0363AA02"), "reason"] == "absent"
+
+
+def test_run_places_2016_figures_published_on_the_2022_division():
+    """Live, the BBGA publishes 2016 on the 2022 division (AA01); CBS's 2016 buurt with that
+    outline is BU03630000, so the value lands there instead of being dropped as unlinked."""
+    api = fake_api()
+    api.answers[f"{KERNCIJFERS}?indicatorDefinitieId=BEVHUISHOUDENHH"] = fixture_bytes(
+        "amsterdam/bbga_kerncijfers_2016_on_2022_division.json"
+    )
+    api.answers[f"{BASE}/v1/bbga/indicatoren_definities/"] = fixture_bytes(
+        "amsterdam/bbga_definitions_euro.json"
+    )
+    catalogue = parse_catalogue(CATALOGUE.replace('"2021-2024"', '"2016-"'))
+    result = bbga.run(api, BASE, [2016], catalogue)
+    values = result.tables["indicator_values"]
+    assert not any("match no Amsterdam area" in w for w in result.warnings)
+    assert "BU0363AA01" in set(values["area_code"])  # linked through the 2022 division
+    (placed,) = result.after_merge
+    from shapely.geometry import Polygon
+
+    triangle = Polygon([(121000, 487000), (121100, 487000), (121100, 487100)])  # AA01's outline
+    areas = cbs_areas([(2016, "BU03630000", triangle)])
+    tables = placed({"areas": areas, "indicator_values": values})
+    households = tables["indicator_values"].set_index(["indicator", "area_code"])
+    assert households.loc[("ams_households", "BU03630000"), "value"] == 790.0
+    assert "BU0363AA01" not in set(tables["indicator_values"]["area_code"])
+    assert any("same outline" in w for w in result.warnings)
+
+
+def test_the_live_euro_symbol_of_household_income_maps():
+    objects = fixture_json("amsterdam/bbga_definitions_euro.json")["_embedded"][
+        "indicatoren_definities"
+    ]
+    income = (indicator_by_id("ams_household_income_mean"),)
+    result = bbga.plan_variables(bbga.parse_definitions(objects), income, [2023])
+    assert result.gaps == ()
+    (row,) = result.sources.itertuples()
+    assert (row.status, row.source_unit, row.reference_period) == (
+        "published",
+        "euro",
+        "2023 (jaarcijfer)",
+    )
+
+
+@pytest.mark.parametrize(
+    ("status", "fixture", "key", "expected"),
+    [
+        (401, "amsterdam/error_401_key_missing.json", None, "AMSTERDAM_API_KEY is not set"),
+        (400, "amsterdam/error_400_invalid_key.json", "wrong", "refused AMSTERDAM_API_KEY"),
+    ],
+)
+def test_a_refused_api_key_is_one_line_that_names_the_setting(
+    stub_server, tmp_path, status, fixture, key, expected
+):
+    stub_server.routes["/v1/bbga/indicatoren_definities/"] = [(status, fixture_bytes(fixture), "")]
+    stub_server.routes["/v1/statistieken/indicatoren/"] = [(status, fixture_bytes(fixture), "")]
+    http = HttpClient(tmp_path, retries=1, backoff=0)
+    result = bbga.run(http, stub_server.url, [2023], parse_catalogue(CATALOGUE), api_key=key)
+    (gap,) = result.gaps
+    line = gap.line()
+    assert "\n" not in line and expected in line and "AMSTERDAM_API_KEY" in gap.fix
+    assert "keys.api.data.amsterdam.nl" in gap.fix
+    assert key is None or key not in line  # the key itself is never repeated
+
+
+def test_the_successor_answers_for_the_variables_it_defines_and_the_bbga_for_the_rest():
+    api = fake_api()
+    successor = f"{BASE}/v1/statistieken/"
+    api.answers[f"{successor}indicatoren/"] = fixture_bytes(
+        "amsterdam/statistieken_indicatoren.json"
+    )
+    api.answers[f"{successor}cijfers/?indicator=IMINHH120_P"] = fixture_bytes(
+        "amsterdam/statistieken_cijfers_page.json"
+    )
+    api.answers[f"{KERNCIJFERS}?indicatorDefinitieId=BEVHUISHOUDENHH"] = fixture_bytes(
+        "amsterdam/bbga_kerncijfers_2016_on_2022_division.json"
+    )
+    catalogue = parse_catalogue(CATALOGUE.replace('"2021-2024"', '"2016-"'))
+    result = bbga.run(api, BASE, [2016], catalogue)
+    assert not any(
+        "/v1/bbga/kerncijfers/?indicatorDefinitieId=IMINHH120_P" in u for u in api.requested
+    )
+    sources = result.tables["indicator_sources"].set_index(["indicator", "year"])
+    minima = sources.loc[("ams_minima", 2016)]
+    assert (minima["table_id"], minima["reference_period"]) == ("statistieken", "1 januari 2016")
+    assert sources.loc[("ams_households", 2016), "table_id"] == "bbga"
+    values = result.tables["indicator_values"].set_index(["indicator", "area_code"])["value"]
+    assert values[("ams_minima", "GM0363")] == 16.1  # the municipality is Amsterdam
+    assert values[("ams_minima", "BU0363AA01")] == 18.5
+    assert math.isnan(values[("ams_minima", "A")])  # null stays missing
+    datasets = {p.table_id for p in result.provenance}
+    assert {"statistieken", "bbga", "gebieden"} <= datasets
+
+
+def test_statistieken_parsing_reads_periods_and_skips_expired_indicators():
+    from pipelines import statistieken
+
+    objects = fixture_json("amsterdam/statistieken_indicatoren.json")["_embedded"]["indicatoren"]
+    frame = statistieken.parse_indicators(objects)
+    assert list(frame["variable"]) == ["IMINHH120_P"] and frame["symbol"].tolist() == ["%"]
+    assert (
+        statistieken.period_text(dt.date(2022, 1, 1), dt.date(2022, 12, 31)) == "2022 (jaarcijfer)"
+    )
+    assert statistieken.period_text(dt.date(2023, 1, 1), dt.date(2023, 1, 1)) == "1 januari 2023"
+    with pytest.raises(SchemaError, match="is not a date"):
+        statistieken.parse_figures([{"begindatum": "²023-01-01", "waarde": 1}])

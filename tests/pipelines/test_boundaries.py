@@ -147,9 +147,7 @@ def test_a_year_pdok_does_not_serve_is_a_gap_that_says_so(stub_server, tmp_path)
 
 
 def test_pdok_2025_camel_case_statistics_leave_codes_names_and_water_as_they_were():
-    camel = boundaries.parse_feature_page(
-        fixture_bytes("pdok/buurten_page_2025_camelcase.geojson")
-    )
+    camel = boundaries.parse_feature_page(fixture_bytes("pdok/buurten_page_2025_camelcase.geojson"))
     assert "aantalInwoners" in camel.frame.columns
     areas = boundaries.normalise_layer(camel.frame, "buurt", 2025, load_region())
     reference = boundaries.normalise_layer(page().frame, "buurt", 2024, load_region())

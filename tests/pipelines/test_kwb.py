@@ -425,7 +425,9 @@ def test_age_65_plus_is_the_sum_of_the_new_age_groups_where_the_old_stem_is_gone
     plan = kwb.plan_columns(dp2026(), (age, *CATALOGUE[:1]), 2026, "86358NED")
     row = plan.sources.set_index("indicator").loc["age_65_plus_pct"]
     assert row["status"] == "published"
-    assert row["source_key"] == "(k_65JaarTot80Jaar_12 + k_80JaarOfOuder_13) / AantalInwoners_5 * 100"
+    assert (
+        row["source_key"] == "(k_65JaarTot80Jaar_12 + k_80JaarOfOuder_13) / AantalInwoners_5 * 100"
+    )
     assert row["source_title"].startswith("(65 tot 80 jaar + 80 jaar of ouder)")
     assert set(plan.keys) >= {"k_65JaarTot80Jaar_12", "k_80JaarOfOuder_13", "AantalInwoners_5"}
     rows = pd.DataFrame(
