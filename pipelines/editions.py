@@ -14,6 +14,7 @@ newest, wins with a warning: only what the catalog lists is pulled.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -59,7 +60,10 @@ class Offers:
 
 
 def offered_table(
-    existing: pd.DataFrame | None, offers: Offers, checked_by: str, extra: list[tuple] = ()
+    existing: pd.DataFrame | None,
+    offers: Offers,
+    checked_by: str,
+    extra: Sequence[tuple] = (),
 ) -> pd.DataFrame:
     """The store's `service_editions`: what each service offered when last asked.
 

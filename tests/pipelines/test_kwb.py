@@ -14,7 +14,7 @@ from geodata.catalogue import load_catalogue, parse_catalogue
 from geodata.config import load_region
 from pipelines import cbs_odata, kwb
 from pipelines._http import HttpClient, build_url
-from pipelines.errors import UnknownRegionError, UnknownTableError
+from pipelines.errors import UnknownRegionError
 from tests.conftest import fixture_bytes, fixture_json
 
 CATALOGUE_TEXT = """
