@@ -44,7 +44,7 @@ from dashboard.views.suburb import DestinationTable, SuburbModel
 from dashboard.views.suburb import destination_tables as build_destination_tables
 from dashboard.views.suburb import suburbanisation_model as build_suburb_model
 from dashboard.views.tables import preview_table
-from geodata import export
+from geodata import editions, export
 from geodata.catalogue import Comparison, Indicator, load_catalogue, load_comparisons
 from geodata.config import Region, load_region, settings_from_env
 from geodata.errors import StoreError
@@ -152,6 +152,28 @@ def is_test_data(ref: StoreRef) -> bool:
     """Whether any source of the store marked its data as test data."""
     rows = sources(ref)
     return bool(len(rows) and rows["test_data"].fillna(False).astype(bool).any())
+
+
+@st.cache_data(show_spinner=False)
+def store_behind(ref: StoreRef) -> list[editions.Behind]:
+    """The sources that offered a newer edition than the store holds, when last asked (by a
+    build or `python -m pipelines check`)."""
+    offered = _store(ref).table("service_editions")
+    return editions.behind(offered, editions.held_years(sources(ref), indicator_sources(ref)))
+
+
+@st.cache_data(show_spinner=False)
+def newest_edition(ref: StoreRef) -> int | None:
+    """The newest KWB edition the store holds published figures of."""
+    rows = indicator_sources(ref)
+    rows = rows[(rows["source"] == "kwb") & (rows["status"] == "published")]
+    return int(rows["year"].max()) if len(rows) else None
+
+
+def edition_status(ref: StoreRef, indicator: str, year: int) -> str | None:
+    """`indicator_sources.status` of one indicator in one edition (None when not recorded)."""
+    row = source_row(ref, indicator, year)
+    return None if row is None else str(row["status"])
 
 
 @st.cache_data(show_spinner=False)

@@ -196,6 +196,38 @@ TEXTS: dict[str, tuple[str, str]] = {
         "(a local mirror), not from the real CBS, PDOK and Amsterdam services.",
     ),
     "test_prefix": ("TESTGEGEVENS (deels synthetisch)", "TEST DATA (partly synthetic)"),
+    "store_behind": (
+        "De opslag loopt achter op de bronnen: {offered} is beschikbaar (gezien op {checked}). "
+        "Werk de opslag bij met `python -m pipelines build`; tot dan tonen alle pagina's de "
+        "oudere edities.",
+        "The store is behind the sources: {offered} is available (seen on {checked}). Update "
+        "the store with `python -m pipelines build`; until then every page shows the older "
+        "editions.",
+    ),
+    "newest_not_in_indicator": (
+        "KWB {newest} is de nieuwste editie in de opslag, maar CBS publiceert daarin (nog) geen "
+        "cijfers voor deze indicator; de kaart toont {year}, de nieuwste editie met cijfers.",
+        "KWB {newest} is the newest edition in the store, but CBS publishes no figures for this "
+        "indicator in it (yet); the map shows {year}, the newest edition with figures.",
+    ),
+    "bbga_rounding": (
+        "Amsterdam publiceert aantallen van 1 tot en met 4 als 5 en percentages boven 90 als 90; "
+        "zulke waarden staan hier als ≤ 5 en ≥ 90.",
+        "Amsterdam publishes counts of 1 to 4 as 5 and percentages above 90 as 90; such values "
+        "are shown here as ≤ 5 and ≥ 90.",
+    ),
+    "preferred_older": (
+        "{label}: de nieuwste cijfers zijn van KWB {year}; in KWB {newest} publiceert CBS ze "
+        "(nog) niet.",
+        "{label}: the newest figures are from KWB {year}; CBS does not publish them in KWB "
+        "{newest} (yet).",
+    ),
+    "newest_empty_income": (
+        "KWB {newest} is de nieuwste editie in de opslag; CBS vult de inkomenscijfers van een "
+        "editie later aan, dus voor deze indicator is {year} de nieuwste editie met cijfers.",
+        "KWB {newest} is the newest edition in the store; CBS adds an edition's income figures "
+        "later, so {year} is the newest edition with figures for this indicator.",
+    ),
     "about_hosts": ("Opgehaald van", "Retrieved from"),
     "attribution_bbga": (
         "Bron: Gemeente Amsterdam, Onderzoek en Statistiek (Basisbestand Gebieden Amsterdam, "

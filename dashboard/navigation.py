@@ -12,6 +12,7 @@ from dashboard.i18n import t
 from dashboard.pages import common
 from dashboard.safe import code_span, literal
 from dashboard.state import Options, PageView, parse_view
+from dashboard.views.labels import behind_text
 
 PAGES_DIR = "dashboard/pages"  # relative to streamlit_app.py; each page file calls its render()
 # Pages have no icons: Streamlit turns a page icon into a favicon fetched from a font CDN.
@@ -98,6 +99,8 @@ def _route() -> None:
     with timing.section("navigation"):
         if data.is_test_data(ref):
             st.warning(t("test_banner", _lang()), icon=None)
+        if behind := behind_text(data.store_behind(ref), _lang()):
+            st.info(behind, icon=None)
         page = st.navigation(list(pages().values()))
     try:
         page.run()

@@ -28,7 +28,10 @@ FOCUS_INDICATORS = ("low_income_households_pct", "social_minimum_households_pct"
 DIRECTIONS = ("out", "in", "net")
 DECK_VIEWS = ("audience", "presenter", "handout")
 _SYNC = re.compile(r"[a-z0-9]{6,16}")
-DEFAULT_INDICATOR = "low_income_households_pct"
+#: The map opens on the newest edition, showing the first of these that has figures in it:
+#: CBS's poverty measure (from KWB 2024), its household predecessor (to KWB 2023), then the
+#: welfare rate, which CBS publishes outside the income block (filled in later per edition).
+DEFAULT_INDICATORS = ("persons_in_poverty_pct", "low_income_households_pct", "welfare_per_1000")
 #: The indicator the suburbanisation page estimates low-income households from.
 SUBURB_INDICATOR = "low_income_households_pct"
 
@@ -97,10 +100,26 @@ class Options:
     flow_years: Sequence[int] = ()
     income_groups: Sequence[str] = ()
     decks: Sequence[str] = ()
-    default_indicator: str = DEFAULT_INDICATOR
+    default_indicators: Sequence[str] = DEFAULT_INDICATORS
 
     def years_of(self, indicator: str) -> Sequence[int]:
         return self.years_by_indicator.get(indicator) or ()
+
+    @property
+    def newest_year(self) -> int | None:
+        """The newest edition any indicator has figures in."""
+        return max((max(y) for y in self.years_by_indicator.values() if y), default=None)
+
+    def default_indicator(self) -> str:
+        """The first preferred indicator with figures in the newest edition; else the first
+        preferred one with any figures; else the first indicator with figures."""
+        newest, offered = self.newest_year, set(self.indicators)
+        preferred = [i for i in self.default_indicators if i in offered]
+        for indicator in preferred:
+            if newest in self.years_of(indicator):
+                return indicator
+        with_figures = [i for i in [*preferred, *self.indicators] if self.years_of(i)]
+        return with_figures[0] if with_figures else ""
 
     @property
     def destinations(self) -> tuple[str, ...]:
@@ -261,11 +280,7 @@ class MapView:
 
     @classmethod
     def default(cls, options: Options) -> MapView:
-        indicator = (
-            options.default_indicator
-            if options.years_of(options.default_indicator)
-            else next((i for i in options.indicators if options.years_of(i)), "")
-        )
+        indicator = options.default_indicator()
         years = options.years_of(indicator)
         return cls(
             indicator=indicator, year=max(years) if years else 0, gemeenten=tuple(options.gemeenten)

@@ -148,7 +148,7 @@ _YEARS = re.compile(r"^([0-9]{4})(?:(-)([0-9]{4})?)?$")
 
 
 def _parse_years(text: object, indicator_id: str) -> tuple[int, int | None]:
-    """"2019" -> (2019, 2019), "2015-2023" -> (2015, 2023), "2017-" -> (2017, None)."""
+    """ "2019" -> (2019, 2019), "2015-2023" -> (2015, 2023), "2017-" -> (2017, None)."""
     match = _YEARS.match(str(text).strip())
     first = int(match.group(1)) if match else 0
     last = None if match and match.group(2) and not match.group(3) else first

@@ -17,7 +17,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from geodata import store
+from geodata import publication, store
 from geodata.errors import GeodataError
 from geodata.store import Store
 
@@ -140,6 +140,8 @@ def provenance_columns(table: pd.DataFrame, inputs: ExportInputs) -> pd.DataFram
     spanning = inputs.test_data[inputs.test_data["year"].isna()]
     whole = dict(zip(spanning["source"], spanning["test_data"], strict=True))
     out["test_data"] = out["test_data"].fillna(out["source"].map(whole)).fillna(False).astype(bool)
+    marks = publication.bound(out["value"], out["unit"], out["source"].fillna(""))
+    out["value_note"] = [publication.note(mark) for mark in marks]
     return out.drop(columns=["source"])
 
 
@@ -178,6 +180,7 @@ LONG_COLUMNS = [
     "indicator_label",
     "unit",
     "value",
+    "value_note",
     "reference_period",
     "table_id",
     "source_key",

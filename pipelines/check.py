@@ -23,6 +23,7 @@ import pandas as pd
 from geodata import store as store_mod
 from geodata.catalogue import Indicator
 from geodata.config import Region, Settings
+from geodata.editions import held_years
 from pipelines import amsterdam, bbga, boundaries, cbs_odata, editions, flows, kwb, statistieken
 from pipelines._dso import api_headers, embedded
 from pipelines._http import HttpClient
@@ -196,17 +197,10 @@ def check_bbga(
 
 
 def store_years(target: store_mod.Store) -> dict[str, int]:
-    """The newest year the store holds per source (nothing for an absent or empty store):
-    editions with published figures for KWB and the BBGA, years fetched for the others."""
+    """The newest year the store holds per source (nothing for an absent or empty store)."""
     if not target.exists() or not target.has_data():
         return {}
-    sources = target.table("sources")
-    held = sources[(sources["status"] == "ok") & sources["year"].notna()]
-    newest = {str(s): int(y) for s, y in held.groupby("source")["year"].max().items()}
-    indicator_sources = target.table("indicator_sources")
-    delivered = indicator_sources[indicator_sources["status"] == "published"]
-    newest.update({str(s): int(y) for s, y in delivered.groupby("source")["year"].max().items()})
-    return newest
+    return held_years(target.table("sources"), target.table("indicator_sources"))
 
 
 def behind_lines(newest: dict[str, tuple[int, str]], held: dict[str, int]) -> list[str]:

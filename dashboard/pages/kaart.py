@@ -13,6 +13,7 @@ from dashboard.components.picker import indicator_picker
 from dashboard.i18n import t
 from dashboard.pages import common
 from dashboard.state import FACTOR, MIN_HOUSEHOLDS, MapView
+from dashboard.views.labels import newest_edition_note, preferred_note
 from dashboard.views.map import MapModel, Toggles
 
 
@@ -215,6 +216,27 @@ def table_section(model: MapModel, lang: str) -> None:
             st.dataframe(model.table, hide_index=True, width="stretch")
 
 
+def edition_notes(ref: data.StoreRef, view: MapView) -> None:
+    """Say when the map shows an older edition than the newest in the store, and where the
+    preferred poverty measure's newest figures are when the map shows another indicator."""
+    newest = data.newest_edition(ref)
+    status = data.edition_status(ref, view.indicator, newest) if newest else None
+    options, preferred = data.options(ref), state.DEFAULT_INDICATORS[0]
+    years = options.years_of(preferred)
+    notes = [
+        newest_edition_note(newest, view.year, status, view.lang),
+        preferred_note(
+            data.catalogue()[preferred].label(view.lang),
+            max(years) if years else None,
+            newest,
+            view.indicator == preferred,
+            view.lang,
+        ),
+    ]
+    for note in filter(None, notes):
+        st.caption(note)
+
+
 def render() -> None:
     ref = data.current_store()
     with timing.section("controls"):
@@ -225,9 +247,11 @@ def render() -> None:
             )
         view = controls(ref, asked)
         common.write_view(view)
-    title = st.empty()
+    title, notes = st.empty(), st.container()
     model = map_panel(ref, view)
     title.title(model.title)
+    with notes:
+        edition_notes(ref, view)
     with timing.section("focus"):
         focus_section(ref, model, view)
     with timing.section("table"):

@@ -16,6 +16,7 @@ from dashboard import analysis
 from dashboard.i18n import fmt_number, t
 from dashboard.views.labels import edition_text, reference_of
 from dashboard.views.tables import Column, display_table
+from geodata import publication
 from geodata.catalogue import Comparison, Indicator
 
 
@@ -43,9 +44,12 @@ def measure_row(
     latest = known.iloc[-1]
     decimals = 0 if indicator.unit in analysis.WHOLE_UNITS else 1
     year = int(latest["year"])
+    value = float(latest["value"])
+    (mark,) = publication.bound(pd.Series([value]), indicator.unit, indicator.kind)
+    prefix = {"<=": "≤ ", ">=": "≥ "}.get(mark, "")
     return {
         "measure": indicator.label(lang),
-        "value": f"{fmt_number(float(latest['value']), decimals, lang)} {indicator.unit_label(lang)}",
+        "value": f"{prefix}{fmt_number(value, decimals, lang)} {indicator.unit_label(lang)}",
         "edition": edition_text(year, reference_of(source), lang, indicator.kind),
         "definition": indicator.description(lang),
         "source": source_text(indicator, source, lang),

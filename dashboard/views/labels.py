@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 
 from dashboard.i18n import t
+from geodata.editions import Behind
 
 
 def reference_of(source: pd.Series | None) -> str | None:
@@ -40,3 +43,33 @@ def rank_text(rank: int, n: int, level: str, lang: str, base: str) -> str:
     regio"); 1 is the highest value."""
     key = "rank_of_chosen" if base == "chosen" else "rank_of_region"
     return t(key, lang, rank=rank, n=n, level=t(f"levels_plural_{level}", lang))
+
+
+def behind_text(items: Sequence[Behind], lang: str) -> str | None:
+    """The notice that the store is behind the sources ("KWB 2026 en PDOK 2026 is
+    beschikbaar"), or None when it is not (as far as the last build or check saw)."""
+    if not items:
+        return None
+    joiner = " en " if lang == "nl" else " and "
+    offered = joiner.join(item.label for item in items)
+    checked = max(item.checked_at for item in items)[:10]
+    return t("store_behind", lang, offered=offered, checked=checked)
+
+
+def newest_edition_note(newest: int | None, year: int, status: str | None, lang: str) -> str | None:
+    """Why the map shows an older edition than the newest in the store: CBS has not filled in
+    the indicator's figures yet (``empty_in_table``), or does not publish it there."""
+    if newest is None or year >= newest:
+        return None
+    key = "newest_empty_income" if status == "empty_in_table" else "newest_not_in_indicator"
+    return t(key, lang, newest=newest, year=year)
+
+
+def preferred_note(
+    label: str, latest: int | None, newest: int | None, shown: bool, lang: str
+) -> str | None:
+    """Under a map that opened on another indicator because the preferred poverty measure has
+    no figures in the newest edition: where that measure's newest figures are."""
+    if shown or latest is None or newest is None or latest >= newest:
+        return None
+    return t("preferred_older", lang, label=label, year=latest, newest=newest)

@@ -15,6 +15,7 @@ from dashboard.state import MapView
 from dashboard.views.choropleth import ChoroplethModel
 from dashboard.views.labels import edition_text, rank_text, reference_of, source_caption
 from dashboard.views.tables import Column, display_table, numbers_text
+from geodata import publication
 from geodata.catalogue import Indicator
 
 
@@ -104,11 +105,15 @@ def hover_texts(
     level: str,
     edition: str,
     also: pd.Series | None = None,
+    bounds: np.ndarray | None = None,
 ) -> list[str]:
     """Name, code, value with unit and both years, rank with its base, municipality, and the
-    other measures of the same thing where there are any (vectorised)."""
+    other measures of the same thing where there are any (vectorised). `bounds` marks values
+    a source published rounded or capped ("<=" 5, ">=" 90: `geodata.publication`)."""
     known = frame["value"].notna().to_numpy()
     value = np.array(numbers_text(frame["value"], decimals, lang), dtype=object)
+    if bounds is not None:
+        value = np.where(bounds == "<=", "≤ ", np.where(bounds == ">=", "≥ ", "")) + value
     value = np.where(known, value + f" {unit}", t("no_data", lang))
     name = frame["name"].astype(str).map(html.escape).to_numpy(dtype=object)
     gemeente = frame["gemeente_name"].fillna(frame["gemeente_code"]).astype(str)
@@ -140,9 +145,13 @@ def panel_lines(indicator: Indicator, source: pd.Series | None, view: MapView) -
     ]
     if source is None or source["status"] != "published":
         return [*lines, t("not_published", lang)]
+    publisher = "Gemeente Amsterdam" if indicator.kind == "bbga" else "CBS"
     lines.append(
-        f"{t('source', lang)}: CBS {source['table_id']}, `{source['source_key']}` ({view.year})"
+        f"{t('source', lang)}: {publisher} {source['table_id']}, `{source['source_key']}` "
+        f"({view.year})"
     )
+    if indicator.kind in publication.SOURCES:
+        lines.append(t("bbga_rounding", lang))
     if isinstance(source["reference_period"], str) and source["reference_period"]:
         lines.append(f"{t('reference_period', lang)}: {source['reference_period']}")
     return lines
@@ -251,7 +260,14 @@ def choropleth(
         codes=list(frame["code"]),
         classes=classes,
         hover=hover_texts(
-            frame, indicator.unit_label(lang), lang, classes.decimals, view.level, edition, also
+            frame,
+            indicator.unit_label(lang),
+            lang,
+            classes.decimals,
+            view.level,
+            edition,
+            also,
+            publication.bound(frame["value"], indicator.unit, indicator.kind),
         ),
         alt=map_alt(indicator, view, len(frame)),
         filename=f"kaart_{view.indicator}_{view.year}_{view.level}",

@@ -14,17 +14,31 @@ pytestmark = pytest.mark.mirror
 
 
 def test_map_default_render(app):
+    """The map opens on the newest edition (KWB 2025, found by the build without a config
+    change); CBS has not filled in its income block, so it shows the first preferred
+    indicator with figures there and says where the poverty measure's newest figures are."""
     ok(app.run())
-    assert (
-        app.title[0].value
-        == "Huishoudens met een laag inkomen · KWB 2023 · peildatum/periode onbekend"
-    )
+    assert app.title[0].value.startswith("Bijstand per 1.000 inwoners · KWB 2025")
     assert app.sidebar.radio(key="k_level").value == "buurt"
     assert len(app.sidebar.multiselect(key="k_gemeenten").value) == 15
     assert any("aandachtsbuurt als het aandeel" in m.value for m in app.markdown)
     assert any("Bron: CBS" in c.value for c in app.caption)
-    assert app.query_params["indicator"] == "low_income_households_pct"
-    assert app.query_params["year"] == "2023"  # the household measure ends with KWB 2023
+    assert app.query_params["indicator"] == "welfare_per_1000"
+    assert app.query_params["year"] == "2025"
+    note = "Personen in armoede: de nieuwste cijfers zijn van KWB 2024; in KWB 2025"
+    assert any(c.value.startswith(note) for c in app.caption)
+    assert not any("loopt achter" in i.value for i in app.info)  # the store has the newest
+
+
+def test_the_income_indicators_latest_edition_is_still_2024(app):
+    app.run()
+    pick_indicator(app, "persons_in_poverty_pct")
+    assert app.sidebar.select_slider(key="k_year").options[-1] == "2024"
+    assert app.query_params["year"] == "2024"
+    assert any(
+        "KWB 2025 is de nieuwste editie in de opslag; CBS vult de inkomenscijfers" in c.value
+        for c in app.caption
+    )
 
 
 def test_map_indicator_change_updates_title_and_url(app):
@@ -76,7 +90,8 @@ def test_language_switch_to_english(app):
     app.sidebar.radio(key="lang_switch").set_value("en").run()
     ok(app)
     assert (
-        app.title[0].value == "Households with a low income · KWB 2023 · reference period unknown"
+        app.title[0].value
+        == "Social assistance per 1,000 inhabitants · KWB 2025 · reference period unknown"
     )
     assert app.query_params["lang"] == "en"
 
@@ -87,8 +102,7 @@ def test_invalid_query_parameters_fall_back_with_a_notice(app):
     app.query_params["level"] = "straat"
     ok(app.run())
     assert (
-        app.title[0].value
-        == "Huishoudens met een laag inkomen · KWB 2023 · peildatum/periode onbekend"
+        app.title[0].value == "Bijstand per 1.000 inwoners · KWB 2025 · peildatum/periode onbekend"
     )
     notices = [c.value for c in app.caption if "Ongeldige waarde" in c.value]
     assert len(notices) == 3
@@ -233,3 +247,37 @@ def test_a_store_of_real_sources_shows_no_test_data_banner(built_store, tmp_path
     assert not any("Testgegevens" in w.value for w in at.warning)
     assert not any("TESTGEGEVENS" in c.value for c in at.caption)
     assert any(c.value.startswith("Bron: CBS") for c in at.caption)
+
+
+def test_every_page_says_when_the_store_is_behind_the_sources(built_store, tmp_path, monkeypatch):
+    """A check (or build) saw KWB 2026 and PDOK 2026 that the store does not hold yet."""
+    import shutil
+
+    import pandas as pd
+
+    from geodata import store
+    from tests.dashboard.conftest import open_page
+
+    target = tmp_path / "behind.gpkg"
+    shutil.copy(built_store.store, target)
+    opened = store.open_store(target)
+    offered = opened.table("service_editions")
+    newer = pd.DataFrame(
+        [
+            ("kwb", 2026, "86358NED", "Kerncijfers wijken en buurten 2026", None),
+            ("boundaries", 2026, "", "PDOK", None),
+        ],
+        columns=["source", "year", "table_id", "title", "modified"],
+    ).assign(checked_at="2026-12-05T07:00:00+00:00", checked_by="check")
+    with opened.lock():
+        opened.publish(store.Publish({"service_editions": pd.concat([offered, newer])}))
+    monkeypatch.setenv("GEODATA_STORE", str(target))
+    at = AppTest.from_file(APP, default_timeout=120)
+    ok(at.run())
+    (notice,) = [i.value for i in at.info if "loopt achter" in i.value]
+    assert "KWB 2026 en PDOK 2026 is beschikbaar (gezien op 2026-12-05)" in notice
+    assert "python -m pipelines build" in notice
+    open_page(at, ABOUT, lang="en")
+    assert any(
+        "The store is behind the sources: KWB 2026 and PDOK 2026" in i.value for i in at.info
+    )

@@ -114,7 +114,7 @@ def test_csv_long_with_metadata_and_empty_values(small_store, tmp_path):
         for x in raw.decode("utf-8-sig").splitlines()
         if x.startswith("BU04791211;") and "low_income" in x
     )
-    assert ";%;;2017;" in line  # unit, an empty value (not 0), the reference period
+    assert ";%;;;2017;" in line  # unit, an empty value (not 0), no value note, the period
     # every row says where its value comes from
     assert (row["table_id"], row["source_key"]) == ("84583NED", "HuishoudensMetEenLaagInkomen_78")
     assert str(row["reference_period"]) == "2017" and not row["test_data"]
@@ -308,3 +308,17 @@ def test_bbga_values_carry_their_variable_and_the_test_marking_of_their_source(s
     assert (row["area_code"], row["level"], row["source_key"]) == ("GX01", "gebied", "IMINHH120_P")
     assert row["reference_period"] == "1 januari 2019"
     assert row["test_data"] is True or row["test_data"] == True  # noqa: E712 (numpy bool)
+
+
+def test_publication_bounds_mark_rounded_and_capped_bbga_values_only():
+    import pandas as pd
+
+    from geodata import publication
+
+    values = pd.Series([5.0, 90.0, 90.0, 5.0, 12.0])
+    units = pd.Series(["aantal", "%", "%", "aantal", "%"])
+    sources = pd.Series(["bbga", "bbga", "kwb", "kwb", "bbga"])
+    assert list(publication.bound(values, units, sources)) == ["<=", ">=", "", "", ""]
+    assert publication.note("<=").startswith("1 tot en met 5")
+    assert publication.note(">=", "en").startswith("90 or more")
+    assert publication.note("") == ""
