@@ -39,7 +39,7 @@ def test_map_appears_switches_indicator_and_opens_a_profile(built_store):
         first = wait_for_map(page)
         assert page.locator(".rc-map path.choroplethlocation").count() > 1000
         assert page.get_attribute(".rc-map", "aria-label").startswith(
-            "Kaart van Huishoudens met een laag inkomen"
+            "Kaart van Bijstand per 1.000 inwoners per buurt in 2025"
         )
 
         page.evaluate(RECORD_FILLS_AT_PICK)
