@@ -131,9 +131,15 @@ def options(ref: StoreRef) -> state.Options:
 
 @st.cache_data(show_spinner=False)
 def store_options(ref: StoreRef) -> state.Options:
-    """The valid values of the URL parameters that depend on the store."""
+    """The valid values of the URL parameters that depend on the store. Pages that draw maps
+    offer an edition only when the store has its boundaries (PDOK publishes a year's
+    boundaries after CBS's KWB edition; until then the edition is in profiles and exports)."""
     region_ = region()
-    by_indicator = years_by_indicator(ref)
+    drawn = set(areas_table(ref)["year"])
+    by_indicator = {
+        indicator: [y for y in years if y in drawn]
+        for indicator, years in years_by_indicator(ref).items()
+    }
     flow_years = sorted({int(y) for y in flows(ref)["year"].unique()})
     groups = income_flows(ref)["income_group"]
     return state.Options(

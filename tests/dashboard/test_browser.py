@@ -44,14 +44,14 @@ def test_map_appears_switches_indicator_and_opens_a_profile(built_store):
 
         page.evaluate(RECORD_FILLS_AT_PICK)
         page.locator('[data-testid="rc-indicator-select"]').select_option(
-            label="Gemiddeld inkomen per inwoner"
+            label="Koopwoningen"
         )
         second = wait_for_map(page, first)
-        assert second == "picked:income_per_inhabitant_keur"  # recoloured in the browser
+        assert second == "picked:owner_occupied_pct"  # recoloured in the browser
         assert page.get_attribute(".rc-map", "data-recolour") == "paint"
-        page.wait_for_url(re.compile(r"indicator=income_per_inhabitant_keur"))
+        page.wait_for_url(re.compile(r"indicator=owner_occupied_pct"))
         # the colours change at once in the browser; the title follows with the rerun
-        heading = page.get_by_role("heading", name=re.compile("Gemiddeld inkomen per inwoner"))
+        heading = page.get_by_role("heading", name=re.compile("Koopwoningen · KWB 2025"))
         heading.wait_for(timeout=30000)
         assert heading.count() == 1
         # the colours painted at the pick are the colours the server's rerun draws
