@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from dashboard import display, geometry  # noqa: E402
-from geodata import store  # noqa: E402
+from geodata import backends  # noqa: E402
 from geodata.config import PROJECT_DIR, settings_from_env  # noqa: E402
 from pipelines import mirror as mirror_mod  # noqa: E402
 from pipelines.build import build  # noqa: E402
@@ -258,7 +258,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         store_path = ensure_store(tmp)
-        areas = store.open_store(store_path).areas(year=2024, level="buurt")
+        areas = backends.open_store(store_path).areas(year=2024, level="buurt")
         simple = geometry.simplify_coverage(areas)
         timing_log = tmp / "timing.log"
         os.environ["DASHBOARD_TIMING_LOG"] = str(timing_log)

@@ -18,8 +18,8 @@ import streamlit as st
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from dashboard import geometry
+from geodata.backends import open_store
 from geodata.catalogue import load_catalogue
-from geodata.store import open_store
 
 STORE = os.environ["GEODATA_STORE"]
 # plotly fetches a (here empty) world topology even for a map without base layers; the app

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -42,7 +43,8 @@ def _jenks_breaks(sorted_values: np.ndarray, k: int) -> list[float]:
     def ssd(i: np.ndarray, j: int) -> np.ndarray:  # sum of squared deviations of x[i..j]
         count = j - i + 1
         s = csum[j + 1] - csum[i]
-        return (csq[j + 1] - csq[i]) - s * s / count
+        deviations: np.ndarray = (csq[j + 1] - csq[i]) - s * s / count
+        return deviations
 
     cost = np.full((k + 1, n), np.inf)
     back = np.zeros((k + 1, n), dtype=int)
@@ -128,7 +130,7 @@ class Classes:
     decimals: int
 
     @property
-    def colorscale(self) -> list[list]:
+    def colorscale(self) -> list[list[Any]]:
         return palette.discrete_colorscale(self.colors)
 
     @property

@@ -12,6 +12,7 @@ import hashlib
 import json
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import geopandas as gpd
@@ -45,11 +46,12 @@ from dashboard.views.suburb import destination_tables as build_destination_table
 from dashboard.views.suburb import suburbanisation_model as build_suburb_model
 from dashboard.views.tables import preview_table
 from geodata import editions, export
+from geodata.backends import open_store
 from geodata.catalogue import Comparison, Indicator, load_catalogue, load_comparisons
 from geodata.config import Region, load_region, settings_from_env
 from geodata.errors import StoreError
 from geodata.focus_lists import load_focus_lists, match_official_areas
-from geodata.store import Store, open_store
+from geodata.store import Store
 
 
 @dataclass(frozen=True)
@@ -425,7 +427,7 @@ def bounds(ref: StoreRef, gemeenten: tuple[str, ...]) -> tuple[float, float, flo
 
 
 @st.cache_resource(show_spinner=False)
-def feature_collection(ref: StoreRef, year: int, level: str) -> dict:
+def feature_collection(ref: StoreRef, year: int, level: str) -> dict[str, Any]:
     """Display geometry of one year and level as a WGS84 GeoJSON dict (read-only)."""
     path = display_file(_store(ref), ref.target, int(year), level)
     return dict(json.loads(path.read_text(encoding="utf-8")))
@@ -860,7 +862,7 @@ def gemeente_points(ref: StoreRef) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False)
-def gemeente_outlines(ref: StoreRef) -> dict:
+def gemeente_outlines(ref: StoreRef) -> dict[str, Any]:
     """Simplified outlines of the current municipalities (latest year), as GeoJSON."""
     latest = int(areas_table(ref)["year"].max())
     return geometry.to_feature_collection(display_areas(ref, latest, "gemeente"))

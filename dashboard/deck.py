@@ -95,7 +95,7 @@ class Slide:
     type: str
     title: str
     caption: str
-    fields: dict
+    fields: dict[str, Any]
     error: str | None = None
     notes: str = ""
 

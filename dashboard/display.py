@@ -18,9 +18,10 @@ import tempfile
 from pathlib import Path
 
 from dashboard import geometry
+from geodata.backends import open_store
 from geodata.config import PROJECT_DIR, settings_from_env
 from geodata.errors import GeodataError
-from geodata.store import Store, open_store
+from geodata.store import Store
 
 STATIC_DIR = PROJECT_DIR / "static"  # served by Streamlit at /app/static (.streamlit/config.toml)
 STATIC_URL = "app/static"

@@ -8,6 +8,7 @@ reprojected to WGS84 (what the browser map needs), coordinates rounded to ~1 m.
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -41,7 +42,7 @@ def vertex_count(areas: gpd.GeoDataFrame) -> int:
     return int(shapely.get_num_coordinates(areas.geometry.values).sum())
 
 
-def to_feature_collection(areas: gpd.GeoDataFrame) -> dict:
+def to_feature_collection(areas: gpd.GeoDataFrame) -> dict[str, Any]:
     """WGS84 GeoJSON FeatureCollection with the CBS code as feature id (and property)."""
     wgs = areas.to_crs(4326)
     geoms = shapely.set_precision(wgs.geometry.values, 10**-COORD_DECIMALS)

@@ -20,12 +20,16 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from dashboard import deck
 from dashboard.headless import chromium_page, streamlit_server, wait_until_idle
 from geodata.config import settings_from_env
 from geodata.errors import GeodataError
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 #: A4 landscape at 96 px per inch: the width the hand-out view lays its pages out for.
 PAGE_WIDTH, PAGE_HEIGHT = 1123, 794
@@ -70,7 +74,7 @@ def render_pdf(path: Path, store: str, lang: str = "nl", notes: bool = False) ->
             ) from exc
 
 
-def _print(page, url: str, count: int) -> bytes:
+def _print(page: Page, url: str, count: int) -> bytes:
     """Open the hand-out view, wait until every slide has drawn, print it."""
     page.goto(url)
     page.locator(".st-key-handout-end").wait_for(state="attached", timeout=120_000)

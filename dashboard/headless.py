@@ -14,8 +14,12 @@ import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dashboard.serve import start_worker, wait_healthy
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 
 def free_port() -> int:
@@ -34,7 +38,7 @@ def streamlit_server(
     timeout: float = 60,
     env: dict[str, str] | None = None,
     script: Path | None = None,
-) -> Iterator[tuple[str, subprocess.Popen]]:
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """Run the app (or another Streamlit `script`) on a free port with `store` (a path or
     URL) and extra environment `env`; yields (base URL, process)."""
     port = free_port()
@@ -53,7 +57,7 @@ def streamlit_server(
 
 
 @contextmanager
-def chromium_page(width: int = 1400, height: int = 1000):
+def chromium_page(width: int = 1400, height: int = 1000) -> Iterator[Page]:
     """A Playwright page in Debian's chromium (never a downloaded browser)."""
     from playwright.sync_api import sync_playwright
 
@@ -71,7 +75,7 @@ def chromium_page(width: int = 1400, height: int = 1000):
             browser.close()
 
 
-def wait_until_idle(page, timeout: float = 60.0) -> None:
+def wait_until_idle(page: Page, timeout: float = 60.0) -> None:
     """Wait until the page's script run has finished and its elements have settled."""
     idle = '[data-testid="stApp"][data-test-script-state="notRunning"]'
     page.wait_for_selector(idle, timeout=timeout * 1000)

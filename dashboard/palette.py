@@ -7,6 +7,8 @@ municipality use the Okabe-Ito palette.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from plotly.colors import sample_colorscale
 
@@ -47,11 +49,11 @@ def diverging_colors(n: int = 6) -> list[str]:
     return list(sample_colorscale(DIVERGING, list(points), colortype="rgb"))
 
 
-def discrete_colorscale(colors: list[str]) -> list[list]:
+def discrete_colorscale(colors: list[str]) -> list[list[Any]]:
     """A stepped colourscale for z = 0..n where z = 0 is 'no data' (grey)."""
     palette = [NO_DATA_COLOR, *colors]
     n = len(palette)
-    scale: list[list] = []
+    scale: list[list[Any]] = []
     for i, color in enumerate(palette):
         scale += [[i / n, color], [(i + 1) / n, color]]
     return scale

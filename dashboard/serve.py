@@ -77,7 +77,9 @@ http {{
 """
 
 
-def start_worker(port: int, env: dict[str, str], script: Path | None = None) -> subprocess.Popen:
+def start_worker(
+    port: int, env: dict[str, str], script: Path | None = None
+) -> subprocess.Popen[bytes]:
     """One `streamlit run` of the app (or of another `script`) on the loopback `port`, in a
     process that loads the heavy libraries before its first visitor (`dashboard.worker`)."""
     return subprocess.Popen(
@@ -103,7 +105,7 @@ def start_worker(port: int, env: dict[str, str], script: Path | None = None) -> 
     )
 
 
-def wait_healthy(url: str, process: subprocess.Popen, timeout: float = 60) -> None:
+def wait_healthy(url: str, process: subprocess.Popen[bytes], timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -120,7 +122,7 @@ def wait_healthy(url: str, process: subprocess.Popen, timeout: float = 60) -> No
 @contextmanager
 def serving(
     workers: int, listen: str, base_port: int, env: dict[str, str] | None = None
-) -> Iterator[tuple[str, list[subprocess.Popen]]]:
+) -> Iterator[tuple[str, list[subprocess.Popen[bytes]]]]:
     """Run `workers` app processes and nginx; yields (the public URL, the worker processes)."""
     env = {**os.environ, **(env or {})}
     ports = [base_port + i for i in range(workers)]

@@ -16,12 +16,12 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from typing import Any, ClassVar, TypeVar
 
-from geodata import store
+from geodata import schema
 
 LANGS = ("nl", "en")
-LEVELS: tuple[str, ...] = store.LEVELS  # gemeente, wijk, buurt
+LEVELS: tuple[str, ...] = schema.LEVELS  # gemeente, wijk, buurt
 #: The map and exports also offer Amsterdam's own levels (stadsdeel, gebied) for Amsterdam.
-MAP_LEVELS: tuple[str, ...] = store.ALL_LEVELS
+MAP_LEVELS: tuple[str, ...] = schema.ALL_LEVELS
 AMSTERDAM = "GM0363"
 CLASS_METHODS = ("quantile", "equal", "jenks")
 FOCUS_INDICATORS = ("low_income_households_pct", "social_minimum_households_pct")

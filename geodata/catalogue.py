@@ -12,6 +12,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -162,7 +163,7 @@ def _parse_years(text: object, indicator_id: str) -> tuple[int, int | None]:
     return first, last
 
 
-def _names(raw: dict, single: str, plural: str, indicator_id: str) -> tuple[str, ...]:
+def _names(raw: dict[str, Any], single: str, plural: str, indicator_id: str) -> tuple[str, ...]:
     """`stem = "X"` or `stems = ["X", "Y"]` (likewise unit/units) as a non-empty tuple."""
     if (single in raw) == (plural in raw):
         raise ConfigError(
@@ -182,7 +183,7 @@ def _names(raw: dict, single: str, plural: str, indicator_id: str) -> tuple[str,
     return tuple(values)
 
 
-def _parse_bbga_source(raw: dict, indicator_id: str) -> StemSource:
+def _parse_bbga_source(raw: dict[str, Any], indicator_id: str) -> StemSource:
     """``{ years = "2015-", kind = "bbga", variable = "IMINHH120_P", symbol = "%" }``;
     ``symbols = ["euro", ""]`` lists spellings the BBGA has used for one unit."""
     first, last = _parse_years(raw["years"], indicator_id)
@@ -204,7 +205,7 @@ def _parse_bbga_source(raw: dict, indicator_id: str) -> StemSource:
     return StemSource(first, last, (variable.strip(),), tuple(symbols), kind="bbga")
 
 
-def _parse_source(raw: dict, indicator_id: str) -> StemSource:
+def _parse_source(raw: dict[str, Any], indicator_id: str) -> StemSource:
     kind = raw.get("kind", "cbs")
     if kind not in SOURCE_KINDS:
         raise ConfigError(
@@ -225,7 +226,7 @@ def _parse_source(raw: dict, indicator_id: str) -> StemSource:
     )
 
 
-def _parse_indicator(raw: dict) -> Indicator:
+def _parse_indicator(raw: dict[str, Any]) -> Indicator:
     ind_id = raw.get("id", "?")
     try:
         sources = [_parse_source(s, ind_id) for s in raw["sources"]]

@@ -55,7 +55,7 @@ class Settings:
 
     def open_store(self) -> Store:
         """The configured store (a GeoPackage, or PostGIS for a postgresql:// URL)."""
-        from geodata.store import open_store
+        from geodata.backends import open_store
 
         return open_store(self.store)
 

@@ -11,13 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 
-from geodata import publication, store
+from geodata import publication, schema
 from geodata.errors import GeodataError
 from geodata.store import Store
 
@@ -72,9 +73,9 @@ def _area_frame(areas: pd.DataFrame) -> pd.DataFrame:
 
 
 def check_request(request: ExportRequest, indicators: pd.DataFrame) -> None:
-    if request.level not in store.ALL_LEVELS:
+    if request.level not in schema.ALL_LEVELS:
         raise ExportError(
-            f"Unknown level {request.level!r}; choose one of {', '.join(store.ALL_LEVELS)}."
+            f"Unknown level {request.level!r}; choose one of {', '.join(schema.ALL_LEVELS)}."
         )
     if request.layout not in LAYOUTS:
         raise ExportError(f"Unknown layout {request.layout!r}; choose long or wide.")
@@ -287,7 +288,7 @@ def resolve_inside(directory: Path, name: str) -> Path:
     return target
 
 
-def _atomic(path: Path, write) -> None:
+def _atomic(path: Path, write: Callable[[Path], object]) -> None:
     tmp = path.with_name(f".{path.stem}.tmp-{os.getpid()}{path.suffix}")
     try:
         write(tmp)

@@ -18,13 +18,14 @@ import sqlite3
 import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
 import pyogrio
 from pyogrio.errors import DataLayerError, DataSourceError
 
-from geodata import store
+from geodata import schema, store
 from geodata.errors import (
     StoreCorruptError,
     StoreError,
@@ -32,7 +33,8 @@ from geodata.errors import (
     StoreLockedError,
     StoreWriteError,
 )
-from geodata.store import SCHEMA, SPATIAL, Publish, Store
+from geodata.schema import SCHEMA, SPATIAL
+from geodata.store import Publish, Store
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 _TMP = re.compile(
@@ -88,7 +90,7 @@ class GpkgStore(Store):
     def _damaged(self, why: str) -> StoreCorruptError:
         return StoreCorruptError(
             f"The store {self.path} is damaged: {why}. Move it aside (e.g. `mv {self.path} "
-            f"{self.path}.damaged`) and rebuild it with `{store.BUILD_HINT}`; the response "
+            f"{self.path}.damaged`) and rebuild it with `{schema.BUILD_HINT}`; the response "
             "cache makes that quick."
         )
 
@@ -150,10 +152,12 @@ class GpkgStore(Store):
 
     # -- reads -------------------------------------------------------------------------------
 
-    def _read(self, name: str, where: str | None, params: dict, geometry: bool) -> pd.DataFrame:
+    def _read(
+        self, name: str, where: str | None, params: dict[str, Any], geometry: bool
+    ) -> pd.DataFrame:
         if name not in self.tables():
             return (
-                store.empty_table(name)
+                schema.empty_table(name)
                 if geometry or name not in SPATIAL
                 else pd.DataFrame({c: pd.Series(dtype="object") for c in SCHEMA[name]})
             )
@@ -165,11 +169,11 @@ class GpkgStore(Store):
         except (DataSourceError, DataLayerError) as exc:
             raise self._damaged(f"table {name} cannot be read ({exc})") from exc
         if name in SPATIAL and geometry:
-            return store.upgrade(name, frame)
+            return schema.upgrade(name, frame)
         frame = pd.DataFrame(frame).drop(columns=["geometry"], errors="ignore")
         if name in SPATIAL:
-            return frame[list(SCHEMA[name])].astype(store.DTYPES.get(name, {}))
-        return store.upgrade(name, frame)
+            return frame[list(SCHEMA[name])].astype(schema.DTYPES.get(name, {}))
+        return schema.upgrade(name, frame)
 
     def table(self, name: str) -> pd.DataFrame:
         if name not in SCHEMA or name in SPATIAL:
@@ -178,11 +182,22 @@ class GpkgStore(Store):
             )
         return self._read(name, None, {}, geometry=False)
 
-    def values(self, indicator=None, year=None, area_codes=None) -> pd.DataFrame:
+    def values(
+        self,
+        indicator: str | None = None,
+        year: int | None = None,
+        area_codes: tuple[str, ...] | None = None,
+    ) -> pd.DataFrame:
         where, params = _conditions({"indicator": indicator, "year": year, "area_code": area_codes})
         return self._read("indicator_values", where, params, geometry=False)
 
-    def areas(self, year=None, level=None, codes=None, geometry=True) -> pd.DataFrame:
+    def areas(
+        self,
+        year: int | None = None,
+        level: str | None = None,
+        codes: tuple[str, ...] | None = None,
+        geometry: bool = True,
+    ) -> pd.DataFrame:
         where, params = _conditions({"year": year, "level": level, "code": codes})
         return self._read("areas", where, params, geometry=geometry)
 
@@ -237,7 +252,7 @@ class GpkgStore(Store):
         tables = self.read_all() if self.exists() else {}
         tables.update(publish.tables)
         for name, replacement in publish.rows.items():
-            old = tables.get(name, store.empty_table(name))
+            old = tables.get(name, schema.empty_table(name))
             tables[name] = pd.concat(
                 [old[~_matches(old, replacement.where)], replacement.rows], ignore_index=True
             )
@@ -274,7 +289,7 @@ class GpkgStore(Store):
                 for name, replacement in publish.rows.items():
                     where, params = _sqlite_where(replacement.where)
                     con.execute(f'DELETE FROM "{name}" WHERE {where}', params)
-                    _insert(con, name, store.conform(name, replacement.rows))
+                    _insert(con, name, schema.conform(name, replacement.rows))
         except sqlite3.OperationalError as exc:
             raise write_error(self.path, exc) from exc
 
@@ -316,7 +331,7 @@ class GpkgStore(Store):
 # -- helpers -------------------------------------------------------------------------------------
 
 
-def _conditions(filters: Mapping[str, object]) -> tuple[str | None, dict]:
+def _conditions(filters: Mapping[str, object]) -> tuple[str | None, dict[str, Any]]:
     """An OGR SQL condition with named placeholders, and the values to bind."""
     clauses: list[str] = []
     params: dict[str, object] = {}
@@ -343,14 +358,14 @@ def _literal(value: object) -> str:
     return "'" + str(value).replace("'", "''") + "'"
 
 
-def _bind(where: str | None, params: dict) -> str | None:
+def _bind(where: str | None, params: dict[str, Any]) -> str | None:
     """OGR SQL has no bound parameters: values become escaped literals here, and only here."""
     if where is None:
         return None
     return re.sub(r":(\w+)", lambda m: _literal(params[m.group(1)]), where)
 
 
-def _sqlite_where(where: Mapping[str, object]) -> tuple[str, list]:
+def _sqlite_where(where: Mapping[str, object]) -> tuple[str, list[Any]]:
     return " AND ".join(f'"{c}" = ?' for c in where) or "1 = 1", list(where.values())
 
 

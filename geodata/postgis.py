@@ -26,6 +26,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import psycopg
 import shapely
@@ -34,10 +35,22 @@ from psycopg_pool import ConnectionPool
 
 from geodata import store
 from geodata.errors import StoreError, StoreForeignError, StoreLockedError, StoreWriteError
-from geodata.store import CRS, KEYS, SCHEMA, SPATIAL, TABLES, Publish, Store
+from geodata.schema import (
+    CRS,
+    DTYPES,
+    INDEXES,
+    KEYS,
+    PROJECT,
+    SCHEMA,
+    SPATIAL,
+    TABLES,
+    conform,
+    empty_table,
+)
+from geodata.store import Publish, Store
 
 PG_TYPES = {"text": "text", "integer": "bigint", "real": "double precision", "boolean": "boolean"}
-MARKER = f"{store.PROJECT} store"
+MARKER = f"{PROJECT} store"
 _SCHEMA_NAME = re.compile(r"[a-z_][a-z0-9_]{0,40}")
 
 
@@ -209,10 +222,10 @@ class PostgisStore(Store):
 
     def _empty(self, name: str, geometry: bool) -> pd.DataFrame:
         if name in SPATIAL and geometry:
-            return store.empty_table(name)
+            return empty_table(name)
         return pd.DataFrame({c: pd.Series(dtype="object") for c in SCHEMA[name]})
 
-    def _frame(self, name: str, rows: list[tuple], geometry: bool) -> pd.DataFrame:
+    def _frame(self, name: str, rows: list[tuple[Any, ...]], geometry: bool) -> pd.DataFrame:
         columns = list(SCHEMA[name])
         frame = pd.DataFrame(rows, columns=[*columns, "geometry"] if geometry else columns)
         for column in TABLES[name][1]:
@@ -222,7 +235,7 @@ class PostgisStore(Store):
                 )
             elif column.type == "real":
                 frame[column.name] = frame[column.name].astype("float64")
-        frame = frame.astype(store.DTYPES.get(name, {}))
+        frame = frame.astype(DTYPES.get(name, {}))
         if geometry:
             shapes = shapely.from_wkb(
                 [bytes(g) if g is not None else None for g in frame["geometry"]]
@@ -237,14 +250,25 @@ class PostgisStore(Store):
             )
         return self._select(name, {}, geometry=False)
 
-    def values(self, indicator=None, year=None, area_codes=None) -> pd.DataFrame:
+    def values(
+        self,
+        indicator: str | None = None,
+        year: int | None = None,
+        area_codes: tuple[str, ...] | None = None,
+    ) -> pd.DataFrame:
         return self._select(
             "indicator_values",
             {"indicator": indicator, "year": year, "area_code": area_codes},
             False,
         )
 
-    def areas(self, year=None, level=None, codes=None, geometry=True) -> pd.DataFrame:
+    def areas(
+        self,
+        year: int | None = None,
+        level: str | None = None,
+        codes: tuple[str, ...] | None = None,
+        geometry: bool = True,
+    ) -> pd.DataFrame:
         return self._select("areas", {"year": year, "level": level, "code": codes}, geometry)
 
     # -- writes ------------------------------------------------------------------------------
@@ -317,13 +341,13 @@ class PostgisStore(Store):
                     sql.SQL("DELETE FROM {} WHERE {}").format(_ident(self.schema, name), condition),
                     list(replacement.where.values()),
                 )
-                _copy(con, self.schema, name, store.conform(name, replacement.rows))
+                _copy(con, self.schema, name, conform(name, replacement.rows))
             self._mark(con)
 
     @contextlib.contextmanager
     def lock(self, wait: float = 600.0) -> Iterator[None]:
         con = self._connect(autocommit=True)
-        key = f"{store.PROJECT}:{self.schema}"
+        key = f"{PROJECT}:{self.schema}"
         try:
             deadline = time.monotonic() + wait
             while not _scalar(con, "SELECT pg_try_advisory_lock(hashtext(%s))", (key,)):
@@ -380,7 +404,7 @@ def _finish(con: psycopg.Connection, schema: str, name: str) -> None:
                 table, sql.SQL(", ").join(sql.Identifier(c) for c in KEYS[name])
             )
         )
-    for columns in store.INDEXES.get(name, ()):
+    for columns in INDEXES.get(name, ()):
         con.execute(
             sql.SQL("CREATE INDEX ON {} ({})").format(
                 table, sql.SQL(", ").join(sql.Identifier(c) for c in columns)
@@ -391,7 +415,7 @@ def _finish(con: psycopg.Connection, schema: str, name: str) -> None:
     con.execute(sql.SQL("ANALYZE {}").format(table))
 
 
-def _multi(geometries) -> object:
+def _multi(geometries: np.ndarray) -> np.ndarray:
     """Polygons as one-part MultiPolygons (the column's type), others as they are."""
     out = geometries.copy()
     polygons = shapely.get_type_id(out) == 3

@@ -20,7 +20,7 @@ import traceback
 import urllib.request
 from pathlib import Path
 
-from geodata import store
+from geodata import schema
 from geodata.config import Settings, settings_from_env
 from geodata.errors import GeodataError
 from pipelines import build as build_mod
@@ -192,7 +192,9 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _add_build_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def _add_build_parsers(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
     for name, help_text in (
         ("build", "pull CBS, PDOK and Amsterdam data into the store"),
         ("ensure-store", "build the store only when it is empty (used by make app)"),
@@ -229,14 +231,16 @@ def _add_build_parsers(sub: argparse._SubParsersAction, common: argparse.Argumen
         )
 
 
-def _add_export_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def _add_export_parser(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
     exp = sub.add_parser(
         "export",
         help="export indicators with codes, names, years, units and sources",
         parents=[common],
     )
     exp.add_argument("--indicators", help="comma-separated ids (default: all)")
-    exp.add_argument("--level", default="buurt", choices=list(store.ALL_LEVELS))
+    exp.add_argument("--level", default="buurt", choices=list(schema.ALL_LEVELS))
     exp.add_argument("--gemeenten", help="comma-separated GM codes (default: the whole region)")
     exp.add_argument("--years", type=parse_years, help="e.g. 2015-2024 (default: all)")
     exp.add_argument("--layout", default="long", choices=["long", "wide"])

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from typing import Any
 
 import pandas as pd
 
@@ -98,7 +99,7 @@ def hal_pages(
     return pages
 
 
-def embedded(pages: list[Response], table: str) -> list[dict]:
+def embedded(pages: list[Response], table: str) -> list[dict[str, Any]]:
     """The objects of all `pages`, in order."""
     return [obj for page in pages for obj in page.data["_embedded"][table]]
 

@@ -121,7 +121,7 @@ class HttpClient:
         folder = self.cache_dir / key[:2]
         return folder / f"{key}.body", folder / f"{key}.meta.json"
 
-    def _read_cache(self, url: str) -> tuple[bytes, dict] | None:
+    def _read_cache(self, url: str) -> tuple[bytes, dict[str, Any]] | None:
         """The cached body and its metadata, or None when absent or damaged.
 
         A damaged entry (metadata that is not a JSON object, a body whose checksum differs) is
@@ -148,7 +148,7 @@ class HttpClient:
             return None
         return body, meta
 
-    def _write_cache(self, url: str, body: bytes, meta: dict) -> None:
+    def _write_cache(self, url: str, body: bytes, meta: dict[str, Any]) -> None:
         """Store a validated response. A cache that cannot be written (read-only, full) is not
         a failure: the build goes on, counted in ``stats["cache_unwritable"]``."""
         body_path, meta_path = self._cache_paths(url)

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
 import pandas as pd
 
-from geodata import store
+from geodata import schema
 from pipelines._dso import hal_pages
 from pipelines._http import HttpClient, Response
 from pipelines.errors import UnknownRegionError
@@ -30,7 +31,7 @@ TABLES = {
     "stadsdelen": "stadsdeel",
 }
 PAGE_SIZE = 1000
-COLUMNS = list(store.SCHEMA["amsterdam_areas"])
+COLUMNS = list(schema.SCHEMA["amsterdam_areas"])
 PARENT_FIELD = {
     "buurten": "ligtInWijkIdentificatie",
     "wijken": "ligtInStadsdeelIdentificatie",
@@ -57,7 +58,7 @@ def _text(value: object) -> str | None:
     return None if value is None else str(value).strip() or None
 
 
-def normalise_table(objects: list[dict], table: str) -> pd.DataFrame:
+def normalise_table(objects: list[dict[str, Any]], table: str) -> pd.DataFrame:
     """API objects into `amsterdam_areas` rows."""
     rows = []
     for obj in objects:

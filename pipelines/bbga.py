@@ -21,13 +21,14 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 from shapely.geometry import MultiPolygon, shape
 
-from geodata import store
+from geodata import schema
 from geodata.catalogue import Indicator
 from pipelines import statistieken
 from pipelines._dso import embedded, hal_pages, one_value_per_key, strict_number
@@ -45,7 +46,7 @@ KERNCIJFER_FIELDS = "jaar,gebiedcode15,waarde,indicatorDefinitieId"
 OWN_LEVELS = {"stadsdelen": "stadsdeel", "ggwgebieden": "gebied"}  # no CBS counterpart
 LINKED_LEVELS = {"buurten": "buurt", "wijken": "wijk"}  # linked through cbsCode
 OWN_LEVEL_NAMES = tuple(OWN_LEVELS.values())
-SOURCE_COLUMNS = list(store.SCHEMA["indicator_sources"])
+SOURCE_COLUMNS = list(schema.SCHEMA["indicator_sources"])
 _DAY_MONTH = re.compile(r"^\s*(\d{1,2}\s+[a-z]+)(.*)$", re.IGNORECASE)
 
 
@@ -97,7 +98,7 @@ def _text(value: object) -> str:
     return "" if value is None else str(value).strip()
 
 
-def parse_definitions(objects: list[dict]) -> pd.DataFrame:
+def parse_definitions(objects: list[dict[str, Any]]) -> pd.DataFrame:
     """variable, label, definition, source, reference_date, symbol (one row per variable)."""
     rows = []
     for obj in objects:
@@ -129,7 +130,7 @@ def _year(value: object, where: str) -> int:
     raise SchemaError(f"{where}: jaar {value!r} is not a year. The BBGA answer changed.")
 
 
-def parse_kerncijfers(objects: list[dict]) -> pd.DataFrame:
+def parse_kerncijfers(objects: list[dict[str, Any]]) -> pd.DataFrame:
     """variable, year, gebiedcode15, value (NaN where the BBGA has no or a suppressed value)."""
     rows = []
     for obj in objects:
@@ -151,7 +152,7 @@ def _date(text: object) -> dt.date | None:
     return dt.date.fromisoformat(value[:10]) if value else None
 
 
-def parse_versions(objects: list[dict], table: str) -> pd.DataFrame:
+def parse_versions(objects: list[dict[str, Any]], table: str) -> pd.DataFrame:
     """code, name, cbs_code, begin, end, geometry (shapely, EPSG:28992) of every version."""
     rows = [
         {
@@ -273,7 +274,7 @@ class VariablePlan:
         return sorted(set(self.mapping["variable"]))
 
 
-def _source_row(ind_id: str, year: int, status: str, **fields: object) -> dict:
+def _source_row(ind_id: str, year: int, status: str, **fields: object) -> dict[str, Any]:
     row = dict.fromkeys(SOURCE_COLUMNS)
     row.update(source=SOURCE, indicator=ind_id, year=year, status=status, table_id=TABLE_ID)
     row.update(fields)
@@ -408,15 +409,15 @@ def own_level_areas(versions: pd.DataFrame, years: list[int]) -> tuple[gpd.GeoDa
                     "geometry": _multipolygon(version["geometry"]),
                 }
             )
-    frame = pd.DataFrame(rows, columns=[*store.SCHEMA["areas"], "geometry"])
-    return gpd.GeoDataFrame(frame, geometry="geometry", crs=store.CRS), notes
+    frame = pd.DataFrame(rows, columns=[*schema.SCHEMA["areas"], "geometry"])
+    return gpd.GeoDataFrame(frame, geometry="geometry", crs=schema.CRS), notes
 
 
 def link_outlines(links: pd.DataFrame) -> gpd.GeoDataFrame:
     """year, area_code, level, geometry of every linked wijk and buurt (Amsterdam's outline)."""
     linked = links[links["level"].isin(LINKED_LEVELS.values()) & links["geometry"].notna()]
     frame = linked[["year", "area_code", "level", "geometry"]].reset_index(drop=True)
-    return gpd.GeoDataFrame(frame, geometry="geometry", crs=store.CRS)
+    return gpd.GeoDataFrame(frame, geometry="geometry", crs=schema.CRS)
 
 
 def _overlap(ours: gpd.GeoSeries, theirs: gpd.GeoSeries) -> np.ndarray:
@@ -437,8 +438,8 @@ def _same_code(outlines: gpd.GeoDataFrame, cbs: gpd.GeoDataFrame) -> pd.Series:
     ratio = pd.Series(np.nan, index=outlines.index)
     present = joined["cbs"].notna().to_numpy()
     if present.any():
-        ours = gpd.GeoSeries(joined.loc[present, "geometry"].to_numpy(), crs=store.CRS)
-        theirs = gpd.GeoSeries(joined.loc[present, "cbs"].to_numpy(), crs=store.CRS)
+        ours = gpd.GeoSeries(joined.loc[present, "geometry"].to_numpy(), crs=schema.CRS)
+        theirs = gpd.GeoSeries(joined.loc[present, "cbs"].to_numpy(), crs=schema.CRS)
         ratio[outlines.index[present]] = _overlap(ours, theirs)
     return ratio
 
@@ -480,7 +481,7 @@ def placed_links(
     cbs = gpd.GeoDataFrame(
         areas[areas["level"].isin(LINKED_LEVELS.values())][["year", "level", "code", "geometry"]],
         geometry="geometry",
-        crs=store.CRS,
+        crs=schema.CRS,
     ).reset_index(drop=True)
     same = _same_code(outlines, cbs)
     out = pd.DataFrame({"year": outlines["year"], "area_code": outlines["area_code"]})
@@ -559,7 +560,8 @@ def _failed(exc: PipelineError, years: list[int]) -> SourceResult:
     """Nothing could be fetched: one gap for the whole source; the previous values stay."""
     gap = Gap.fetch_failed(SOURCE, exc, TABLE_ID)
     empty = {
-        name: store.empty_table(name) for name in ("indicator_values", "indicator_sources", "areas")
+        name: schema.empty_table(name)
+        for name in ("indicator_values", "indicator_sources", "areas")
     }
     return SourceResult(SOURCE, tuple(years), empty, gaps=[gap])
 

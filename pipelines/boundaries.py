@@ -25,7 +25,7 @@ import shapely
 from pyogrio.errors import DataLayerError, DataSourceError
 
 from geodata.config import Region
-from geodata.store import CRS, LEVELS
+from geodata.schema import CRS, LEVELS
 from pipelines._http import HttpClient, Response
 from pipelines.errors import (
     NotPublishedError,
@@ -224,7 +224,7 @@ def repair_geometries(geometries: gpd.GeoSeries) -> gpd.GeoSeries:
     return gpd.GeoSeries(multi, index=geometries.index, crs=geometries.crs)
 
 
-def _polygonal(geometry):
+def _polygonal(geometry: shapely.Geometry) -> shapely.Geometry | None:
     if geometry.geom_type in ("Polygon", "MultiPolygon"):
         return geometry
     parts = [g for g in shapely.get_parts(geometry) if g.geom_type in ("Polygon", "MultiPolygon")]

@@ -20,7 +20,7 @@ import geopandas as gpd
 import pandas as pd
 from tqdm import tqdm
 
-from geodata import store
+from geodata import schema, store
 from geodata.catalogue import Indicator, catalogue_frame, load_catalogue
 from geodata.config import Region, Settings, load_region
 from pipelines import editions, merge
@@ -168,7 +168,7 @@ def _sorted(name: str, frame: pd.DataFrame) -> pd.DataFrame:
         if keys
         else frame.reset_index(drop=True)
     )
-    return gpd.GeoDataFrame(out, crs=store.CRS) if name in store.SPATIAL else out
+    return gpd.GeoDataFrame(out, crs=schema.CRS) if name in schema.SPATIAL else out
 
 
 def check_only(only: tuple[str, ...]) -> None:

@@ -214,7 +214,7 @@ def table_title(infos: Response) -> str:
     return str(rows[0].get("Title") or "").strip()
 
 
-def rows_of(pages: list[Response]) -> list[dict]:
+def rows_of(pages: list[Response]) -> list[dict[str, Any]]:
     """All rows of a paged entity set."""
     return [row for page in pages for row in page.data["value"]]
 
@@ -249,7 +249,7 @@ def fetch_data_properties(
         raise
 
 
-def parse_topics(properties: list[dict]) -> pd.DataFrame:
+def parse_topics(properties: list[dict[str, Any]]) -> pd.DataFrame:
     """Topics of a DataProperties list, with their stem and the title of their topic group.
 
     Returns columns key, stem, title, unit, datatype, description, group_title.

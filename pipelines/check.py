@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -42,7 +43,7 @@ class CheckReport:
     lines: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     newest: dict[str, tuple[int, str]] = field(default_factory=dict)
-    offered_rows: list[tuple] = field(default_factory=list)
+    offered_rows: list[tuple[Any, ...]] = field(default_factory=list)
 
     def add(self, other: CheckReport) -> None:
         self.lines += other.lines

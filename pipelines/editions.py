@@ -16,10 +16,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
-from geodata import store
+from geodata import schema
 from geodata.config import Region
 from pipelines import cbs_odata, flows, kwb
 from pipelines._http import HttpClient, Response
@@ -63,7 +64,7 @@ def offered_table(
     existing: pd.DataFrame | None,
     offers: Offers,
     checked_by: str,
-    extra: Sequence[tuple] = (),
+    extra: Sequence[tuple[Any, ...]] = (),
 ) -> pd.DataFrame:
     """The store's `service_editions`: what each service offered when last asked.
 
@@ -76,7 +77,7 @@ def offered_table(
     if existing is not None and len(existing):
         kept = existing[~existing["source"].isin(set(fresh["source"]))]
         fresh = pd.concat([kept, fresh], ignore_index=True) if len(kept) else fresh
-    columns = list(store.SCHEMA["service_editions"])
+    columns = list(schema.SCHEMA["service_editions"])
     return fresh[columns].sort_values(["source", "year"], ignore_index=True)
 
 
@@ -100,7 +101,7 @@ def known_editions(region: Region) -> dict[int, KwbEdition]:
     }
 
 
-def period_years(period_rows: list[dict]) -> list[int]:
+def period_years(period_rows: list[dict[str, Any]]) -> list[int]:
     """Calendar years (``2024JJ00``) of an 81734NED ``Perioden`` listing."""
     keys = (str(r.get("Key") or "").strip() for r in period_rows)
     return sorted(

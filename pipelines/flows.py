@@ -11,6 +11,7 @@ requests when the query string would pass the CBS limit; a year that fails is a 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pandas as pd
 
@@ -29,7 +30,7 @@ PERIODS = "Perioden"
 NATIONAL_CODE = "NL01"
 
 
-def parse_measure_key(properties: list[dict]) -> str:
+def parse_measure_key(properties: list[dict[str, Any]]) -> str:
     """The key of the 'moved persons' topic; checks both region dimensions exist."""
     keys = {p.get("Key") for p in properties}
     for dimension in (ORIGIN, DESTINATION, PERIODS):
@@ -48,7 +49,7 @@ def parse_measure_key(properties: list[dict]) -> str:
     return str(found.iloc[0]["key"])
 
 
-def padded_keys(dimension_rows: list[dict], codes: list[str]) -> dict[str, str]:
+def padded_keys(dimension_rows: list[dict[str, Any]], codes: list[str]) -> dict[str, str]:
     """Map trimmed codes to the dimension's padded keys; raise for a code CBS does not have."""
     by_code = {str(r["Key"]).strip(): str(r["Key"]) for r in dimension_rows}
     missing = [c for c in codes if c not in by_code]
@@ -60,7 +61,7 @@ def padded_keys(dimension_rows: list[dict], codes: list[str]) -> dict[str, str]:
     return {c: by_code[c] for c in codes}
 
 
-def region_names(dimension_rows: list[dict], codes: list[str]) -> pd.DataFrame:
+def region_names(dimension_rows: list[dict[str, Any]], codes: list[str]) -> pd.DataFrame:
     """Names of the given codes from the region dimension (table `flow_regions`)."""
     titles = {str(r["Key"]).strip(): str(r.get("Title") or "").strip() for r in dimension_rows}
     return pd.DataFrame({"code": codes, "name": [titles.get(c, c) for c in codes]})

@@ -18,10 +18,11 @@ import io
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
-from geodata import store
+from geodata import schema, store
 from geodata.config import Region
 from geodata.store import Store
 from pipelines.errors import PipelineError
@@ -66,7 +67,7 @@ def ascii_int(text: str) -> int | None:
     return int(text) if _DIGITS.fullmatch(text) else None
 
 
-def check_row(fields: list[str], known: set[str]) -> tuple[tuple | None, list[str]]:
+def check_row(fields: list[str], known: set[str]) -> tuple[tuple[Any, ...] | None, list[str]]:
     """One data row as (year, origin, destination, group, households), or the problems."""
     year_text, origin, destination, group, households_text = (f.strip() for f in fields)
     errors = []
@@ -120,8 +121,8 @@ def parse_income_flows(text: str, region: Region, path: Path = Path("<csv>")) ->
     parse_header(next(lines, None), path)
     known = set(region.all_codes) | {NATIONAL}
     problems: list[tuple[int, str]] = []
-    rows: list[tuple] = []
-    seen: dict[tuple, int] = {}
+    rows: list[tuple[Any, ...]] = []
+    seen: dict[tuple[Any, ...], int] = {}
     for line, fields in lines:
         if not any(f.strip() for f in fields):
             continue
@@ -182,7 +183,7 @@ def source_row(path: Path, body: bytes, source: str, rows: int) -> pd.DataFrame:
                 "note": None,
             }
         ],
-        columns=list(store.SCHEMA["sources"]),
+        columns=list(schema.SCHEMA["sources"]),
     )
 
 

@@ -17,11 +17,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from geodata import store
+from geodata import schema
 from geodata.catalogue import Indicator, StemSource
 from geodata.config import Region
 from pipelines import cbs_odata
@@ -58,7 +59,7 @@ _TITLE_YEAR = re.compile(
 )
 _CODE = re.compile(r"^(NL\d{2}|GM\d{4}|WK\d{4}[0-9A-Z]{2}|BU\d{4}[0-9A-Z]{4})$")
 
-SOURCE_COLUMNS = list(store.SCHEMA["indicator_sources"])
+SOURCE_COLUMNS = list(schema.SCHEMA["indicator_sources"])
 
 
 # -- catalog ---------------------------------------------------------------------------------
@@ -79,7 +80,7 @@ def cbs_indicators(indicators: tuple[Indicator, ...]) -> tuple[Indicator, ...]:
     return tuple(i for i in indicators if i.kind == "cbs")
 
 
-def parse_kwb_catalog(entries: list[dict]) -> pd.DataFrame:
+def parse_kwb_catalog(entries: list[dict[str, Any]]) -> pd.DataFrame:
     """KWB tables per edition year from catalog entries (columns year, table_id, title).
 
     An entry counts when its Title or its ShortTitle reads "Kerncijfers wijken en buurten
@@ -156,14 +157,16 @@ class _NoColumn(Exception):
         self.status, self.reason, self.fix = status, reason, fix
 
 
-def _candidates(by_stem: dict[str, list[dict]], stem: str, topic_group: str | None) -> list[dict]:
+def _candidates(
+    by_stem: dict[str, list[dict[str, Any]]], stem: str, topic_group: str | None
+) -> list[dict[str, Any]]:
     found = by_stem.get(stem, [])
     if topic_group is not None and len(found) > 1:
         found = [t for t in found if t["group_title"] == topic_group]
     return found
 
 
-def _ambiguous(where: str, stem: str, found: list[dict]) -> _NoColumn:
+def _ambiguous(where: str, stem: str, found: list[dict[str, Any]]) -> _NoColumn:
     return _NoColumn(
         "ambiguous_in_table",
         f"{where} has several columns with stem {stem!r}: "
@@ -174,8 +177,11 @@ def _ambiguous(where: str, stem: str, found: list[dict]) -> _NoColumn:
 
 
 def _find_topics(
-    by_stem: dict[str, list[dict]], stems: tuple[str, ...], topic_group: str | None, where: str
-) -> list[dict]:
+    by_stem: dict[str, list[dict[str, Any]]],
+    stems: tuple[str, ...],
+    topic_group: str | None,
+    where: str,
+) -> list[dict[str, Any]]:
     """The topics of the first alternative whose stems are all present (one topic, or the
     parts of a sum "A + B"); raises `_NoColumn` when none is, or a stem is ambiguous."""
     for alternative in stems:
@@ -196,20 +202,24 @@ def _find_topics(
     )
 
 
-def _source_row(ind_id: str, year: int, table_id: str, status: str, **fields) -> dict:
+def _source_row(
+    ind_id: str, year: int, table_id: str, status: str, **fields: object
+) -> dict[str, Any]:
     row = dict.fromkeys(SOURCE_COLUMNS)
     row.update(source=SOURCE, indicator=ind_id, year=year, status=status, table_id=table_id)
     row.update(fields)
     return row
 
 
-def _joined(topics: list[dict], field: str) -> str:
+def _joined(topics: list[dict[str, Any]], field: str) -> str:
     """Keys or titles of one topic, or of the parts of a sum as "(a + b)"."""
     texts = [str(t[field]) for t in topics]
     return texts[0] if len(texts) == 1 else "(" + " + ".join(texts) + ")"
 
 
-def _check_units(topics: list[dict], ind: Indicator, source: StemSource, where: str, year: int):
+def _check_units(
+    topics: list[dict[str, Any]], ind: Indicator, source: StemSource, where: str, year: int
+) -> None:
     for topic in topics:
         if topic["unit"] not in source.units:
             raise _NoColumn(
@@ -223,8 +233,12 @@ def _check_units(topics: list[dict], ind: Indicator, source: StemSource, where: 
 
 
 def _map_indicator(
-    ind: Indicator, source: StemSource, by_stem: dict[str, list[dict]], year: int, table_id: str
-) -> tuple[dict, dict]:
+    ind: Indicator,
+    source: StemSource,
+    by_stem: dict[str, list[dict[str, Any]]],
+    year: int,
+    table_id: str,
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """(mapping row, indicator_sources row) of one published indicator; raises `_NoColumn`."""
     where = f"KWB {year} (table {table_id})"
     topics = _find_topics(by_stem, source.stems, source.topic_group, where)
@@ -267,7 +281,7 @@ def plan_columns(
     as a `Gap`, and the other indicators go on.
     """
     mapping, sources, gaps = [], [], []
-    by_stem: dict[str, list[dict]] = {}
+    by_stem: dict[str, list[dict[str, Any]]] = {}
     for topic in topics.to_dict("records"):
         by_stem.setdefault(topic["stem"], []).append(topic)
     for ind in indicators:
@@ -386,7 +400,10 @@ def check_region_codes(
 
 
 def _numeric(column: pd.Series) -> np.ndarray:
-    return pd.to_numeric(column, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    values: np.ndarray = pd.to_numeric(column, errors="coerce").to_numpy(
+        dtype=float, na_value=np.nan
+    )
+    return values
 
 
 def _indicator_blocks(
@@ -452,7 +469,9 @@ class Edition:
     gaps: list[Gap]
 
 
-def _provenance(table_id: str, entity: str, year: int, pages: list[Response], test: bool):
+def _provenance(
+    table_id: str, entity: str, year: int, pages: list[Response], test: bool
+) -> list[Provenance]:
     return [
         Provenance(SOURCE, table_id, entity, year, p, len(p.data["value"]), test) for p in pages
     ]
@@ -525,7 +544,7 @@ def failed_edition(
         )
         for i in indicators
     ]
-    values = pd.DataFrame({c: [] for c in store.SCHEMA["indicator_values"]})
+    values = pd.DataFrame({c: [] for c in schema.SCHEMA["indicator_values"]})
     return Edition(values, pd.DataFrame(rows, columns=SOURCE_COLUMNS), [], [gap])
 
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
 
-from geodata import store
+from geodata import schema
 from pipelines.result import GAP_STATUSES, Gap, SourceResult
 
 PAIR = ["indicator", "year"]
@@ -43,8 +44,8 @@ def _in(frame: pd.DataFrame, pairs: pd.MultiIndex) -> pd.Series:
 
 def _concat(name: str, frames: list[pd.DataFrame]) -> pd.DataFrame:
     frames = [f for f in frames if len(f)] or frames[:1]
-    out = pd.concat(frames, ignore_index=True) if frames else store.empty_table(name)
-    return gpd.GeoDataFrame(out, crs=store.CRS) if name in store.SPATIAL else out
+    out = pd.concat(frames, ignore_index=True) if frames else schema.empty_table(name)
+    return gpd.GeoDataFrame(out, crs=schema.CRS) if name in schema.SPATIAL else out
 
 
 def kept_note(reason: str, today: dt.date) -> str:
@@ -91,7 +92,7 @@ def merge_by_keys(
     old: pd.DataFrame | None,
     new: pd.DataFrame,
     keys: tuple[str, ...],
-    replaced: set,
+    replaced: set[int],
     partition: Partition | None = None,
 ) -> pd.DataFrame:
     """`old` with the rows whose key is in `replaced` swapped for `new` (``keys=()``: all of it).
@@ -129,11 +130,11 @@ def sources_rows(result: SourceResult, now: str) -> pd.DataFrame:
         for p in result.provenance
     ]
     rows += [_gap_row(g, now) for g in result.gaps if g.indicator is None]
-    frame = pd.DataFrame(rows, columns=list(store.SCHEMA["sources"]))
+    frame = pd.DataFrame(rows, columns=list(schema.SCHEMA["sources"]))
     return frame.astype({"year": "Int64", "rows": "int64", "test_data": "bool"})
 
 
-def _gap_row(gap: Gap, now: str) -> dict:
+def _gap_row(gap: Gap, now: str) -> dict[str, Any]:
     return {
         "source": gap.source,
         "table_id": gap.table_id,
@@ -180,8 +181,8 @@ def merge_result(
     if not result.failed_entirely:
         if "indicator_values" in owns:
             out["indicator_values"], out["indicator_sources"] = merge_indicators(
-                tables.get("indicator_values", store.empty_table("indicator_values")),
-                tables.get("indicator_sources", store.empty_table("indicator_sources")),
+                tables.get("indicator_values", schema.empty_table("indicator_values")),
+                tables.get("indicator_sources", schema.empty_table("indicator_sources")),
                 result,
                 today,
             )

@@ -23,12 +23,12 @@ from pipelines.errors import PipelineError
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+        return int(sock.getsockname()[1])
 
 
 @dataclass
 class Mirror:
-    process: subprocess.Popen
+    process: subprocess.Popen[bytes]
     port: int
 
     @property

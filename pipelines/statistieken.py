@@ -20,6 +20,7 @@ here; the field names follow the schema, and `parse_*` accept ``indicatorId`` be
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pandas as pd
 
@@ -76,12 +77,12 @@ def _text(value: object) -> str:
     return "" if value is None else str(value).strip()
 
 
-def _nested(obj: dict, field: str, key: str) -> str:
+def _nested(obj: dict[str, Any], field: str, key: str) -> str:
     value = obj.get(field)
     return _text(value.get(key)) if isinstance(value, dict) else ""
 
 
-def parse_indicators(objects: list[dict]) -> pd.DataFrame:
+def parse_indicators(objects: list[dict[str, Any]]) -> pd.DataFrame:
     """variable, label, definition, source, reference_date, symbol of the indicators that are
     still kept up (``status.vervallen`` not true)."""
     rows = []
@@ -131,13 +132,13 @@ def period_text(begin: dt.date, end: dt.date) -> str:
     return f"{day(begin)} – {day(end)}"
 
 
-def area_code(obj: dict) -> str:
+def area_code(obj: dict[str, Any]) -> str:
     """The area as the BBGA names it: Amsterdam's code, or ``STAD`` for the municipality."""
     kind = _nested(obj, "gebied", "type").lower()
     return CITY_CODE if kind in ("gemeente", "stad") else _nested(obj, "gebied", "code")
 
 
-def parse_figures(objects: list[dict]) -> pd.DataFrame:
+def parse_figures(objects: list[dict[str, Any]]) -> pd.DataFrame:
     """variable, year, gebiedcode15, value, reference_period (the year of ``begindatum``)."""
     rows = []
     for obj in objects:

@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 from dashboard.state import VIEWS
-from geodata import config, store
+from geodata import config, schema
 from geodata.config import PROJECT_DIR
 from pipelines.__main__ import make_parser
 
@@ -49,8 +49,8 @@ def test_the_store_schema_table_lists_every_table_and_its_columns_in_order():
         name = TICKED.findall(name_cell)[0]
         columns = TICKED.findall(without_parentheses(columns_cell).split(": ", 1)[-1])
         documented[name] = tuple(columns)
-    assert set(documented) == set(store.SCHEMA)
-    for name, columns in store.SCHEMA.items():
+    assert set(documented) == set(schema.SCHEMA)
+    for name, columns in schema.SCHEMA.items():
         assert documented[name] == columns, name
 
 

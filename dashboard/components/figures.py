@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -100,7 +100,9 @@ def focus_count_chart(
     return fig
 
 
-def with_breaks(years: list[int], values: list[float], break_years: list[int]) -> tuple[list, list]:
+def with_breaks(
+    years: list[int], values: list[float], break_years: list[int]
+) -> tuple[list[Any], list[Any]]:
     """Series with a gap before each break year, so that a boundary change is not drawn as a trend."""
     xs: list[int | None] = []
     ys: list[float | None] = []
@@ -115,7 +117,7 @@ def with_breaks(years: list[int], values: list[float], break_years: list[int]) -
 
 def _profile_lines(
     indicator: Indicator, area_label: str, gemeente_label: str, lang: str
-) -> list[tuple[str, str, dict]]:
+) -> list[tuple[str, str, dict[str, Any]]]:
     """The lines of one chart: the area, and its municipality and region unless it is a count."""
     lines = [("area", area_label, {"color": "#D55E00", "width": 3})]
     if indicator.aggregation != "sum":  # a total is not comparable with a buurt

@@ -9,16 +9,16 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from dashboard.components.figures import GEMEENTE_COLORS
 from dashboard.components.figures import source_line as _source_line
 from dashboard.i18n import fmt_number, t
+from dashboard.palette import GEMEENTE_COLORS
 
 HIGHLIGHT = "#D55E00"
 OTHER = "#0072B2"
 MAX_WIDTH = 18.0
 
 
-def _outline_trace(outlines: dict) -> go.Choropleth:
+def _outline_trace(outlines: dict[str, Any]) -> go.Choropleth:
     """The municipalities as light grey shapes under the lines."""
     features = outlines["features"]
     return go.Choropleth(
@@ -127,7 +127,7 @@ def _round_nicely(value: float) -> float:
 def flow_map(
     lines: pd.DataFrame,
     core_point: tuple[float, float],
-    outlines: dict,
+    outlines: dict[str, Any],
     highlight: set[str],
     measure: str,
     lang: str,

@@ -6,6 +6,7 @@ import hashlib
 import json
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import streamlit as st
 
@@ -37,7 +38,7 @@ class MapPayload:
     geo_url: str
     codes: list[str]
     z: list[int]
-    colorscale: list[list]
+    colorscale: list[list[Any]]
     colorscale_n: int
     hover: list[str]
     focus_codes: list[str]
@@ -82,7 +83,7 @@ class MapPayload:
             basemap=model.basemap,
         )
 
-    def as_data(self) -> dict:
+    def as_data(self) -> dict[str, Any]:
         data = self.__dict__.copy()
         digest = hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:12]
         data["signature"] = digest

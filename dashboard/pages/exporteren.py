@@ -14,7 +14,8 @@ from dashboard import data
 from dashboard.i18n import fmt_number, t
 from dashboard.pages import common
 from dashboard.state import MAP_LEVELS, ExportView
-from geodata import export, store
+from geodata import export
+from geodata.errors import StoreError
 
 MIME = {
     "csv": "text/csv",
@@ -95,7 +96,7 @@ def download(ref: data.StoreRef, request: export.ExportRequest, rows: int, lang:
         return
     try:
         name, body = data.export_file(ref, request, fmt, separator)
-    except (export.ExportError, store.StoreError) as exc:
+    except (export.ExportError, StoreError) as exc:
         st.error(str(exc))
         return
     st.download_button(

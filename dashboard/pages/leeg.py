@@ -7,8 +7,8 @@ import streamlit as st
 from dashboard.i18n import t
 from dashboard.safe import code_span
 from dashboard.state import Options, PageView, parse_view
+from geodata.backends import open_store
 from geodata.config import settings_from_env
-from geodata.store import open_store
 
 
 def render() -> None:

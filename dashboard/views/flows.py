@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -129,7 +130,7 @@ def flow_map_figure(
     core: pd.DataFrame,
     view: FlowsView,
     region: FlowRegion,
-    geography: tuple[pd.DataFrame, dict],
+    geography: tuple[pd.DataFrame, dict[str, Any]],
     names: dict[str, str],
     source: str,
 ) -> go.Figure:
@@ -149,7 +150,7 @@ def flows_model(
     view: FlowsView,
     selected: pd.DataFrame,
     region: FlowRegion,
-    geography: tuple[pd.DataFrame, dict],
+    geography: tuple[pd.DataFrame, dict[str, Any]],
     names: dict[str, str],
     population: pd.DataFrame,
     income_source: str | None = None,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -295,7 +296,7 @@ def recolour_bundle(
     values: dict[str, pd.Series],
     indicators: dict[str, Indicator],
     view: MapView,
-) -> dict[str, dict]:
+) -> dict[str, dict[str, Any]]:
     """For every indicator in `values`: the map's colour classes of `areas` (in their order),
     so that the browser can recolour the map the moment another indicator is picked, before
     the page's rerun brings the rest (title, legend, hover texts, tables)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -27,7 +28,7 @@ class MapSlideData:
     """A map slide's areas (code, name), geometry and values by edition."""
 
     areas: pd.DataFrame
-    geojson: dict
+    geojson: dict[str, Any]
     values: dict[int, pd.Series]
     indicator: Indicator
 
@@ -46,7 +47,7 @@ class TrendSlideData:
 class FlowsSlideData:
     core_flows: pd.DataFrame
     points: pd.DataFrame
-    outlines: dict
+    outlines: dict[str, Any]
     names: dict[str, str]
     core: str
     codes: tuple[str, ...]
@@ -160,7 +161,7 @@ def _map_trace(
     )
 
 
-def _animation(years: list[int], speed_ms: int, lang: str) -> dict:
+def _animation(years: list[int], speed_ms: int, lang: str) -> dict[str, Any]:
     step = {"mode": "immediate", "frame": {"duration": 0, "redraw": True}}
     return {
         "updatemenus": [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -114,7 +115,7 @@ def change_hover(change: pd.DataFrame, names: dict[str, str], lang: str) -> list
         change["status"] == "comparable", t("boundary_changed", lang)
     )
     gemeente = change["gemeente_code"].map(lambda c: names.get(c, c))
-    return (
+    texts = (
         "<b>"
         + change["name"].astype(str)
         + "</b> ("
@@ -123,7 +124,8 @@ def change_hover(change: pd.DataFrame, names: dict[str, str], lang: str) -> list
         + figures
         + f"<br>{t('municipality', lang)}: "
         + gemeente
-    ).tolist()
+    )
+    return [str(text) for text in texts]
 
 
 def change_frame(a: pd.DataFrame, b: pd.DataFrame, unchanged: set[str]) -> pd.DataFrame:
@@ -193,7 +195,7 @@ def suburbanisation_model(
     )
 
 
-def rise_rows(series: pd.DataFrame, latest_names: pd.Series, lang: str) -> list[dict]:
+def rise_rows(series: pd.DataFrame, latest_names: pd.Series, lang: str) -> list[dict[str, Any]]:
     """Per buurt, the rise of its share over the last stretch of years in which it kept its code
     and boundary (`series`: code, year, value, fingerprint)."""
     rows = []

@@ -56,8 +56,8 @@ def _when(value: object) -> str:
     except (TypeError, ValueError):
         return str(value)
     if moment.tzinfo is not None:
-        return moment.tz_convert("UTC").strftime("%Y-%m-%d %H:%M UTC")
-    return moment.strftime("%Y-%m-%d %H:%M")
+        return str(moment.tz_convert("UTC").strftime("%Y-%m-%d %H:%M UTC"))
+    return str(moment.strftime("%Y-%m-%d %H:%M"))
 
 
 def term(value: object, lang: str) -> str:

@@ -10,8 +10,8 @@ import re
 from pathlib import Path
 
 from dashboard.i18n import TEXTS
+from geodata.backends import open_store
 from geodata.catalogue import load_catalogue
-from geodata.store import open_store
 
 WORD = re.compile(r"[^\W\d_]{5,}")  # five letters or more; shorter words are ambiguous
 

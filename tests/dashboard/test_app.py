@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from geodata import backends
 from tests.dashboard.conftest import APP, ok, pick_indicator
 
 PROFILE = "dashboard/pages/buurtprofiel.py"
@@ -238,7 +239,7 @@ def test_a_store_of_real_sources_shows_no_test_data_banner(built_store, tmp_path
 
     path = tmp_path / "real.gpkg"
     shutil.copy(built_store.store, path)
-    target = store.open_store(path)
+    target = backends.open_store(path)
     real = target.table("sources").assign(test_data=False)
     target.publish(store.Publish({"sources": real}))
     monkeypatch.setenv("GEODATA_STORE", str(path))
@@ -260,7 +261,7 @@ def test_every_page_says_when_the_store_is_behind_the_sources(built_store, tmp_p
 
     target = tmp_path / "behind.gpkg"
     shutil.copy(built_store.store, target)
-    opened = store.open_store(target)
+    opened = backends.open_store(target)
     offered = opened.table("service_editions")
     newer = pd.DataFrame(
         [

@@ -7,8 +7,8 @@ import shutil
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from geodata.backends import open_store
 from geodata.config import load_region
-from geodata.store import open_store
 from pipelines import income_flows
 from tests.dashboard.conftest import APP, ok, open_page
 

@@ -43,9 +43,7 @@ def test_map_appears_switches_indicator_and_opens_a_profile(built_store):
         )
 
         page.evaluate(RECORD_FILLS_AT_PICK)
-        page.locator('[data-testid="rc-indicator-select"]').select_option(
-            label="Koopwoningen"
-        )
+        page.locator('[data-testid="rc-indicator-select"]').select_option(label="Koopwoningen")
         second = wait_for_map(page, first)
         assert second == "picked:owner_occupied_pct"  # recoloured in the browser
         assert page.get_attribute(".rc-map", "data-recolour") == "paint"

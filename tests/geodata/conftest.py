@@ -6,7 +6,8 @@ import uuid
 
 import pytest
 
-from geodata.store import Store, open_store
+from geodata.backends import open_store
+from geodata.store import Store
 
 BACKENDS = ["gpkg", "postgis"]
 

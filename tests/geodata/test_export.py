@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 import shapely
 
-from geodata import export, store
+from geodata import backends, export, schema, store
 from geodata.catalogue import catalogue_frame
 
 
@@ -29,7 +29,7 @@ def small_store(tmp_path):
             shapely.box(0, 0, 1, 2),
             shapely.box(1, 0, 2, 2),
         ],
-        crs=store.CRS,
+        crs=schema.CRS,
     ).assign(geometry=lambda g: g.geometry.translate(120000, 490000))
     values = pd.DataFrame(
         {
@@ -75,7 +75,7 @@ def small_store(tmp_path):
         }
     )
     path = tmp_path / "store.gpkg"
-    target = store.open_store(path)
+    target = backends.open_store(path)
     tables = {
         "areas": areas,
         "indicator_values": values,
@@ -257,7 +257,7 @@ def test_bbga_values_carry_their_variable_and_the_test_marking_of_their_source(s
                     "year": [2019],
                 },
                 geometry=[shapely.box(120000, 490000, 120010, 490010)],
-                crs=store.CRS,
+                crs=schema.CRS,
             ),
         ],
         ignore_index=True,
@@ -295,7 +295,7 @@ def test_bbga_values_carry_their_variable_and_the_test_marking_of_their_source(s
     small_store.publish(
         store.Publish(
             {
-                "areas": gpd.GeoDataFrame(areas, crs=store.CRS),
+                "areas": gpd.GeoDataFrame(areas, crs=schema.CRS),
                 "indicator_values": values,
                 "indicator_sources": pd.concat([tables["indicator_sources"], bbga_source]),
                 "sources": pd.concat([tables["sources"], bbga_response]),

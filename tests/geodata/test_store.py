@@ -11,7 +11,7 @@ import pyogrio
 import pytest
 import shapely
 
-from geodata import store
+from geodata import backends, schema
 from geodata.errors import StoreError, StoreLockedError, StoreMissingError
 from geodata.store import Publish, RowReplacement
 
@@ -27,7 +27,7 @@ def small_tables() -> dict[str, pd.DataFrame]:
             "year": [2019, 2019],
         },
         geometry=[shapely.box(0, 0, 10, 10), shapely.box(0, 0, 1, 1)],
-        crs=store.CRS,
+        crs=schema.CRS,
     )
     values = pd.DataFrame(
         {
@@ -59,7 +59,7 @@ def test_round_trip_of_every_table(any_store):
     any_store.publish(Publish(small_tables(), complete=True))
     assert set(any_store.tables()) == {"areas", "indicator_values", "sources"}
     values = any_store.table("indicator_values")
-    assert list(values.columns) == list(store.SCHEMA["indicator_values"])
+    assert list(values.columns) == list(schema.SCHEMA["indicator_values"])
     assert values["value"].isna().sum() == 1  # a suppressed value stays missing
     areas = any_store.areas(level="buurt")
     assert list(areas["code"]) == ["BU03630000"] and areas.crs.to_epsg() == 28992
@@ -81,7 +81,7 @@ def test_typed_filters_bind_their_values(any_store):
 def test_a_table_the_store_lacks_reads_empty_with_its_columns(any_store):
     any_store.publish(Publish(small_tables(), complete=True))
     flows = any_store.table("flows")
-    assert flows.empty and list(flows.columns) == list(store.SCHEMA["flows"])
+    assert flows.empty and list(flows.columns) == list(schema.SCHEMA["flows"])
 
 
 def test_version_changes_on_every_publish(any_store):
@@ -202,9 +202,9 @@ def test_upgrade_reads_a_store_of_an_earlier_version(tmp_path):
     )
     for name, frame in (("sources", old_sources), ("indicator_sources", old_indicator_sources)):
         pyogrio.write_dataframe(frame, path, layer=name, driver="GPKG")
-    target = store.open_store(path)
+    target = backends.open_store(path)
     sources = target.table("sources")
-    assert list(sources.columns) == list(store.SCHEMA["sources"])
+    assert list(sources.columns) == list(schema.SCHEMA["sources"])
     assert list(sources["table_id"]) == ["84583NED", ""]
     assert list(sources["entity"]) == ["TypedDataSet", "Amsterdam gebieden buurten"]
     assert sources["year"].iloc[0] == 2019 and pd.isna(sources["year"].iloc[1])
@@ -214,7 +214,7 @@ def test_upgrade_reads_a_store_of_an_earlier_version(tmp_path):
 
 
 def test_every_table_and_column_is_documented():
-    for name, (doc, columns) in store.TABLES.items():
+    for name, (doc, columns) in schema.TABLES.items():
         assert doc and all(c.doc for c in columns), name
         assert all(c.type in ("text", "integer", "real", "boolean") for c in columns), name
 
@@ -232,7 +232,7 @@ def test_a_reader_in_flight_keeps_a_consistent_snapshot_gpkg(tmp_path):
     import contextlib
     import sqlite3
 
-    target = store.open_store(tmp_path / "store.gpkg")
+    target = backends.open_store(tmp_path / "store.gpkg")
     target.publish(Publish(small_tables(), complete=True))
     with contextlib.closing(sqlite3.connect(tmp_path / "store.gpkg")) as reader:
         reader.execute("BEGIN")
@@ -247,7 +247,7 @@ def test_a_reader_in_flight_keeps_a_consistent_snapshot_postgis(pg_cluster):
     import psycopg
 
     url = pg_cluster.url(schema="snapshot")
-    target = store.open_store(url)
+    target = backends.open_store(url)
     target.publish(Publish(small_tables(), complete=True))
     dsn = url.split("?")[0]
     with psycopg.connect(dsn) as reader:
@@ -269,7 +269,7 @@ def test_a_reader_in_flight_keeps_a_consistent_snapshot_postgis(pg_cluster):
 
 
 def test_postgis_tables_have_keys_indexes_and_comments(pg_cluster):
-    target = store.open_store(pg_cluster.url(schema="described"))
+    target = backends.open_store(pg_cluster.url(schema="described"))
     target.publish(Publish(small_tables(), complete=True))
     comment = pg_cluster.psql("SELECT obj_description('described.areas'::regclass)")
     assert comment.startswith("Gemeenten, wijken and buurten")
@@ -290,7 +290,7 @@ def test_postgis_tables_have_keys_indexes_and_comments(pg_cluster):
 
 def test_a_foreign_postgis_schema_is_refused(pg_cluster):
     pg_cluster.psql("CREATE SCHEMA theirs; CREATE TABLE theirs.foo (a int)")
-    target = store.open_store(pg_cluster.url(schema="theirs"))
+    target = backends.open_store(pg_cluster.url(schema="theirs"))
     with pytest.raises(StoreError, match="not a store of this project"):
         target.publish(Publish(small_tables(), complete=True))
     assert pg_cluster.psql("SELECT count(*) FROM theirs.foo") == "0"

@@ -19,8 +19,8 @@ import pandas as pd
 import pyogrio
 import pytest
 
+from geodata.backends import open_store
 from geodata.config import PROJECT_DIR
-from geodata.store import open_store
 from tests.hostile.conftest import cli, remount_read_only
 
 pytestmark = pytest.mark.mirror

@@ -13,10 +13,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from geodata import store
+from geodata import schema
+from geodata.backends import open_store
 from geodata.catalogue import load_catalogue, parse_catalogue
 from geodata.config import Gemeente, Settings, load_region
-from geodata.store import open_store
 from pipelines import build as build_mod
 from pipelines import kwb
 from pipelines import mirror as mirror_mod
@@ -78,7 +78,7 @@ def quick_http(settings, **kwargs) -> HttpClient:
 
 def test_store_has_every_table_and_the_units_of_each_year(built_store, mirror):
     path = built_store.store
-    assert set(open_store(path).tables()) == set(store.SCHEMA) - {
+    assert set(open_store(path).tables()) == set(schema.SCHEMA) - {
         "income_flows"
     }  # that one is imported
     areas = open_store(path).areas()

@@ -10,7 +10,7 @@ import pyogrio
 import pytest
 import shapely
 
-from geodata.store import open_store
+from geodata.backends import open_store
 from tests.hostile.conftest import cli
 from tests.integration.test_build_mirror import assert_same_content
 

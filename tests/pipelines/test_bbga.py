@@ -8,6 +8,7 @@ import math
 import pandas as pd
 import pytest
 
+from geodata import schema
 from geodata.catalogue import indicator_by_id, parse_catalogue
 from pipelines import bbga
 from pipelines._dso import embedded
@@ -230,8 +231,6 @@ def square(x: float, size: float = 100.0):
 def outlines(rows: list[tuple[int, str, object]]):
     import geopandas as gpd
 
-    from geodata import store
-
     return gpd.GeoDataFrame(
         {
             "year": [r[0] for r in rows],
@@ -239,7 +238,7 @@ def outlines(rows: list[tuple[int, str, object]]):
             "level": "buurt",
             "geometry": [r[2] for r in rows],
         },
-        crs=store.CRS,
+        crs=schema.CRS,
     )
 
 

@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 from geodata import store
+from geodata.backends import open_store
 from geodata.config import PROJECT_DIR, load_region
-from geodata.store import open_store
 from pipelines import income_flows
 from pipelines.errors import PipelineError
 

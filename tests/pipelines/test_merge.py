@@ -6,7 +6,7 @@ import datetime as dt
 
 import pandas as pd
 
-from geodata import store
+from geodata import schema
 from pipelines import merge
 from pipelines._http import Response
 from pipelines.result import Gap, Provenance, SourceResult
@@ -16,7 +16,7 @@ NOW = "2026-12-02T10:00:00+00:00"
 
 
 def source_row(source, indicator, year, status="published", key="K_1", retrieved="2026-01-01"):
-    row = dict.fromkeys(store.SCHEMA["indicator_sources"])
+    row = dict.fromkeys(schema.SCHEMA["indicator_sources"])
     row.update(
         source=source,
         indicator=indicator,
@@ -30,11 +30,11 @@ def source_row(source, indicator, year, status="published", key="K_1", retrieved
 
 
 def values(rows):
-    return pd.DataFrame(rows, columns=list(store.SCHEMA["indicator_values"]))
+    return pd.DataFrame(rows, columns=list(schema.SCHEMA["indicator_values"]))
 
 
 def sources(rows):
-    return pd.DataFrame(rows, columns=list(store.SCHEMA["indicator_sources"]))
+    return pd.DataFrame(rows, columns=list(schema.SCHEMA["indicator_sources"]))
 
 
 OLD_VALUES = values(
