@@ -18,8 +18,8 @@ setup: $(STAMP)
 
 ## Build the store when it is empty (from the live services, or else the local mirror), then run the app.
 app: store
-	$(PY) -m dashboard.prepare
-	$(PY) -m dashboard.worker run streamlit_app.py
+	$(PY) -m dashboard.runtime.prepare
+	$(PY) -m dashboard.runtime.worker run streamlit_app.py
 
 store: $(STAMP)
 	$(PY) -m pipelines ensure-store
@@ -64,7 +64,7 @@ bench: $(STAMP) chromium
 WORKERS ?= 2
 PORT ?= 8080
 serve: store postgis
-	$(PY) -m dashboard.serve --workers $(WORKERS) --port $(PORT)
+	$(PY) -m dashboard.runtime.serve --workers $(WORKERS) --port $(PORT)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

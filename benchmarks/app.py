@@ -25,7 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from dashboard import display, geometry  # noqa: E402
+from dashboard import geometry  # noqa: E402
+from dashboard.runtime import display  # noqa: E402
 from geodata import backends  # noqa: E402
 from geodata.config import PROJECT_DIR, settings_from_env  # noqa: E402
 from pipelines import mirror as mirror_mod  # noqa: E402

@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from dashboard.serve import serving  # noqa: E402
+from dashboard.runtime.serve import serving  # noqa: E402
 from geodata.config import settings_from_env  # noqa: E402
 from pipelines import mirror as mirror_mod  # noqa: E402
 from pipelines.build import build  # noqa: E402

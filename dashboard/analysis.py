@@ -1,4 +1,6 @@
-"""Pure functions behind the maps and profiles: weighted means, classification, ranks, focus buurten.
+"""Pure functions behind the maps and profiles: weighted means, classification, ranks, focus
+buurten, and what the store's values say (editions and levels per indicator, the region's
+references, new buurt divisions).
 
 DataFrames in, DataFrames (or arrays) out; inputs are never mutated.
 """
@@ -6,15 +8,17 @@ DataFrames in, DataFrames (or arrays) out; inputs are never mutated.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from dashboard import palette
+from dashboard import breaks, palette
 from dashboard.i18n import fmt_number
 from dashboard.state import CLASS_METHODS, FOCUS_INDICATORS
+from geodata.catalogue import Indicator
 
 MISSING_CLASS = palette.MISSING_CLASS
 __all__ = ["CLASS_METHODS", "FOCUS_INDICATORS"]
@@ -217,3 +221,90 @@ def focus_counts_by_year(rows: pd.DataFrame, rule: FocusRule) -> pd.DataFrame:
     if not frames:
         return pd.DataFrame(columns=["year", "gemeente_code", "focus_buurten"])
     return pd.concat(frames, ignore_index=True)[["year", "gemeente_code", "focus_buurten"]]
+
+
+# -- what the store's values say (pure: frames in, frames out) --------------------------------
+
+
+def years_by_indicator(values: pd.DataFrame) -> dict[str, list[int]]:
+    """KWB editions in which each indicator has at least one value (`values` indexed by
+    indicator and year, as the data layer keeps them)."""
+    out: dict[str, list[int]] = {}
+    for indicator, year in values.index.unique():
+        out.setdefault(str(indicator), []).append(int(year))
+    return {k: sorted(v) for k, v in out.items()}
+
+
+def levels_by_indicator(values: pd.DataFrame, level_of: pd.Series) -> dict[str, frozenset[str]]:
+    """The levels at which each indicator has at least one value. `values` is indexed by
+    indicator and year with an ``area_code`` column; `level_of` maps an area code to its level
+    (codes without an area, NL00, have none). Factorised: the level of each distinct code
+    once, not of every value (this runs in a worker's first script run)."""
+    code_ids, codes = pd.factorize(values["area_code"])
+    level_ids, levels = pd.factorize(pd.Index(codes).map(level_of))
+    indicator_ids = values.index.codes[0].astype(np.int64)
+    value_levels = level_ids[code_ids]
+    known = value_levels >= 0
+    pairs = np.unique(indicator_ids[known] * (len(levels) + 1) + value_levels[known])
+    out: dict[str, set[str]] = {}
+    for pair in pairs:
+        indicator, level = divmod(int(pair), len(levels) + 1)
+        out.setdefault(str(values.index.levels[0][indicator]), set()).add(str(levels[level]))
+    return {indicator: frozenset(found) for indicator, found in out.items()}
+
+
+def values_of(values: pd.DataFrame, indicator: str, year: int) -> pd.Series:
+    """One indicator's values in one edition, by area code (empty when there are none)."""
+    try:
+        part = values.loc[(indicator, year)]
+    except KeyError:
+        return pd.Series(dtype=float)
+    return pd.Series(part["value"].to_numpy(), index=part["area_code"].to_numpy(), name=indicator)
+
+
+def region_total(
+    values: pd.Series, weights: pd.Series | None, codes: list[str], aggregation: str
+) -> float:
+    """The region's figure from its municipalities' (`codes`): a sum, or the mean weighted by
+    `weights`. Missing when any municipality lacks the figure: part of the region is not the
+    region (Amsterdam's BBGA figures exist for Amsterdam only)."""
+    chosen = values.reindex(codes)
+    if chosen.isna().any() or not len(chosen):
+        return float("nan")
+    if aggregation == "sum":
+        return float(chosen.sum())
+    if weights is None:
+        return float("nan")
+    return weighted_mean(chosen, weights.reindex(codes))
+
+
+def region_references(
+    values: pd.DataFrame,
+    indicators: Iterable[Indicator],
+    codes_in_year: Callable[[int], list[str]],
+    gemeente: str,
+) -> pd.DataFrame:
+    """Per indicator and year the municipality's value and the region's (see `region_total`).
+    Columns indicator, year, gemeente, region."""
+    rows = []
+    editions = years_by_indicator(values)
+    for ind in indicators:
+        for year in editions.get(ind.id, []):
+            own = values_of(values, ind.id, year)
+            weights = values_of(values, str(ind.weight), year) if ind.weight else None
+            total = region_total(own, weights, codes_in_year(year), ind.aggregation)
+            rows.append((ind.id, year, own.get(gemeente, float("nan")), total))
+    return pd.DataFrame(rows, columns=["indicator", "year", "gemeente", "region"])
+
+
+def division_breaks(areas: pd.DataFrame, successor: Callable[[str], str]) -> dict[str, list[int]]:
+    """Per current municipality the editions in which its set of buurt codes changed (a new
+    buurt division); `areas` has code, level, gemeente_code and year."""
+    buurten = areas[areas["level"] == "buurt"].assign(
+        gemeente=lambda f: f["gemeente_code"].map(successor)
+    )
+    out: dict[str, list[int]] = {}
+    for code, part in buurten.groupby("gemeente"):
+        sets = {int(y): frozenset(g["code"]) for y, g in part.groupby("year")}
+        out[str(code)] = [b.year for b in breaks.division_breaks(sets)]
+    return out

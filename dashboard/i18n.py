@@ -253,7 +253,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "- Official focus areas: see the reference per area below.",
     ),
     "about_official": ("Officiële aandachtsgebieden", "Official focus areas"),
-    # table headers and code words shown in tables (dashboard/views/tables.py)
+    # table headers and code words shown in tables (dashboard/models/tables.py)
     "yes": ("ja", "yes"),
     "no": ("nee", "no"),
     "col_source": ("Bron", "Source"),

@@ -12,6 +12,8 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
+from dashboard import geometry
+
 NATIONAL = "NL01"
 
 
@@ -199,3 +201,46 @@ def territory_estimates(parts: pd.DataFrame, share: str) -> pd.DataFrame:
     summed = sum_parts(with_count, ["households", "low_income"])
     summed["low_income_pct"] = 100 * summed["low_income"] / summed["households"]
     return summed
+
+
+def gemeente_parts(
+    values: Callable[[str, int], pd.Series],
+    indicators: tuple[str, ...],
+    years: list[int],
+    gemeenten_in_year: Callable[[int], list[str]],
+    successor: Callable[[str], str],
+) -> pd.DataFrame:
+    """Per year and per municipality of that year (merged ones included): year, part (its own
+    code), code (today's successor) and the values of `indicators` (`values(indicator, year)`
+    by area code). Callers sum parts onto today's territory as their figure requires."""
+    rows = []
+    for year in years:
+        known = {ind: values(ind, year) for ind in indicators}
+        for part in gemeenten_in_year(year):
+            row: dict[str, object] = {"year": year, "part": part, "code": successor(part)}
+            row.update({ind: known[ind].get(part, float("nan")) for ind in indicators})
+            rows.append(row)
+    return pd.DataFrame(rows, columns=["year", "part", "code", *indicators])
+
+
+def buurt_series(
+    buurten: pd.DataFrame, shares: pd.DataFrame, shapes: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.Series]:
+    """The low-income share of each buurt of one municipality in every edition, with a
+    boundary fingerprint per year, and the buurten's latest names.
+
+    `buurten` has code, name and year (its buurten per boundary year); `shares` code, year and
+    value (the share per edition); `shapes` code, year, area, cx and cy (the boundary). Returns
+    (code, year, value, fingerprint) for the buurten with a boundary in an edition with a
+    share, and the latest name per code."""
+    present = buurten[["code", "year"]].merge(shapes, on=["code", "year"], how="inner")
+    present = present[present["year"].isin(set(shares["year"]))]
+    series = present.merge(shares, on=["code", "year"], how="left").assign(
+        fingerprint=lambda f: [
+            geometry.fingerprint(a, x, y)
+            for a, x, y in zip(f["area"], f["cx"], f["cy"], strict=True)
+        ]
+    )
+    series = series[["code", "year", "value", "fingerprint"]].astype({"value": float})
+    latest = buurten.sort_values("year").groupby("code")["name"].last()
+    return series.sort_values(["year", "code"], ignore_index=True), latest

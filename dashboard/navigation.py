@@ -6,15 +6,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import data, timing
-from dashboard.display import StaticFilesError
+from dashboard import data
 from dashboard.i18n import t
+from dashboard.models.labels import behind_text
 from dashboard.pages import common
+from dashboard.routes import EMPTY, PAGES
+from dashboard.runtime import timing
+from dashboard.runtime.display import StaticFilesError
 from dashboard.safe import code_span, literal
 from dashboard.state import Options, PageView, parse_view
-from dashboard.views.labels import behind_text
 
-PAGES_DIR = "dashboard/pages"  # relative to streamlit_app.py; each page file calls its render()
 # Pages have no icons: Streamlit turns a page icon into a favicon fetched from a font CDN.
 
 
@@ -32,39 +33,15 @@ def _start() -> None:
 def pages() -> dict[str, st.Page]:
     """The app's pages by URL path (built per run; Streamlit matches them by path)."""
     lang = _lang()
+    start = st.Page(
+        _start, title=t("page_map", lang), url_path="start", default=True, visibility="hidden"
+    )
     return {
-        "start": st.Page(
-            _start, title=t("page_map", lang), url_path="start", default=True, visibility="hidden"
-        ),
-        "kaart": st.Page(
-            f"{PAGES_DIR}/kaart.py",
-            title=t("page_map", lang),
-            url_path="kaart",
-        ),
-        "buurtprofiel": st.Page(
-            f"{PAGES_DIR}/buurtprofiel.py",
-            title=t("page_profile", lang),
-            url_path="buurtprofiel",
-        ),
-        "verhuisstromen": st.Page(
-            f"{PAGES_DIR}/verhuisstromen.py", title=t("page_flows", lang), url_path="verhuisstromen"
-        ),
-        "suburbanisatie": st.Page(
-            f"{PAGES_DIR}/suburbanisatie.py",
-            title=t("page_suburb", lang),
-            url_path="suburbanisatie",
-        ),
-        "exporteren": st.Page(
-            f"{PAGES_DIR}/exporteren.py", title=t("page_export", lang), url_path="exporteren"
-        ),
-        "presenteren": st.Page(
-            f"{PAGES_DIR}/presenteren.py", title=t("page_present", lang), url_path="presenteren"
-        ),
-        "over": st.Page(
-            f"{PAGES_DIR}/over.py",
-            title=t("page_about", lang),
-            url_path="over",
-        ),
+        "start": start,
+        **{
+            path: st.Page(page.file, title=t(page.title_key, lang), url_path=path)
+            for path, page in PAGES.items()
+        },
     }
 
 
@@ -72,7 +49,7 @@ def run() -> None:
     """Route to the pages, or to the 'no data yet' page when the store is empty or missing.
 
     With DASHBOARD_TIMING_LOG set, each script run appends its duration and its sections to
-    that file (`dashboard/timing.py`, read by benchmarks/app.py).
+    that file (`dashboard/runtime/timing.py`, read by benchmarks/app.py).
     """
     page = (st.context.url or "").rsplit("/", 1)[-1].split("?")[0] if timing.enabled() else ""
     with timing.script_run(page):
@@ -88,9 +65,9 @@ def _route() -> None:
         st.navigation(
             [
                 st.Page(
-                    f"{PAGES_DIR}/leeg.py",
-                    title=t("empty_title", _lang()),
-                    url_path="kaart",
+                    EMPTY.file,
+                    title=t(EMPTY.title_key, _lang()),
+                    url_path=EMPTY.url_path,
                     default=True,
                 )
             ]

@@ -425,16 +425,6 @@ class PageView:
         return cls()
 
 
-VIEWS: dict[str, type] = {
-    "kaart": MapView,
-    "buurtprofiel": ProfileView,
-    "verhuisstromen": FlowsView,
-    "suburbanisatie": SuburbView,
-    "presenteren": DeckView,
-    "exporteren": ExportView,
-    "over": PageView,
-}
-
 V = TypeVar("V")
 
 

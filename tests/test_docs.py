@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from dashboard.state import VIEWS
+from dashboard.routes import VIEWS
 from geodata import config, schema
 from geodata.config import PROJECT_DIR
 from pipelines.__main__ import make_parser

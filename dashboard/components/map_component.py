@@ -10,7 +10,7 @@ from typing import Any
 
 import streamlit as st
 
-from dashboard.views.choropleth import ChoroplethModel, MapPlumbing
+from dashboard.models.choropleth import ChoroplethModel, MapPlumbing
 
 #: PDOK BRT-Achtergrondkaart, WMTS tiles in web mercator (only fetched by the browser, only when
 #: the user switches the base map on).

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import time
 
-from dashboard.headless import CHROMIUM_ARGS, chromium_page, streamlit_server, wait_until_idle
+from dashboard.runtime.headless import (
+    CHROMIUM_ARGS,
+    chromium_page,
+    streamlit_server,
+    wait_until_idle,
+)
 
 __all__ = ["CHROMIUM_ARGS", "chromium_page", "streamlit_server", "wait_until_idle"]
 

@@ -101,3 +101,81 @@ def test_focus_counts_by_year_and_municipality():
     counts = analysis.focus_counts_by_year(rows, analysis.FocusRule(factor=1.2, min_households=10))
     table = counts.set_index(["year", "gemeente_code"])["focus_buurten"].to_dict()
     assert table == {(2020, "GM1"): 0, (2020, "GM2"): 1, (2021, "GM1"): 2, (2021, "GM2"): 0}
+
+
+# -- what the store's values say -----------------------------------------------------------------
+
+
+def indexed(rows: list[tuple[str, int, str, float]]) -> pd.DataFrame:
+    """Values as the data layer keeps them: indexed by indicator and year."""
+    frame = pd.DataFrame(rows, columns=["indicator", "year", "area_code", "value"])
+    return frame.set_index(["indicator", "year"]).sort_index()
+
+
+VALUES = indexed(
+    [
+        ("households", 2023, "GM0001", 100.0),
+        ("households", 2023, "GM0002", 300.0),
+        ("households", 2023, "BU00010001", 40.0),
+        ("share", 2023, "GM0001", 10.0),
+        ("share", 2023, "GM0002", 20.0),
+        ("share", 2023, "NL00", 8.0),
+        ("share", 2024, "GM0001", 11.0),
+        ("share", 2024, "GM0002", float("nan")),  # suppressed: the region has no figure
+        ("ams", 2023, "GM0001", 5.0),  # one municipality only (like the BBGA)
+        ("ams", 2023, "GX01", 6.0),
+    ]
+)
+
+
+def catalogue_of(*specs: tuple[str, str, str | None]):
+    from geodata.catalogue import Indicator
+
+    return [
+        Indicator(i, "inkomen", i, i, "%", "", "", aggregation, weight, "neutral", ())
+        for i, aggregation, weight in specs
+    ]
+
+
+def test_years_and_levels_by_indicator():
+    assert analysis.years_by_indicator(VALUES) == {
+        "ams": [2023],
+        "households": [2023],
+        "share": [2023, 2024],
+    }
+    level_of = pd.Series(
+        {"GM0001": "gemeente", "GM0002": "gemeente", "BU00010001": "buurt", "GX01": "gebied"}
+    )
+    levels = analysis.levels_by_indicator(VALUES, level_of)
+    assert levels == {
+        "ams": frozenset({"gemeente", "gebied"}),
+        "households": frozenset({"gemeente", "buurt"}),
+        "share": frozenset({"gemeente"}),  # NL00 has no level
+    }
+
+
+def test_region_references_weigh_means_and_leave_a_partial_region_empty():
+    indicators = catalogue_of(
+        ("households", "sum", None), ("share", "mean", "households"), ("ams", "mean", "households")
+    )
+    refs = analysis.region_references(
+        VALUES, indicators, lambda year: ["GM0001", "GM0002"], "GM0001"
+    ).set_index(["indicator", "year"])
+    assert refs.loc[("households", 2023), "region"] == 400.0
+    assert refs.loc[("share", 2023), "region"] == 17.5  # (10*100 + 20*300) / 400
+    assert refs.loc[("share", 2023), "gemeente"] == 10.0
+    assert math.isnan(refs.loc[("share", 2024), "region"])  # one municipality suppressed
+    assert math.isnan(refs.loc[("ams", 2023), "region"])  # part of the region is not the region
+
+
+def test_division_breaks_per_current_municipality():
+    areas = pd.DataFrame(
+        {
+            "code": ["BU1", "BU2", "BU1", "BU2", "BU3", "BU9", "BU9"],
+            "level": "buurt",
+            "gemeente_code": ["GM1", "GM1", "GM1", "GM1", "GM1", "GM8", "GM1"],
+            "year": [2021, 2021, 2022, 2022, 2022, 2021, 2022],
+        }
+    )
+    found = analysis.division_breaks(areas, lambda code: "GM1" if code == "GM8" else code)
+    assert found == {"GM1": [2022]}  # GM8 merged into GM1: its buurt is GM1's from the start

@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard.routes import PAGES
 from geodata import backends
 from tests.dashboard.conftest import APP, ok, pick_indicator
 
-PROFILE = "dashboard/pages/buurtprofiel.py"
-ABOUT = "dashboard/pages/over.py"
+PROFILE = PAGES["buurtprofiel"].file
+ABOUT = PAGES["over"].file
 
 pytestmark = pytest.mark.mirror
 
@@ -226,7 +227,7 @@ def test_test_data_is_unmistakable_on_every_page(app):
     ok(app.run())
     assert any("Testgegevens: deels synthetisch" in w.value for w in app.warning)
     assert any(c.value.startswith("TESTGEGEVENS") for c in app.caption)  # source lines say it
-    for page in ("dashboard/pages/verhuisstromen.py", "dashboard/pages/over.py"):
+    for page in (PAGES["verhuisstromen"].file, PAGES["over"].file):
         app.switch_page(page)
         ok(app.run())
         assert any("Testgegevens" in w.value for w in app.warning), page

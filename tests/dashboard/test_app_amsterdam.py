@@ -3,9 +3,10 @@ side on the profile, BBGA sources named."""
 
 from __future__ import annotations
 
+from dashboard.routes import PAGES
 from tests.dashboard.conftest import ok, open_page
 
-MAP, PROFILE = "dashboard/pages/kaart.py", "dashboard/pages/buurtprofiel.py"
+MAP, PROFILE = PAGES["kaart"].file, PAGES["buurtprofiel"].file
 
 
 def level_options(app) -> list[str]:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 
 from dashboard import deck
+from dashboard.routes import PAGES
 from dashboard.safe import literal
 from tests.dashboard.conftest import ok, open_page
 
-EXPORT = "dashboard/pages/exporteren.py"
-PRESENT = "dashboard/pages/presenteren.py"
+EXPORT = PAGES["exporteren"].file
+PRESENT = PAGES["presenteren"].file
 
 pytestmark = pytest.mark.mirror
 

@@ -8,10 +8,11 @@ import json
 
 import pytest
 
+from dashboard.routes import PAGES
 from dashboard.safe import literal, strip_code_spans
 from tests.dashboard.conftest import ok, open_page
 
-PRESENT = "dashboard/pages/presenteren.py"
+PRESENT = PAGES["presenteren"].file
 PAYLOADS = [
     "<img src=x onerror=alert(1)><script>alert(2)</script>",
     "![pixel](http://evil.example/p.png) [klik](http://evil.example)",

@@ -8,19 +8,12 @@ from __future__ import annotations
 
 import pytest
 
+from dashboard.routes import PAGES as ROUTES
+from dashboard.routes import VIEWS
 from dashboard.safe import strip_code_spans
-from dashboard.state import VIEWS
 from tests.dashboard.conftest import ok
 
-PAGES = {
-    "kaart": "dashboard/pages/kaart.py",
-    "buurtprofiel": "dashboard/pages/buurtprofiel.py",
-    "verhuisstromen": "dashboard/pages/verhuisstromen.py",
-    "suburbanisatie": "dashboard/pages/suburbanisatie.py",
-    "exporteren": "dashboard/pages/exporteren.py",
-    "presenteren": "dashboard/pages/presenteren.py",
-    "over": "dashboard/pages/over.py",
-}
+PAGES = {path: page.file for path, page in ROUTES.items()}
 HOSTILE = [
     "²",
     "![x](http://evil.example/pixel.png)",

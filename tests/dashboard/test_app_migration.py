@@ -7,13 +7,14 @@ import shutil
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard.routes import PAGES
 from geodata.backends import open_store
 from geodata.config import load_region
 from pipelines import income_flows
 from tests.dashboard.conftest import APP, ok, open_page
 
-FLOWS = "dashboard/pages/verhuisstromen.py"
-SUBURB = "dashboard/pages/suburbanisatie.py"
+FLOWS = PAGES["verhuisstromen"].file
+SUBURB = PAGES["suburbanisatie"].file
 
 pytestmark = pytest.mark.mirror
 

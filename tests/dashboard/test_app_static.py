@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard import data, display
-from dashboard.display import StaticFilesError, write_atomically
+from dashboard import data
+from dashboard.runtime import display
+from dashboard.runtime.display import StaticFilesError, write_atomically
 from tests.dashboard.conftest import ok
 
 
@@ -17,7 +18,6 @@ def unwritable_static(tmp_path, monkeypatch):
     blocker.write_text("a file, not a folder")
     folder = blocker / "static"
     monkeypatch.setattr(display, "STATIC_DIR", folder)
-    monkeypatch.setattr(data, "STATIC_DIR", folder)
     writers = (data.plotly_js_url, data.geojson_url, data.topojson_url, data.ensure_recolour)
     for cached in writers:  # earlier tests' URLs must not hide the folder
         cached.clear()

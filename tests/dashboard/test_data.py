@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dashboard import data
+from geodata.backends import open_store
 
 pytestmark = pytest.mark.mirror
 
@@ -15,8 +16,8 @@ def ref(built_store, monkeypatch) -> data.StoreRef:
     return data.current_store()
 
 
-def test_levels_by_indicator_are_the_levels_of_the_areas_with_values(ref):
-    store = data._store(ref)
+def test_levels_by_indicator_are_the_levels_of_the_areas_with_values(ref, built_store):
+    store = open_store(built_store.store)
     level_of = store.areas(geometry=False).drop_duplicates("code").set_index("code")["level"]
     expected: dict[str, set[str]] = {}
     for row in store.values().itertuples(index=False):

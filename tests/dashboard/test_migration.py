@@ -127,3 +127,54 @@ def test_change_only_where_code_and_boundary_are_unchanged():
         change.loc["BU2", "change"]
     )
     assert change.loc["BU3", "status"] == "boundary_changed"
+
+
+def test_gemeente_parts_put_merged_municipalities_under_their_successor():
+    values = {
+        ("population", 2021): pd.Series({"GM0363": 870.0, "GM0457": 20.0}),
+        ("population", 2022): pd.Series({"GM0363": 900.0}),
+    }
+    parts = migration.gemeente_parts(
+        lambda indicator, year: values[(indicator, year)],
+        ("population",),
+        [2021, 2022],
+        lambda year: ["GM0363", "GM0457"] if year < 2022 else ["GM0363"],
+        lambda code: "GM0363",
+    )
+    assert parts.to_dict("records") == [
+        {"year": 2021, "part": "GM0363", "code": "GM0363", "population": 870.0},
+        {"year": 2021, "part": "GM0457", "code": "GM0363", "population": 20.0},
+        {"year": 2022, "part": "GM0363", "code": "GM0363", "population": 900.0},
+    ]
+
+
+def test_buurt_series_fingerprints_boundaries_and_keeps_the_latest_names():
+    buurten = pd.DataFrame(
+        {
+            "code": ["BU1", "BU1", "BU2"],
+            "name": ["Oud", "Nieuw", "Twee"],
+            "year": [2022, 2023, 2023],
+        }
+    )
+    shares = pd.DataFrame(
+        {"code": ["BU1", "BU1", "BU2"], "year": [2022, 2023, 2023], "value": [5.0, 6.0, None]}
+    )
+    shapes = pd.DataFrame(
+        {
+            "code": ["BU1", "BU1", "BU2", "BU3"],
+            "year": [2022, 2023, 2023, 2023],
+            "area": [100.0, 100.0, 50.0, 10.0],
+            "cx": [1.0, 1.0, 2.0, 3.0],
+            "cy": [1.0, 1.0, 2.0, 3.0],
+        }
+    )
+    series, latest = migration.buurt_series(buurten, shares, shapes)
+    assert list(zip(series["code"], series["year"], strict=True)) == [
+        ("BU1", 2022),
+        ("BU1", 2023),
+        ("BU2", 2023),
+    ]
+    bu1 = series[series["code"] == "BU1"]["fingerprint"]
+    assert bu1.iloc[0] == bu1.iloc[1]  # the same boundary in both years
+    assert math.isnan(series.iloc[2]["value"])  # suppressed stays missing
+    assert latest.to_dict() == {"BU1": "Nieuw", "BU2": "Twee"}

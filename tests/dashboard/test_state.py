@@ -7,9 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dashboard import state
+from dashboard.routes import VIEWS
 from dashboard.state import (
     FACTOR,
-    VIEWS,
     DeckView,
     FlowsView,
     MapView,

@@ -1,0 +1,1 @@
+"""Plotly figures and the map legend: data in, figures or HTML out (no Streamlit here)."""
