@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: setup app store build status test lint format bench chromium postgis serve clean
+.PHONY: setup app store build status test test-fast lint format bench system chromium postgis serve clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,8 +43,16 @@ postgis:
 	  || (apt-get update -q && apt-get install -y -q --no-install-recommends \
 	      postgresql-15-postgis-3 gdal-bin nginx)
 
-test: $(STAMP) chromium postgis
+## Debian's packages the slow tests need (chromium, PostgreSQL/PostGIS, GDAL, nginx).
+system: chromium postgis
+
+## Every test: unit, integration against the mirror, PostGIS, app and browser tests.
+test: $(STAMP) system
 	$(PY) -m pytest
+
+## The fast lane: no mirror, no PostgreSQL, no browser (tests/conftest.py marks the rest slow).
+test-fast: $(STAMP)
+	$(PY) -m pytest -m "not slow"
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
@@ -55,7 +63,7 @@ format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-bench: $(STAMP) chromium
+bench: $(STAMP) system
 	$(PY) benchmarks/etl.py
 	$(PY) benchmarks/app.py
 	$(PY) benchmarks/export.py

@@ -31,6 +31,32 @@ def fixture_json(name: str):
     return json.loads(fixture_bytes(name))
 
 
+# -- the fast lane ---------------------------------------------------------------------------
+
+#: Fixtures that start the mirror, a PostgreSQL cluster, or build a store from the mirror (the
+#: app tests and the browser tests depend on those): a test that uses one, directly or through
+#: another fixture, is slow. The lane is chosen by what a test uses, so no file can forget a
+#: marker: ``make test-fast`` runs ``pytest -m "not slow"``.
+SLOW_FIXTURES = frozenset({"mirror", "built_store", "built_postgis", "pg_cluster"})
+#: Parameters of fixtures that reach a slow service at run time (`any_store`'s PostGIS).
+SLOW_PARAMS = frozenset({"postgis"})
+
+
+def is_slow(item: pytest.Item) -> bool:
+    """Whether a collected test needs the mirror, PostgreSQL or a browser."""
+    used = set(getattr(item, "fixturenames", ()))
+    params = getattr(getattr(item, "callspec", None), "params", {})
+    return bool(used & SLOW_FIXTURES) or any(
+        isinstance(v, str) and v in SLOW_PARAMS for v in params.values()
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if is_slow(item):
+            item.add_marker(pytest.mark.slow)
+
+
 # -- stub HTTP server ------------------------------------------------------------------------
 
 
