@@ -31,9 +31,9 @@ sys.path.insert(0, str(ROOT))
 
 from dashboard.runtime.serve import serving  # noqa: E402
 from geodata.config import settings_from_env  # noqa: E402
+from geodata.loopback import free_port  # noqa: E402
 from pipelines import mirror as mirror_mod  # noqa: E402
 from pipelines.build import build  # noqa: E402
-from pipelines.mirror import free_port  # noqa: E402
 from tests import pg  # noqa: E402
 from tests.streamlit_client import Session  # noqa: E402
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 LANGS = ("nl", "en")
 
 TEXTS: dict[str, tuple[str, str]] = {
-    "app_title": ("Armoede in de regio Amsterdam", "Poverty in the Amsterdam region"),
     "page_map": ("Kaart", "Map"),
     "page_profile": ("Buurtprofiel", "Neighbourhood profile"),
     "page_about": ("Over de data", "About the data"),
@@ -129,7 +128,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "worse_high": ("een hogere waarde", "a higher value"),
     "worse_low": ("een lagere waarde", "a lower value"),
-    "open_profile": ("Open buurtprofiel", "Open profile"),
     "search_area": ("Zoek een gebied (naam of code)", "Find an area (name or code)"),
     "profile_rank": (
         "KWB {year}: {rank_text}",
@@ -148,17 +146,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Deze code bestaat tot en met KWB {year}; daarna hoort het gebied (deels) bij:",
         "This code exists up to KWB {year}; after that the area belongs (partly) to:",
     ),
-    "profile_no_successor": (
-        "Er is geen opvolger gevonden met overlap in de grenzen.",
-        "No successor overlapping its boundary was found.",
-    ),
     "profile_latest": ("Laatste cijfer", "Latest figure"),
-    "profile_breaks": (
-        "Indeling gewijzigd in: {years}. Daar is de lijn onderbroken: het gebied is niet hetzelfde gebleven.",
-        "Boundaries changed in: {years}. The line is broken there: the area did not stay the same.",
-    ),
     "reference_region": ("regio", "region"),
-    "reference_gemeente": ("gemeente", "municipality"),
     "no_area": (
         "Kies een gebied met het zoekvak of klik op de kaart.",
         "Choose an area with the search box or click the map.",
@@ -296,7 +285,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "term_code_prefix": ("code begint met", "code starts with"),
     "term_wijk_name": ("wijknaam", "district name"),
     "term_buurt_name": ("buurtnaam", "neighbourhood name"),
-    "retrieved": ("opgehaald", "retrieved"),
     "page_flows": ("Verhuisstromen", "Migration flows"),
     "page_suburb": ("Suburbanisatie van armoede", "Suburbanisation of poverty"),
     "years_range": ("Jaren", "Years"),
@@ -551,10 +539,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "pause": ("Pauze", "Pause"),
     "speed": ("Snelheid (seconden per jaar)", "Speed (seconds per year)"),
-    "present_keys": (
-        "Pijltjestoetsen ← → bladeren door de dia's.",
-        "Arrow keys ← → step through the slides.",
-    ),
 }
 
 

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard import geometry
+from geodata.config import Gemeente
 
 NATIONAL = "NL01"
 
@@ -244,3 +245,12 @@ def buurt_series(
     series = series[["code", "year", "value", "fingerprint"]].astype({"value": float})
     latest = buurten.sort_values("year").groupby("code")["name"].last()
     return series.sort_values(["year", "code"], ignore_index=True), latest
+
+
+def merger_years(merged: tuple[Gemeente, ...]) -> tuple[tuple[int, str], ...]:
+    """The calendar years municipalities merged, with their names (from region.toml)."""
+    years: dict[int, list[str]] = {}
+    for gemeente in merged:
+        if gemeente.merge_date is not None:
+            years.setdefault(gemeente.merge_date.year, []).append(gemeente.name)
+    return tuple((year, ", ".join(names)) for year, names in sorted(years.items()))

@@ -29,6 +29,22 @@ GEMEENTE_COLORS = [
 ]  # Okabe-Ito
 MISSING_CLASS = -1
 
+# Lines and marks of the charts (Okabe-Ito): the area or chosen destinations, the others.
+HIGHLIGHT = "#D55E00"
+OTHER = "#0072B2"
+REFERENCE = "#555555"  # a reference line (the region), the Sankey's origin
+MUTED = "#bbbbbb"  # the rest of the country in the Sankey
+BREAK_LINE = "#777777"  # a dotted line where a series breaks (a merger, a new division)
+LABEL = "#333333"  # labels on the flow map
+WIDTH_KEY = "#888888"  # the line-width key of the flow map
+OUTLINE_FILL = "#f2f2f2"  # municipalities drawn as background on the flow map
+OUTLINE_LINE = "#9e9e9e"
+INK = "#000000"  # text on a projector
+PAPER = "#ffffff"
+LEGEND_BACKGROUND = "rgba(255,255,255,0.9)"  # a legend over a map or chart
+CONTROL_BORDER = "rgba(49, 51, 63, 0.2)"  # the indicator picker, as Streamlit draws controls
+CONTROL_BACKGROUND = "#f0f2f6"
+
 
 def class_colors(n_classes: int, direction: str) -> list[str]:
     """`n_classes` colours from light to dark, ordered so that darker is always worse.

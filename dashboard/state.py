@@ -16,9 +16,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from typing import Any, ClassVar, TypeVar
 
+from dashboard.i18n import LANGS
 from geodata import schema
 
-LANGS = ("nl", "en")
 LEVELS: tuple[str, ...] = schema.LEVELS  # gemeente, wijk, buurt
 #: The map and exports also offer Amsterdam's own levels (stadsdeel, gebied) for Amsterdam.
 MAP_LEVELS: tuple[str, ...] = schema.ALL_LEVELS

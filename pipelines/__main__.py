@@ -23,6 +23,7 @@ from pathlib import Path
 from geodata import schema
 from geodata.config import Settings, settings_from_env
 from geodata.errors import GeodataError
+from geodata.loopback import port_is_free
 from pipelines import build as build_mod
 from pipelines import mirror as mirror_mod
 from pipelines.sources import NAMES, SOURCES
@@ -146,7 +147,7 @@ def cmd_ensure_store(args: argparse.Namespace, settings: Settings) -> int:
         )
         # The mirror's usual port when free: cached responses are keyed by URL, so a build that
         # is interrupted resumes from the cache on the next run.
-        port = 8765 if mirror_mod.port_is_free(8765) else None
+        port = 8765 if port_is_free(8765) else None
         with mirror_mod.running_mirror(settings.mirror_dir, port=port) as mirror:
             print(f"Mirror listening on {mirror.url}")
             return _built(cmd_build(args, mirror.settings(settings)))

@@ -99,6 +99,15 @@ def hal_pages(
     return pages
 
 
+def embedded_rows(table: str) -> Callable[[Response], int]:
+    """Counts the objects of `table` in one HAL page (for provenance)."""
+
+    def rows(page: Response) -> int:
+        return len(page.data["_embedded"][table])
+
+    return rows
+
+
 def embedded(pages: list[Response], table: str) -> list[dict[str, Any]]:
     """The objects of all `pages`, in order."""
     return [obj for page in pages for obj in page.data["_embedded"][table]]

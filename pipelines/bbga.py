@@ -31,10 +31,23 @@ from shapely.geometry import MultiPolygon, shape
 from geodata import schema
 from geodata.catalogue import Indicator
 from pipelines import statistieken
-from pipelines._dso import embedded, hal_pages, one_value_per_key, strict_number
+from pipelines._dso import (
+    embedded,
+    embedded_rows,
+    hal_pages,
+    one_value_per_key,
+    strict_number,
+)
 from pipelines._http import HttpClient, Response
 from pipelines.errors import PipelineError, SchemaError, ServiceError
-from pipelines.result import Gap, Provenance, SourceResult, is_test_data
+from pipelines.result import (
+    Gap,
+    Provenance,
+    SourceResult,
+    is_test_data,
+    provenance,
+    source_row,
+)
 
 SOURCE = "bbga"
 TABLE_ID = "bbga"
@@ -274,13 +287,6 @@ class VariablePlan:
         return sorted(set(self.mapping["variable"]))
 
 
-def _source_row(ind_id: str, year: int, status: str, **fields: object) -> dict[str, Any]:
-    row = dict.fromkeys(SOURCE_COLUMNS)
-    row.update(source=SOURCE, indicator=ind_id, year=year, status=status, table_id=TABLE_ID)
-    row.update(fields)
-    return row
-
-
 def _check_variable(
     ind: Indicator, variable: str, symbols: tuple[str, ...], found: pd.DataFrame
 ) -> Gap | None:
@@ -322,20 +328,22 @@ def plan_variables(
         for year in years:
             source = ind.source_for(year)
             if source is None:
-                rows.append(_source_row(ind.id, year, "not_published"))
+                rows.append(source_row(SOURCE, ind.id, year, TABLE_ID, "not_published"))
                 continue
             found = definitions[definitions["variable"] == source.stem]
             gap = _check_variable(ind, source.stem, source.units, found)
             if gap is not None:
-                rows.append(_source_row(ind.id, year, gap.status, note=gap.reason))
+                rows.append(source_row(SOURCE, ind.id, year, TABLE_ID, gap.status, note=gap.reason))
                 gaps.append(Gap(**{**gap.__dict__, "year": year}))
                 continue
             definition = found.iloc[0]
             mapping.append({"indicator": ind.id, "variable": source.stem, "year": year})
             rows.append(
-                _source_row(
+                source_row(
+                    SOURCE,
                     ind.id,
                     year,
+                    TABLE_ID,
                     "published",
                     source_key=source.stem,
                     source_title=definition["label"],
@@ -548,14 +556,6 @@ def _placement_lines(placed: pd.DataFrame) -> list[str]:
 # -- I/O and entry point ---------------------------------------------------------------------
 
 
-def _provenance(table_id: str, entity: str, pages: list[Response], test: bool) -> list[Provenance]:
-    """One provenance row per page; `entity` is also the page's ``_embedded`` key."""
-    return [
-        Provenance(SOURCE, table_id, entity, None, p, len(p.data["_embedded"][entity]), test)
-        for p in pages
-    ]
-
-
 def _failed(exc: PipelineError, years: list[int]) -> SourceResult:
     """Nothing could be fetched: one gap for the whole source; the previous values stay."""
     gap = Gap.fetch_failed(SOURCE, exc, TABLE_ID)
@@ -670,13 +670,13 @@ def _provenance_of(fetched: Fetched, test: bool) -> list[Provenance]:
         entity = (
             statistieken.INDICATORS if dataset == statistieken.DATASET else "indicatoren_definities"
         )
-        rows += _provenance(dataset, entity, pages, test)
+        rows += provenance(SOURCE, dataset, entity, None, pages, test, rows=embedded_rows(entity))
     for table, pages in fetched.versions.items():
-        rows += _provenance("gebieden", table, pages, False)
+        rows += provenance(SOURCE, "gebieden", table, None, pages, False, rows=embedded_rows(table))
     for variable, pages in fetched.figures.items():
         dataset = fetched.definitions.dataset_of(variable)
         entity = statistieken.FIGURES if dataset == statistieken.DATASET else "kerncijfers"
-        rows += _provenance(dataset, entity, pages, test)
+        rows += provenance(SOURCE, dataset, entity, None, pages, test, rows=embedded_rows(entity))
     return rows
 
 

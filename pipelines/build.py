@@ -23,6 +23,7 @@ from tqdm import tqdm
 from geodata import schema, store
 from geodata.catalogue import Indicator, catalogue_frame, load_catalogue
 from geodata.config import Region, Settings, load_region
+from geodata.provenance import summarise_sources
 from pipelines import editions, merge
 from pipelines._http import HttpClient
 from pipelines.editions import Offers
@@ -289,27 +290,6 @@ def status(settings: Settings) -> pd.DataFrame:
     target = settings.open_store()
     target.require()
     sources = target.table("sources")
-    columns = [
-        "source",
-        "year",
-        "responses",
-        "rows",
-        "retrieved_first",
-        "retrieved_last",
-        "test_data",
-        "gaps",
-    ]
-    if sources.empty:
-        return pd.DataFrame(columns=columns)
-    sources = sources.assign(
-        year=[("-" if pd.isna(y) else str(int(y))) for y in sources["year"]],
-        gap=sources["status"].eq("gap"),
-    )
-    return sources.groupby(["source", "year"], as_index=False).agg(
-        responses=("url", "count"),
-        rows=("rows", "sum"),
-        retrieved_first=("retrieved_at", "min"),
-        retrieved_last=("retrieved_at", "max"),
-        test_data=("test_data", "any"),
-        gaps=("gap", "sum"),
-    )[columns]
+    sources = sources.assign(year=[("-" if pd.isna(y) else str(int(y))) for y in sources["year"]])
+    columns = ["source", "year", "responses", "rows", "retrieved_first", "retrieved_last"]
+    return summarise_sources(sources, ["source", "year"])[[*columns, "test_data", "gaps"]]

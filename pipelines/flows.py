@@ -19,7 +19,7 @@ from geodata.config import Region
 from pipelines import cbs_odata
 from pipelines._http import HttpClient, Response
 from pipelines.errors import PipelineError, SchemaError, UnknownRegionError
-from pipelines.result import Gap, Provenance, SourceResult, is_test_data
+from pipelines.result import Gap, SourceResult, is_test_data, provenance
 
 SOURCE = "flows"
 TABLE_ID = "81734NED"
@@ -127,14 +127,6 @@ def fetch_year(
     return pages
 
 
-def _provenance(
-    entity: str, year: int | None, pages: list[Response], test: bool
-) -> list[Provenance]:
-    return [
-        Provenance(SOURCE, TABLE_ID, entity, year, p, len(p.data["value"]), test) for p in pages
-    ]
-
-
 def available_years(
     period_pages: list[Response], years: list[int]
 ) -> tuple[dict[int, str], list[int]]:
@@ -190,12 +182,12 @@ def run(
     fetched = {y: p for y, p in per_year.items() if not isinstance(p, Gap)}
     gaps += [g for g in per_year.values() if isinstance(g, Gap)]
     rows = pd.DataFrame([row for pages in fetched.values() for row in cbs_odata.rows_of(pages)])
-    provenance = _provenance("TableInfos", None, [infos], test)
-    provenance += _provenance("DataProperties", None, dp_pages, test)
-    provenance += _provenance(ORIGIN, None, dim_pages, test)
-    provenance += _provenance(PERIODS, None, period_pages, test)
+    responses = provenance(SOURCE, TABLE_ID, "TableInfos", None, [infos], test)
+    responses += provenance(SOURCE, TABLE_ID, "DataProperties", None, dp_pages, test)
+    responses += provenance(SOURCE, TABLE_ID, ORIGIN, None, dim_pages, test)
+    responses += provenance(SOURCE, TABLE_ID, PERIODS, None, period_pages, test)
     for year, pages in fetched.items():
-        provenance += _provenance("TypedDataSet", year, pages, test)
+        responses += provenance(SOURCE, TABLE_ID, "TypedDataSet", year, pages, test)
     return SourceResult(
         source=SOURCE,
         years=tuple(years),
@@ -203,6 +195,6 @@ def run(
             "flows": normalise_flows(rows, measure_key, region),
             "flow_regions": region_names(dimension, [*codes, NATIONAL_CODE]),
         },
-        provenance=provenance,
+        provenance=responses,
         gaps=gaps,
     )

@@ -28,7 +28,14 @@ from geodata.config import Region
 from pipelines import cbs_odata
 from pipelines._http import HttpClient, Response
 from pipelines.errors import PipelineError, SchemaError, UnknownRegionError
-from pipelines.result import Gap, Provenance, SourceResult, is_test_data
+from pipelines.result import (
+    Gap,
+    Provenance,
+    SourceResult,
+    is_test_data,
+    provenance,
+    source_row,
+)
 
 SOURCE = "kwb"
 KWB_TITLE = "Kerncijfers wijken en buurten"
@@ -202,15 +209,6 @@ def _find_topics(
     )
 
 
-def _source_row(
-    ind_id: str, year: int, table_id: str, status: str, **fields: object
-) -> dict[str, Any]:
-    row = dict.fromkeys(SOURCE_COLUMNS)
-    row.update(source=SOURCE, indicator=ind_id, year=year, status=status, table_id=table_id)
-    row.update(fields)
-    return row
-
-
 def _joined(topics: list[dict[str, Any]], field: str) -> str:
     """Keys or titles of one topic, or of the parts of a sum as "(a + b)"."""
     texts = [str(t[field]) for t in topics]
@@ -256,7 +254,8 @@ def _map_indicator(
         "scale": source.scale,
     }
     first = topics[0]
-    row = _source_row(
+    row = source_row(
+        SOURCE,
         ind.id,
         year,
         table_id,
@@ -287,12 +286,12 @@ def plan_columns(
     for ind in indicators:
         source = ind.source_for(year)
         if source is None:
-            sources.append(_source_row(ind.id, year, table_id, "not_published"))
+            sources.append(source_row(SOURCE, ind.id, year, table_id, "not_published"))
             continue
         try:
-            map_row, source_row = _map_indicator(ind, source, by_stem, year, table_id)
+            map_row, published = _map_indicator(ind, source, by_stem, year, table_id)
         except _NoColumn as gap:
-            sources.append(_source_row(ind.id, year, table_id, gap.status, note=gap.reason))
+            sources.append(source_row(SOURCE, ind.id, year, table_id, gap.status, note=gap.reason))
             gaps.append(
                 Gap(
                     SOURCE,
@@ -307,7 +306,7 @@ def plan_columns(
             )
             continue
         mapping.append(map_row)
-        sources.append(source_row)
+        sources.append(published)
     return ColumnPlan(
         year=year,
         table_id=table_id,
@@ -469,14 +468,6 @@ class Edition:
     gaps: list[Gap]
 
 
-def _provenance(
-    table_id: str, entity: str, year: int, pages: list[Response], test: bool
-) -> list[Provenance]:
-    return [
-        Provenance(SOURCE, table_id, entity, year, p, len(p.data["value"]), test) for p in pages
-    ]
-
-
 def fetch_rows(
     http: HttpClient,
     base: str,
@@ -522,10 +513,10 @@ def fetch_edition(
     values, sources = normalise_kwb(keep_region_rows(rows, gemeenten), plan)
     retrieved = max(p.retrieved_at for p in [*dp_pages, *pages])
     sources.loc[sources["status"] == "published", "retrieved_at"] = retrieved
-    provenance = _provenance(table_id, "TableInfos", year, [infos], test)
-    provenance += _provenance(table_id, "DataProperties", year, dp_pages, test)
-    provenance += _provenance(table_id, "TypedDataSet", year, pages, test)
-    return Edition(values, sources, provenance, list(plan.gaps))
+    responses = provenance(SOURCE, table_id, "TableInfos", year, [infos], test)
+    responses += provenance(SOURCE, table_id, "DataProperties", year, dp_pages, test)
+    responses += provenance(SOURCE, table_id, "TypedDataSet", year, pages, test)
+    return Edition(values, sources, responses, list(plan.gaps))
 
 
 def failed_edition(
@@ -535,7 +526,8 @@ def failed_edition(
     reason = str(exc)
     gap = Gap.fetch_failed(SOURCE, exc, table_id, year, "TypedDataSet")
     rows = [
-        _source_row(
+        source_row(
+            SOURCE,
             i.id,
             year,
             table_id,

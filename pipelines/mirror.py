@@ -6,7 +6,6 @@ project. `start_mirror` runs it on a free loopback port and returns the base URL
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import time
@@ -17,13 +16,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from geodata.config import Settings
+from geodata.loopback import free_port
 from pipelines.errors import PipelineError
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass
@@ -52,15 +46,6 @@ class Mirror:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
-
-
-def port_is_free(port: int) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        try:
-            sock.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-        return True
 
 
 def mirror_available(mirror_dir: Path) -> bool:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from geodata import schema
 from pipelines._http import Response
 
 #: Statuses of `indicator_sources` that mean "the source did not deliver this" (a gap).
@@ -151,3 +152,32 @@ def fix_for(exc: Exception) -> str:
             "reason, or rerun later."
         )
     return "see the reason; it names the file and field to change."
+
+
+def source_row(
+    source: str, indicator: str, year: int, table_id: str, status: str, **fields: object
+) -> dict[str, object]:
+    """One `indicator_sources` row: which source delivered (or did not deliver) an indicator in
+    one edition, with the table it came from and the other columns given as `fields`."""
+    row: dict[str, object] = dict.fromkeys(schema.SCHEMA["indicator_sources"])
+    row.update(source=source, indicator=indicator, year=year, status=status, table_id=table_id)
+    row.update(fields)
+    return row
+
+
+def odata_rows(page: Response) -> int:
+    """Rows in a CBS OData page."""
+    return len(page.data["value"])
+
+
+def provenance(
+    source: str,
+    table_id: str,
+    entity: str,
+    year: int | None,
+    pages: list[Response],
+    test: bool,
+    rows: Callable[[Response], int] = odata_rows,
+) -> list[Provenance]:
+    """One `Provenance` per page of one entity (`rows` counts a page's rows)."""
+    return [Provenance(source, table_id, entity, year, p, rows(p), test) for p in pages]

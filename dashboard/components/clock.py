@@ -7,9 +7,11 @@ from pathlib import Path
 
 import streamlit as st
 
+from dashboard.palette import INK
+
 _component = st.components.v2.component(
     "regio_armoede_clock",
-    html='<div class="rc-clock" style="font-size:40px;font-weight:600;color:#000"></div>',
+    html=f'<div class="rc-clock" style="font-size:40px;font-weight:600;color:{INK}"></div>',
     js=(Path(__file__).parent / "clock.js").read_text(encoding="utf-8"),
     isolate_styles=False,
 )

@@ -9,14 +9,16 @@ from pathlib import Path
 
 import streamlit as st
 
+from dashboard.palette import CONTROL_BACKGROUND, CONTROL_BORDER
+
 _HTML = (
     '<div class="rc-picker"><label for="rc-indicator-select"></label>'
     '<select id="rc-indicator-select" data-testid="rc-indicator-select"></select></div>'
 )
-_CSS = """
-.rc-picker label { display: block; font-size: 14px; margin-bottom: 0.25rem; }
-.rc-picker select { width: 100%; font: inherit; font-size: 15px; padding: 0.45rem 0.5rem;
-  border-radius: 0.5rem; border: 1px solid rgba(49, 51, 63, 0.2); background: #f0f2f6; }
+_CSS = f"""
+.rc-picker label {{ display: block; font-size: 14px; margin-bottom: 0.25rem; }}
+.rc-picker select {{ width: 100%; font: inherit; font-size: 15px; padding: 0.45rem 0.5rem;
+  border-radius: 0.5rem; border: 1px solid {CONTROL_BORDER}; background: {CONTROL_BACKGROUND}; }}
 """
 _component = st.components.v2.component(
     "regio_armoede_indicator_picker",

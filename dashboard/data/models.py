@@ -152,7 +152,12 @@ def flows_model(ref: StoreRef, view: state.FlowsView) -> FlowsModel:
         FlowsInputs(
             view=view,
             selected=income_territory_flows(ref, group) if group else territory_flows(ref),
-            region=FlowRegion(region_.core, region_.codes, region_.highlight),
+            region=FlowRegion(
+                region_.core,
+                region_.codes,
+                region_.highlight,
+                migration.merger_years(region_.merged),
+            ),
             geography=(gemeente_points(ref).set_index("code"), gemeente_outlines(ref)),
             names={**flow_region_names(ref), **gemeente_names()},
             population=population_by_year(ref),

@@ -9,7 +9,11 @@ import plotly.graph_objects as go
 
 from dashboard.i18n import t
 from dashboard.palette import (
+    BREAK_LINE,
     GEMEENTE_COLORS,
+    HIGHLIGHT,
+    OTHER,
+    REFERENCE,
 )
 
 if TYPE_CHECKING:
@@ -84,14 +88,14 @@ def _profile_lines(
     indicator: Indicator, area_label: str, gemeente_label: str, lang: str
 ) -> list[tuple[str, str, dict[str, Any]]]:
     """The lines of one chart: the area, and its municipality and region unless it is a count."""
-    lines = [("area", area_label, {"color": "#D55E00", "width": 3})]
+    lines = [("area", area_label, {"color": HIGHLIGHT, "width": 3})]
     if indicator.aggregation != "sum":  # a total is not comparable with a buurt
         lines += [
-            ("gemeente", gemeente_label, {"color": "#0072B2", "width": 2, "dash": "dash"}),
+            ("gemeente", gemeente_label, {"color": OTHER, "width": 2, "dash": "dash"}),
             (
                 "region",
                 t("reference_region", lang),
-                {"color": "#555555", "width": 2, "dash": "dot"},
+                {"color": REFERENCE, "width": 2, "dash": "dot"},
             ),
         ]
     return lines
@@ -117,7 +121,7 @@ def indicator_chart(
             go.Scatter(x=xs, y=ys, name=name, mode="lines+markers", line=style, marker={"size": 8})
         )
     for year in break_years:
-        fig.add_vline(x=year - 0.5, line={"color": "#999", "dash": "dot", "width": 1.5})
+        fig.add_vline(x=year - 0.5, line={"color": BREAK_LINE, "dash": "dot", "width": 1.5})
     years = [int(y) for y in part["year"]]
     fig.update_layout(
         height=300,

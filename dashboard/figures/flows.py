@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
@@ -11,10 +12,20 @@ from plotly.subplots import make_subplots
 
 from dashboard.figures.charts import source_line as _source_line
 from dashboard.i18n import fmt_number, t
-from dashboard.palette import GEMEENTE_COLORS
+from dashboard.palette import (
+    BREAK_LINE,
+    GEMEENTE_COLORS,
+    HIGHLIGHT,
+    LABEL,
+    LEGEND_BACKGROUND,
+    MUTED,
+    OTHER,
+    OUTLINE_FILL,
+    OUTLINE_LINE,
+    REFERENCE,
+    WIDTH_KEY,
+)
 
-HIGHLIGHT = "#D55E00"
-OTHER = "#0072B2"
 MAX_WIDTH = 18.0
 
 
@@ -26,9 +37,9 @@ def _outline_trace(outlines: dict[str, Any]) -> go.Choropleth:
         featureidkey="id",
         locations=[f["id"] for f in features],
         z=[0] * len(features),
-        colorscale=[[0, "#f2f2f2"], [1, "#f2f2f2"]],
+        colorscale=[[0, OUTLINE_FILL], [1, OUTLINE_FILL]],
         showscale=False,
-        marker={"line": {"color": "#9e9e9e", "width": 0.8}},
+        marker={"line": {"color": OUTLINE_LINE, "width": 0.8}},
         hoverinfo="skip",
     )
 
@@ -88,7 +99,7 @@ def _label_trace(lines: pd.DataFrame) -> go.Scattergeo:
         text=lines["name"],
         textposition=label_positions(lines) if len(lines) else "top center",
         textfont={"size": 13},
-        marker={"size": 6, "color": "#333"},
+        marker={"size": 6, "color": LABEL},
         hoverinfo="skip",
         showlegend=False,
     )
@@ -112,7 +123,9 @@ def _legend_traces(biggest: float, lang: str) -> list[go.Scattergeo]:
         persons = _round_nicely(biggest * share)
         if persons > 0:
             width = max(1.0, MAX_WIDTH * persons / biggest)
-            out.append(entry(t("flow_width", lang, n=fmt_number(persons, 0, lang)), width, "#888"))
+            out.append(
+                entry(t("flow_width", lang, n=fmt_number(persons, 0, lang)), width, WIDTH_KEY)
+            )
     return out
 
 
@@ -158,7 +171,7 @@ def flow_map(
         margin={"l": 0, "r": 0, "t": 10, "b": 30},
         dragmode="pan",
         showlegend=True,
-        legend={"x": 0.01, "y": 0.99, "bgcolor": "rgba(255,255,255,0.85)", "font": {"size": 13}},
+        legend={"x": 0.01, "y": 0.99, "bgcolor": LEGEND_BACKGROUND, "font": {"size": 13}},
     )
     _source_line(fig, source_line, -0.04)
     return fig
@@ -167,27 +180,33 @@ def flow_map(
 TREND_PANELS = (("from_core", "dir_out"), ("to_core", "dir_in"), ("net", "dir_net"))
 
 
-def _mark_merger(fig: go.Figure, lang: str) -> None:
-    """A dotted line at 2022 in each panel: Weesp and Beemster merged that year."""
-    for col in range(1, 4):
-        fig.add_vline(x=2022, line={"dash": "dot", "color": "#777"}, row=1, col=col)
-    fig.add_annotation(
-        x=2022,
-        y=-0.02,
-        yref="paper",
-        xref="x",
-        showarrow=False,
-        yanchor="top",
-        text=f"{t('merger', lang)} Weesp, Beemster",
-    )
+def _mark_mergers(fig: go.Figure, mergers: Mapping[int, str], lang: str) -> None:
+    """A dotted line in each panel at each year municipalities merged (from the region's
+    definition, `geodata/region.toml`), named under the first panel."""
+    for year, merged in sorted(mergers.items()):
+        for col in range(1, 4):
+            fig.add_vline(x=year, line={"dash": "dot", "color": BREAK_LINE}, row=1, col=col)
+        fig.add_annotation(
+            x=year,
+            y=-0.02,
+            yref="paper",
+            xref="x",
+            showarrow=False,
+            yanchor="top",
+            text=f"{t('merger', lang)} {merged}",
+        )
 
 
 def trend_chart(
-    series: pd.DataFrame, names: dict[str, str], lang: str, source_line: str
+    series: pd.DataFrame,
+    names: dict[str, str],
+    lang: str,
+    source_line: str,
+    mergers: Mapping[int, str] | None = None,
 ) -> go.Figure:
     """Out-, in- and net migration per municipality over the years, side by side.
 
-    The 2022 mergers are marked; the series run on today's territory.
+    The mergers (year: who merged) are marked; the series run on today's territory.
     """
     fig = make_subplots(
         rows=1,
@@ -209,7 +228,7 @@ def trend_chart(
             )
             fig.add_trace(trace, row=1, col=col)
     fig.update_annotations(font_size=13)
-    _mark_merger(fig, lang)
+    _mark_mergers(fig, mergers or {}, lang)
     fig.update_layout(
         height=420,
         template="plotly_white",
@@ -240,7 +259,7 @@ def sankey(
     ]
     fig = go.Figure(
         go.Sankey(
-            node={"label": labels, "pad": 12, "color": ["#555", *[OTHER] * len(out), "#bbb"]},
+            node={"label": labels, "pad": 12, "color": [REFERENCE, *[OTHER] * len(out), MUTED]},
             link={
                 "source": [0] * len(values),
                 "target": list(range(1, len(values) + 1)),
@@ -294,7 +313,7 @@ def index_chart(
         xs, ys = with_breaks(list(index["year"]), list(index[column]), breaks)
         fig.add_trace(go.Scatter(x=xs, y=ys, name=name, mode="lines+markers", line=line))
     for year in breaks:
-        fig.add_vline(x=year - 0.5, line={"color": "#777", "dash": "dot", "width": 1})
+        fig.add_vline(x=year - 0.5, line={"color": BREAK_LINE, "dash": "dot", "width": 1})
     fig.update_layout(
         height=380,
         template="plotly_white",

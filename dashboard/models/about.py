@@ -8,6 +8,7 @@ import pandas as pd
 from dashboard.i18n import t
 from dashboard.models.tables import Column, display_table, term
 from geodata.catalogue import Indicator
+from geodata.provenance import summarise_sources
 
 
 def source_summary(sources: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -23,20 +24,8 @@ def source_summary(sources: pd.DataFrame, lang: str) -> pd.DataFrame:
         Column("retrieved_last", t("col_retrieved_last", lang), "when"),
         Column("test_data", t("col_test_data", lang), "flag"),
     ]
-    if sources.empty:
-        return display_table(pd.DataFrame(columns=[c.source for c in columns]), columns, lang)
-    years = sources["year"]
-    frame = sources.assign(first=years, last=years, table_id=sources["table_id"].fillna(""))
-    summary = frame.groupby(["source", "table_id"], as_index=False, dropna=False).agg(
-        first_year=("first", "min"),
-        last_year=("last", "max"),
-        responses=("url", "count"),
-        rows=("rows", "sum"),
-        retrieved_first=("retrieved_at", "min"),
-        retrieved_last=("retrieved_at", "max"),
-        test_data=("test_data", "any"),
-    )
-    return display_table(summary, columns, lang)
+    summary = summarise_sources(sources, ["source", "table_id"])
+    return display_table(summary[[c.source for c in columns]], columns, lang)
 
 
 def aggregation_text(indicator: Indicator, catalogue: dict[str, Indicator], lang: str) -> str:

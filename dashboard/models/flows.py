@@ -25,6 +25,7 @@ class FlowRegion:
     core: str
     codes: tuple[str, ...]  # current municipalities, the core included
     highlight: tuple[str, ...]
+    mergers: tuple[tuple[int, str], ...] = ()  # (year, the municipalities that merged then)
 
     @property
     def others(self) -> list[str]:
@@ -186,7 +187,7 @@ def flows_model(inputs: FlowsInputs) -> FlowsModel:
     return FlowsModel(
         map_title=t("flow_map_title", lang, years=f"{first}–{last}" if first != last else first),
         flow_map=flow_map_figure(core, view, region, geography, names, source),
-        trend=flow_figures.trend_chart(chosen, names, lang, source),
+        trend=flow_figures.trend_chart(chosen, names, lang, source, dict(region.mergers)),
         sankey_title=t("sankey_title", lang, year=sankey_year),
         sankey=sankey_figure(
             selected,

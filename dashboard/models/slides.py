@@ -14,6 +14,7 @@ from dashboard.figures import flows as flow_figures
 from dashboard.figures.charts import with_breaks
 from dashboard.i18n import fmt_number, t
 from dashboard.models.flows import COLUMN
+from dashboard.palette import BREAK_LINE, INK, LEGEND_BACKGROUND, PAPER
 from geodata.catalogue import Indicator
 
 FONT = 22  # body text on a projector
@@ -89,14 +90,14 @@ def projector_style(fig: go.Figure, source: str) -> go.Figure:
     fig.update_layout(
         height=None,
         autosize=True,
-        font={"size": FONT, "color": "#000"},
+        font={"size": FONT, "color": INK},
         legend={
             "font": {"size": LEGEND_FONT},
             "title": {"font": {"size": LEGEND_FONT}},
-            "bgcolor": "rgba(255,255,255,0.9)",
+            "bgcolor": LEGEND_BACKGROUND,
         },
-        paper_bgcolor="#fff",
-        plot_bgcolor="#fff",
+        paper_bgcolor=PAPER,
+        plot_bgcolor=PAPER,
         margin={"l": 70, "r": 30, "t": 30, "b": 110},
     )
     fig.update_traces(textfont={"size": LABEL_FONT}, selector={"type": "scattergeo"})
@@ -157,7 +158,7 @@ def _map_trace(
         showscale=False,
         text=text,
         hovertemplate="%{text}<extra></extra>",
-        marker={"line": {"color": "#fff", "width": 0.3}},
+        marker={"line": {"color": PAPER, "width": 0.3}},
     )
 
 
@@ -250,7 +251,7 @@ def trend_figure(data: TrendSlideData, lang: str, attribution: str) -> go.Figure
             )
         )
     for year in sorted({y for years in data.break_years.values() for y in years}):
-        fig.add_vline(x=year - 0.5, line={"color": "#777", "dash": "dot", "width": 2})
+        fig.add_vline(x=year - 0.5, line={"color": BREAK_LINE, "dash": "dot", "width": 2})
     fig.update_xaxes(dtick=1)
     fig.update_layout(template="plotly_white", legend={"orientation": "h", "y": 1.1})
     return projector_style(fig, attribution)

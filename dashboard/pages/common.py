@@ -13,10 +13,10 @@ from typing import Any, TypeVar
 import streamlit as st
 
 from dashboard import data
-from dashboard.i18n import t
+from dashboard.i18n import LANGS, t
 from dashboard.runtime import timing
 from dashboard.safe import code_span
-from dashboard.state import LANGS, Notice, parse_view, url_keys, view_to_params
+from dashboard.state import Notice, parse_view, url_keys, view_to_params
 
 V = TypeVar("V")
 R = TypeVar("R")

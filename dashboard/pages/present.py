@@ -24,6 +24,7 @@ from dashboard.components.keys import slide_keys
 from dashboard.i18n import t
 from dashboard.models.slides import SlideModel
 from dashboard.pages import common
+from dashboard.palette import INK
 from dashboard.routes import PAGES
 from dashboard.safe import literal
 from dashboard.state import DeckView, Notice
@@ -33,19 +34,21 @@ PAGE = PAGES["presenteren"].file
 # Projector layout: no header, toolbar, decoration or sidebar; the title whole at the top; the
 # chart takes what the title, caption and the small navigation leave (at least 70% of the
 # screen's height); large type everywhere.
-STYLE = """
+STYLE = (
+    """
 <style>
 header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] { display: none !important; }
 .block-container, [data-testid="stMainBlockContainer"] {
   max-width: 100% !important; padding: 1.5vh 2vw 0.5vh 2vw !important; }
 h1 { font-size: clamp(28px, 4.4vh, 60px) !important; line-height: 1.15 !important;
-     color: #000; padding: 0 !important; margin: 0 !important; }
+     color: INK; padding: 0 !important; margin: 0 !important; }
 [data-testid="stText"], p, label, button { font-size: clamp(18px, 2.3vh, 28px) !important; }
 .st-key-presenter-notes [data-testid="stText"] { font-size: 26px !important; line-height: 1.4; }
 [data-testid="stElementContainer"] { margin-bottom: 0 !important; }
 </style>
 """
+).replace("INK", INK)
 
 # The hand-out: one slide per printed page at a fixed size, nothing but the slides.
 HANDOUT_STYLE = """

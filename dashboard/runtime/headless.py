@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,16 +16,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dashboard.runtime.serve import start_worker, wait_healthy
+from geodata.loopback import free_port
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
-
-
-def free_port() -> int:
-    """A TCP port nobody listens on right now (on the loopback interface)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]

@@ -178,3 +178,7 @@ def test_buurt_series_fingerprints_boundaries_and_keeps_the_latest_names():
     assert bu1.iloc[0] == bu1.iloc[1]  # the same boundary in both years
     assert math.isnan(series.iloc[2]["value"])  # suppressed stays missing
     assert latest.to_dict() == {"BU1": "Nieuw", "BU2": "Twee"}
+
+
+def test_merger_years_come_from_the_region_definition():
+    assert migration.merger_years(load_region().merged) == ((2022, "Weesp, Beemster"),)

@@ -322,3 +322,29 @@ def test_publication_bounds_mark_rounded_and_capped_bbga_values_only():
     assert publication.note("<=").startswith("1 tot en met 5")
     assert publication.note(">=", "en").startswith("90 or more")
     assert publication.note("") == ""
+
+
+def test_sources_are_summarised_per_group_with_their_gaps():
+    import pandas as pd
+
+    from geodata.provenance import summarise_sources
+
+    sources = pd.DataFrame(
+        {
+            "source": ["kwb", "kwb", "kwb", "bbga"],
+            "table_id": ["85984NED", "85984NED", "86165NED", None],
+            "year": [2024, 2024, 2025, None],
+            "url": ["u1", "u2", "u3", "u4"],
+            "rows": [10, 5, 7, 3],
+            "retrieved_at": ["2026-01-01", "2026-01-02", "2026-02-01", "2026-03-01"],
+            "test_data": [True, False, None, False],
+            "status": ["ok", "ok", "gap", "ok"],
+        }
+    )
+    summary = summarise_sources(sources, ["source", "table_id"]).set_index(["source", "table_id"])
+    kwb_2024 = summary.loc[("kwb", "85984NED")]
+    assert (kwb_2024["responses"], kwb_2024["rows"], kwb_2024["gaps"]) == (2, 15, 0)
+    assert kwb_2024["test_data"] and kwb_2024["retrieved_last"] == "2026-01-02"
+    assert summary.loc[("kwb", "86165NED"), "gaps"] == 1
+    assert summary.loc[("bbga", ""), "responses"] == 1  # a missing table id is its own group
+    assert summarise_sources(sources.iloc[0:0], ["source"]).empty

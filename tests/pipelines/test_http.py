@@ -101,7 +101,7 @@ def test_corrupt_cache_entry_is_refetched(stub_server, tmp_path):
 
 
 def test_unreachable_host_names_url_and_resume_hint(tmp_path):
-    from pipelines.mirror import free_port
+    from geodata.loopback import free_port
 
     url = f"http://127.0.0.1:{free_port()}/cbs"
     with pytest.raises(FetchError) as info:

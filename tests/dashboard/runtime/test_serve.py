@@ -10,7 +10,7 @@ import pytest
 
 from dashboard import data
 from dashboard.runtime.serve import nginx_config, serving
-from pipelines.mirror import free_port
+from geodata.loopback import free_port
 from tests.streamlit_client import Session
 
 pytestmark = pytest.mark.mirror
