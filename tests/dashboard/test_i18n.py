@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import string
-from pathlib import Path
 
 from dashboard.i18n import TEXTS
 from geodata.config import PROJECT_DIR
