@@ -1,6 +1,7 @@
-"""The README against the code: store schema, environment, URL contract and CLI flags.
+"""The docs against the code: store schema, environment, URL contract, CLI flags, layout.
 
-As datasette does it: documentation that drifts from the code fails the tests.
+As datasette does it: documentation that drifts from the code fails the tests. The README is
+short and points into `docs/`; each check reads the file that documents its part.
 """
 
 from __future__ import annotations
@@ -8,19 +9,18 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from dashboard.routes import VIEWS
+from dashboard.routes import PAGES, VIEWS
 from geodata import config, schema
 from geodata.config import PROJECT_DIR
 from pipelines.__main__ import make_parser
 
 README = (PROJECT_DIR / "README.md").read_text(encoding="utf-8")
+DOCS = PROJECT_DIR / "docs"
 TICKED = re.compile(r"`([^`]+)`")
 
 
-def section(title: str) -> str:
-    start = README.index(title)
-    following = README.find("\n## ", start + len(title))
-    return README[start : following if following > 0 else len(README)]
+def doc(name: str) -> str:
+    return (DOCS / f"{name}.md").read_text(encoding="utf-8")
 
 
 def table_rows(text: str, header: str) -> list[list[str]]:
@@ -42,8 +42,25 @@ def without_parentheses(text: str) -> str:
         text = stripped
 
 
+def test_the_readme_is_short_opens_with_the_two_commands_and_links_every_doc():
+    lines = README.splitlines()
+    assert len(lines) <= 130
+    commands = [line.split("#")[0].strip() for line in lines[2:6] if line.startswith("make ")]
+    assert commands == ["make app", "make test"]
+    makefile = (PROJECT_DIR / "Makefile").read_text(encoding="utf-8")
+    assert all(re.search(rf"^{c.split()[1]}:", makefile, re.M) for c in commands)
+    linked = set(re.findall(r"\(docs/([a-z-]+)\.md\)", README))
+    assert linked == {p.stem for p in DOCS.glob("*.md")}
+
+
+def test_every_link_between_docs_points_at_a_doc():
+    for path in DOCS.glob("*.md"):
+        for target in re.findall(r"\]\(([a-z-]+\.md)\)", path.read_text(encoding="utf-8")):
+            assert (DOCS / target).exists(), f"{path.name} links {target}"
+
+
 def test_the_store_schema_table_lists_every_table_and_its_columns_in_order():
-    rows = table_rows(section("## The store"), "| table | columns |")
+    rows = table_rows(doc("store"), "| table | columns |")
     documented = {}
     for name_cell, columns_cell in rows:
         name = TICKED.findall(name_cell)[0]
@@ -55,7 +72,7 @@ def test_the_store_schema_table_lists_every_table_and_its_columns_in_order():
 
 
 def test_the_environment_table_lists_exactly_what_the_settings_read():
-    rows = table_rows(section("## Where the data comes from"), "| variable | default | what |")
+    rows = table_rows(doc("sources"), "| variable | default | what |")
     documented = {TICKED.findall(row[0])[0] for row in rows}
     source = Path(config.__file__).read_text(encoding="utf-8")
     read = set(re.findall(r'env(?:\.get)?\(\s*"([A-Z_]+)"', source))
@@ -64,14 +81,17 @@ def test_the_environment_table_lists_exactly_what_the_settings_read():
 
 
 def test_the_url_contract_lists_every_parameter_of_every_page():
-    rows = table_rows(section("## The dashboard"), "| path | parameters |")
+    text = doc("dashboard")
+    rows = table_rows(text, "| path | parameters |")
     documented = {
         TICKED.findall(path)[0].strip("/"): TICKED.findall(without_parentheses(params))
         for path, params in rows
     }
-    assert set(documented) == set(VIEWS)
+    assert set(documented) == set(VIEWS) == set(PAGES)
     for page, view_type in VIEWS.items():
         assert set(documented[page]) == set(view_type.PARAMS), page
+    listed = {TICKED.findall(row[0])[0].strip("/") for row in table_rows(text, "| path | page |")}
+    assert listed == set(PAGES)
 
 
 def cli_options() -> dict[str, set[str]]:
@@ -84,17 +104,40 @@ def cli_options() -> dict[str, set[str]]:
     }
 
 
-def test_every_cli_flag_in_the_readme_exists_and_every_flag_is_documented():
+def test_every_cli_flag_in_the_docs_exists_and_every_flag_is_documented():
     options = cli_options()
+    text = "\n".join(doc(name) for name in ("command-line", "exports", "sources")) + README
     documented: dict[str, set[str]] = {name: set() for name in options}
-    for line in README.splitlines():
+    for line in text.splitlines():
         match = re.search(r"python -m pipelines ([a-z-]+)(.*)", line)
         if match and match.group(1) in options:
             documented[match.group(1)] |= set(re.findall(r"--[a-z][a-z-]*", match.group(2)))
     for name, flags in documented.items():
-        assert flags <= options[name], f"{name}: README names {flags - options[name]}"
+        assert flags <= options[name], f"{name}: the docs name {flags - options[name]}"
+    block = doc("command-line") + doc("exports")
     for name in ("build", "check", "export", "status"):
-        text = "\n".join(line for line in README.splitlines() if f"pipelines {name}" in line)
-        block = section("## Command line") + section("## Exports")
-        missing = {f for f in options[name] if f not in text and f not in block}
+        missing = {f for f in options[name] if f not in block}
         assert not missing, f"{name}: undocumented {missing}"
+
+
+def test_the_architecture_names_existing_files_and_every_dashboard_folder():
+    text = doc("architecture")
+    for path in re.findall(
+        r"`((?:dashboard|geodata|pipelines|tests)/[\w/.-]+\.(?:py|toml))`", text
+    ):
+        assert (PROJECT_DIR / path).exists(), path
+    folders = {
+        p.name for p in (PROJECT_DIR / "dashboard").iterdir() if (p / "__init__.py").exists()
+    }
+    assert all(f"{folder}/" in text for folder in folders), folders
+
+
+#: Paths the docs name that a build or run creates (ignored by git).
+GENERATED = {"geodata/cache/", "geodata/store.gpkg"}
+
+
+def test_every_path_the_docs_name_exists():
+    text = README + "\n".join(doc(p.stem) for p in DOCS.glob("*.md"))
+    named = set(re.findall(r"`((?:dashboard|geodata|pipelines|benchmarks|tests)/[\w/.-]*)`", text))
+    missing = sorted(p for p in named - GENERATED if not (PROJECT_DIR / p).exists())
+    assert missing == []
