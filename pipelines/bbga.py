@@ -468,6 +468,13 @@ def _best_other(outlines: gpd.GeoDataFrame, cbs: gpd.GeoDataFrame) -> pd.DataFra
     return pd.concat(found)
 
 
+def _linked_cbs_areas(areas: pd.DataFrame) -> gpd.GeoDataFrame:
+    """The CBS wijken and buurten of every year (year, level, code, geometry)."""
+    linked = areas[areas["level"].isin(LINKED_LEVELS.values())]
+    frame = linked[["year", "level", "code", "geometry"]].reset_index(drop=True)
+    return gpd.GeoDataFrame(frame, geometry="geometry", crs=schema.CRS)
+
+
 def placed_links(
     outlines: gpd.GeoDataFrame,
     areas: pd.DataFrame,
@@ -485,12 +492,7 @@ def placed_links(
     BU03630000 for Burgwallen-Oude Zijde, Amsterdam's 2015 division gives it to Kop Zeedijk).
     Returns year, area_code, placed (None when it cannot be placed) and reason.
     """
-    outlines = outlines.reset_index(drop=True)
-    cbs = gpd.GeoDataFrame(
-        areas[areas["level"].isin(LINKED_LEVELS.values())][["year", "level", "code", "geometry"]],
-        geometry="geometry",
-        crs=schema.CRS,
-    ).reset_index(drop=True)
+    outlines, cbs = outlines.reset_index(drop=True), _linked_cbs_areas(areas)
     same = _same_code(outlines, cbs)
     out = pd.DataFrame({"year": outlines["year"], "area_code": outlines["area_code"]})
     out["placed"], out["reason"] = None, np.where(same.isna(), "absent", "other_area")
@@ -703,6 +705,16 @@ def with_datasets(
     return out
 
 
+def retrieved(sources: pd.DataFrame, fetched: Fetched) -> pd.DataFrame:
+    """The published rows with the time their figures were retrieved (the latest page)."""
+    pages = [p for ps in fetched.figures.values() for p in ps]
+    if not pages:
+        return sources
+    out = sources.copy()
+    out.loc[out["status"] == "published", "retrieved_at"] = max(p.retrieved_at for p in pages)
+    return out
+
+
 def run(
     http: HttpClient,
     base: str,
@@ -728,11 +740,7 @@ def run(
     values, sources, unlinked = normalise_values(
         figures.drop(columns="reference_period"), links, plan
     )
-    sources = with_datasets(sources, figures, definitions)
-    pages = [p for ps in fetched.figures.values() for p in ps]
-    if pages:
-        published = sources["status"] == "published"
-        sources.loc[published, "retrieved_at"] = max(p.retrieved_at for p in pages)
+    sources = retrieved(with_datasets(sources, figures, definitions), fetched)
     areas, drawn_later = own_level_areas(versions, years)
     result = SourceResult(
         source=SOURCE,

@@ -24,6 +24,7 @@ from geodata import schema, store
 from geodata.catalogue import Indicator, catalogue_frame, load_catalogue
 from geodata.config import Region, Settings, load_region
 from geodata.provenance import summarise_sources
+from geodata.store import Store
 from pipelines import editions, merge
 from pipelines._http import HttpClient
 from pipelines.editions import Offers
@@ -209,6 +210,56 @@ def plan_sources(
     return [(spec, y) for spec, y in plan if y or not spec.per_year]
 
 
+def open_target(settings: Settings, replace: bool, log: Callable[[str], None]) -> Store:
+    """The store to write: leftovers of a killed build removed, and refused when it is damaged
+    or not a store of this project (unless `replace`), before anything is fetched."""
+    target = settings.open_store()
+    for name in target.clean_stale():
+        log(f"Removed {name}, left behind by a build that was stopped.")
+    if not replace:
+        target.check()
+    return target
+
+
+def run_sources(plan: list[tuple[SourceSpec, list[int]]], ctx: SourceContext) -> list[SourceOutput]:
+    """Every planned source at the same time, each with its progress bar."""
+    with ThreadPoolExecutor(max_workers=len(plan) or 1) as pool:
+        futures = [
+            pool.submit(run_source, spec, ctx, source_years, position)
+            for position, (spec, source_years) in enumerate(plan)
+        ]
+        return [f.result() for f in futures]
+
+
+def check_outputs(outputs: list[SourceOutput], strict: bool, description: str) -> None:
+    """Stop before writing when nothing could be fetched, or (with `strict`) on any gap."""
+    gaps = [g for o in outputs for g in o.result.gaps]
+    listed = "\n".join(f"  - {g.line()}" for g in gaps)
+    if gaps and not any(o.result.provenance for o in outputs):
+        raise PipelineError(
+            f"Nothing could be fetched, so the store {description} was left untouched:\n{listed}"
+        )
+    if strict and gaps:
+        raise BuildGapsError(
+            f"--strict: the build has {len(gaps)} gap(s), so the store {description} was "
+            f"left untouched:\n{listed}"
+        )
+
+
+def publish_build(
+    target: Store, outputs: list[SourceOutput], offers: Offers, replace: bool
+) -> dict[str, pd.DataFrame]:
+    """Merge the outputs into the existing store and publish it atomically, under the lock."""
+    with target.lock():
+        existing = target.read_all() if target.exists() and not replace else {}
+        tables = merge_tables(existing, outputs)
+        tables["service_editions"] = editions.offered_table(
+            existing.get("service_editions"), offers, "build"
+        )
+        target.publish(store.Publish(tables, complete=True), replace_foreign=replace)
+    return tables
+
+
 def build(
     settings: Settings,
     *,
@@ -222,25 +273,18 @@ def build(
     http: HttpClient | None = None,
     log: Callable[[str], None] = print,
 ) -> BuildSummary:
-    """Run the selected sources and write the store atomically. Returns a summary.
+    """Find what the services offer, run the selected sources and write the store atomically.
 
     With `strict`, a gap raises `BuildGapsError` and the store is left untouched; when
-    nothing at all could be fetched, a `PipelineError` does the same. A target that is not a
-    store of this project (or a damaged one) is refused before anything is fetched, unless
-    `replace`. `region` and `indicators` default to the shipped region and catalogue.
+    nothing at all could be fetched, or nothing is offered for `years`, a `PipelineError` does
+    the same. `region` and `indicators` default to the shipped region and catalogue.
     """
-    started = time.perf_counter()
-    region = region or load_region()
+    started, region = time.perf_counter(), region or load_region()
     check_only(only)
-    target = settings.open_store()
-    for name in target.clean_stale():
-        log(f"Removed {name}, left behind by a build that was stopped.")
-    if not replace:
-        target.check()
+    target = open_target(settings, replace, log)
     http = http or HttpClient(settings.cache_dir, force=force)
     log(
-        f"Building {target.description} from CBS {settings.cbs_odata_url}, PDOK {settings.pdok_url}, "
-        f"Amsterdam {settings.amsterdam_api_url}"
+        f"Building {target.description} from CBS {settings.cbs_odata_url}, PDOK {settings.pdok_url}, Amsterdam {settings.amsterdam_api_url}"
     )
     offers = editions.discover(http, settings.cbs_odata_url, region, only)
     plan = plan_sources(region, offers, years, only)
@@ -251,30 +295,9 @@ def build(
             + " ".join(offers.warnings)
         )
     ctx = SourceContext(http, settings, region, indicators or load_catalogue(), offers)
-    with ThreadPoolExecutor(max_workers=len(plan) or 1) as pool:
-        futures = [
-            pool.submit(run_source, spec, ctx, source_years, position)
-            for position, (spec, source_years) in enumerate(plan)
-        ]
-        outputs = [f.result() for f in futures]
-    gaps = [g for o in outputs for g in o.result.gaps]
-    if gaps and not any(o.result.provenance for o in outputs):
-        raise PipelineError(
-            f"Nothing could be fetched, so the store {target.description} was left untouched:\n"
-            + "\n".join(f"  - {g.line()}" for g in gaps)
-        )
-    if strict and gaps:
-        raise BuildGapsError(
-            f"--strict: the build has {len(gaps)} gap(s), so the store {target.description} was "
-            "left untouched:\n" + "\n".join(f"  - {g.line()}" for g in gaps)
-        )
-    with target.lock():
-        existing = target.read_all() if target.exists() and not replace else {}
-        tables = merge_tables(existing, outputs)
-        tables["service_editions"] = editions.offered_table(
-            existing.get("service_editions"), offers, "build"
-        )
-        target.publish(store.Publish(tables, complete=True), replace_foreign=replace)
+    outputs = run_sources(plan, ctx)
+    check_outputs(outputs, strict, target.description)
+    tables = publish_build(target, outputs, offers, replace)
     return BuildSummary(
         store=target.description,
         offers=offers,

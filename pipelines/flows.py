@@ -11,6 +11,7 @@ requests when the query string would pass the CBS limit; a year that fails is a 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -19,7 +20,7 @@ from geodata.config import Region
 from pipelines import cbs_odata
 from pipelines._http import HttpClient, Response
 from pipelines.errors import PipelineError, SchemaError, UnknownRegionError
-from pipelines.result import Gap, SourceResult, is_test_data, provenance
+from pipelines.result import Gap, Provenance, SourceResult, is_test_data, provenance
 
 SOURCE = "flows"
 TABLE_ID = "81734NED"
@@ -136,6 +137,54 @@ def available_years(
     return found, [y for y in years if y not in found]
 
 
+@dataclass
+class TableMeta:
+    """What 81734NED says about itself: title, measure key, region and period dimensions."""
+
+    test: bool
+    measure_key: str
+    dimension: list[dict[str, Any]]  # the rows of the region dimension
+    keys: dict[str, str]  # padded key per region code (the region's and NL01)
+    responses: list[Provenance]
+    period_pages: list[Response]
+
+
+def fetch_meta(http: HttpClient, base: str, codes: list[str]) -> TableMeta:
+    """The table's metadata: four small requests before the figures."""
+    infos = cbs_odata.fetch_table_infos(http, base, TABLE_ID)
+    test = is_test_data(cbs_odata.table_title(infos))
+    dp_pages = cbs_odata.fetch_data_properties(http, base, TABLE_ID)
+    listing = {"$select": "Key,Title"}
+    dim_pages = cbs_odata.fetch_feed(http, cbs_odata.feed_url(base, TABLE_ID, ORIGIN), listing)
+    period_pages = cbs_odata.fetch_feed(http, cbs_odata.feed_url(base, TABLE_ID, PERIODS), listing)
+    dimension = cbs_odata.rows_of(dim_pages)
+    responses = provenance(SOURCE, TABLE_ID, "TableInfos", None, [infos], test)
+    responses += provenance(SOURCE, TABLE_ID, "DataProperties", None, dp_pages, test)
+    responses += provenance(SOURCE, TABLE_ID, ORIGIN, None, dim_pages, test)
+    responses += provenance(SOURCE, TABLE_ID, PERIODS, None, period_pages, test)
+    return TableMeta(
+        test,
+        parse_measure_key(cbs_odata.rows_of(dp_pages)),
+        dimension,
+        padded_keys(dimension, codes),
+        responses,
+        period_pages,
+    )
+
+
+def missing_year(year: int) -> Gap:
+    """A year the table has no period for (not published yet, or before the table starts)."""
+    return Gap(
+        SOURCE,
+        TABLE_ID,
+        "TypedDataSet",
+        year,
+        "fetch_failed",
+        f"CBS {TABLE_ID} has no figures for {year} (no period {year}JJ00).",
+        "choose years within the table's periods with --years, or rerun once CBS publishes it.",
+    )
+
+
 def run(
     http: HttpClient,
     base: str,
@@ -144,57 +193,34 @@ def run(
     progress: Callable[[], None] | None = None,
 ) -> SourceResult:
     """Pull 81734NED for the region and `years`; a year that fails or is absent is a gap."""
-    infos = cbs_odata.fetch_table_infos(http, base, TABLE_ID)
-    test = is_test_data(cbs_odata.table_title(infos))
-    dp_pages = cbs_odata.fetch_data_properties(http, base, TABLE_ID)
-    measure_key = parse_measure_key(cbs_odata.rows_of(dp_pages))
-    dim_pages = cbs_odata.fetch_feed(
-        http, cbs_odata.feed_url(base, TABLE_ID, ORIGIN), {"$select": "Key,Title"}
-    )
-    dimension = cbs_odata.rows_of(dim_pages)
     codes = list(region.all_codes)
-    keys = padded_keys(dimension, [*codes, NATIONAL_CODE])
-    period_pages = cbs_odata.fetch_feed(
-        http, cbs_odata.feed_url(base, TABLE_ID, PERIODS), {"$select": "Key,Title"}
-    )
-    wanted, missing = available_years(period_pages, years)
-    gaps = [
-        Gap(
-            SOURCE,
-            TABLE_ID,
-            "TypedDataSet",
-            y,
-            "fetch_failed",
-            f"CBS {TABLE_ID} has no figures for {y} (no period {y}JJ00).",
-            "choose years within the table's periods with --years, or rerun once CBS publishes it.",
-        )
-        for y in missing
-    ]
+    meta = fetch_meta(http, base, [*codes, NATIONAL_CODE])
+    wanted, missing = available_years(meta.period_pages, years)
 
     def fetch(year: int) -> list[Response] | Gap:
+        keys = meta.keys
         parts = flow_parts(wanted[year], [keys[c] for c in codes], keys[NATIONAL_CODE])
         try:
-            return fetch_year(http, base, measure_key, parts)
+            return fetch_year(http, base, meta.measure_key, parts)
         except PipelineError as exc:
             return Gap.fetch_failed(SOURCE, exc, TABLE_ID, year, "TypedDataSet")
 
     per_year = dict(zip(wanted, http.map(fetch, list(wanted), progress=progress), strict=True))
     fetched = {y: p for y, p in per_year.items() if not isinstance(p, Gap)}
-    gaps += [g for g in per_year.values() if isinstance(g, Gap)]
     rows = pd.DataFrame([row for pages in fetched.values() for row in cbs_odata.rows_of(pages)])
-    responses = provenance(SOURCE, TABLE_ID, "TableInfos", None, [infos], test)
-    responses += provenance(SOURCE, TABLE_ID, "DataProperties", None, dp_pages, test)
-    responses += provenance(SOURCE, TABLE_ID, ORIGIN, None, dim_pages, test)
-    responses += provenance(SOURCE, TABLE_ID, PERIODS, None, period_pages, test)
-    for year, pages in fetched.items():
-        responses += provenance(SOURCE, TABLE_ID, "TypedDataSet", year, pages, test)
+    responses = meta.responses + [
+        p
+        for year, pages in fetched.items()
+        for p in provenance(SOURCE, TABLE_ID, "TypedDataSet", year, pages, meta.test)
+    ]
     return SourceResult(
         source=SOURCE,
         years=tuple(years),
         tables={
-            "flows": normalise_flows(rows, measure_key, region),
-            "flow_regions": region_names(dimension, [*codes, NATIONAL_CODE]),
+            "flows": normalise_flows(rows, meta.measure_key, region),
+            "flow_regions": region_names(meta.dimension, [*codes, NATIONAL_CODE]),
         },
         provenance=responses,
-        gaps=gaps,
+        gaps=[missing_year(y) for y in missing]
+        + [g for g in per_year.values() if isinstance(g, Gap)],
     )

@@ -163,6 +163,11 @@ class _NoColumn(Exception):
         super().__init__(reason)
         self.status, self.reason, self.fix = status, reason, fix
 
+    @property
+    def parts(self) -> tuple[str, str, str]:
+        """Status, reason and fix, in the order `Gap` takes them."""
+        return self.status, self.reason, self.fix
+
 
 def _candidates(
     by_stem: dict[str, list[dict[str, Any]]], stem: str, topic_group: str | None
@@ -292,18 +297,7 @@ def plan_columns(
             map_row, published = _map_indicator(ind, source, by_stem, year, table_id)
         except _NoColumn as gap:
             sources.append(source_row(SOURCE, ind.id, year, table_id, gap.status, note=gap.reason))
-            gaps.append(
-                Gap(
-                    SOURCE,
-                    table_id,
-                    "DataProperties",
-                    year,
-                    gap.status,
-                    gap.reason,
-                    gap.fix,
-                    ind.id,
-                )
-            )
+            gaps.append(Gap(SOURCE, table_id, "DataProperties", year, *gap.parts, ind.id))
             continue
         mapping.append(map_row)
         sources.append(published)

@@ -214,6 +214,23 @@ def trend_chart(
         horizontal_spacing=0.07,
         subplot_titles=[t(label, lang) for _, label in TREND_PANELS],
     )
+    _trend_traces(fig, series, names)
+    fig.update_annotations(font_size=13)
+    _mark_mergers(fig, mergers or {}, lang)
+    fig.update_layout(
+        height=420,
+        template="plotly_white",
+        yaxis_title=t("persons", lang),
+        margin={"l": 10, "r": 10, "t": 40, "b": 60},
+    )
+    _source_line(fig, source_line, -0.2)
+    years = [int(y) for y in series["year"].dropna()] if len(series) else [0]
+    fig.update_xaxes(dtick=2, range=[min(years) - 0.5, max(years) + 0.5])
+    return fig
+
+
+def _trend_traces(fig: go.Figure, series: pd.DataFrame, names: dict[str, str]) -> None:
+    """One line per municipality in each of the three panels (one legend entry each)."""
     for color, (code, part) in zip(GEMEENTE_COLORS * 3, series.groupby("code"), strict=False):
         part = part.sort_values("year")
         for col, (column, _) in enumerate(TREND_PANELS, start=1):
@@ -227,18 +244,6 @@ def trend_chart(
                 line={"color": color},
             )
             fig.add_trace(trace, row=1, col=col)
-    fig.update_annotations(font_size=13)
-    _mark_mergers(fig, mergers or {}, lang)
-    fig.update_layout(
-        height=420,
-        template="plotly_white",
-        yaxis_title=t("persons", lang),
-        margin={"l": 10, "r": 10, "t": 40, "b": 60},
-    )
-    _source_line(fig, source_line, -0.2)
-    years = [int(y) for y in series["year"].dropna()] if len(series) else [0]
-    fig.update_xaxes(dtick=2, range=[min(years) - 0.5, max(years) + 0.5])
-    return fig
 
 
 def sankey(
