@@ -133,6 +133,58 @@ TABLES: dict[str, tuple[str, tuple[Column, ...]]] = {
             _c("eind_geldigheid", "text", "valid until (empty: still valid)"),
         ),
     ),
+    "crosswalk": (
+        "From each boundary year's buurten directly to the reference year's (the newest unless "
+        "the build says otherwise): which share of an area's content goes where, and how that "
+        "share was found.",
+        (
+            _c("from_code", "text", "CBS code of the area in its own boundary year"),
+            _c("from_year", "integer", "that boundary year"),
+            _c("to_code", "text", "CBS code of the area in the reference year"),
+            _c("to_year", "integer", "the reference year"),
+            _c("weight", "real", "the share of the source's content that goes to the target"),
+            _c(
+                "method",
+                "text",
+                "exact (the source lies within the target), households (split by where "
+                "households live), or area (split by land area, the last resort)",
+            ),
+        ),
+    ),
+    "harmonised_values": (
+        "Indicator values of every edition on the reference year's buurten (via crosswalk): "
+        "counts split by weight, shares and means rebuilt from weighted parts.",
+        (
+            _c("indicator", "text", "indicator id"),
+            _c("year", "integer", "KWB edition the value comes from"),
+            _c("reference_year", "integer", "the boundary year whose buurten it is on"),
+            _c("code", "text", "CBS code of the buurt in the reference year"),
+            _c("value", "real", "the value; null when a source area had none (suppressed)"),
+            _c("method", "text", "exact, households or area: the least exact contribution"),
+            _c("estimated_share", "real", "the share of the value that was estimated (0-1)"),
+            _c(
+                "error_band",
+                "real",
+                "plus or minus, in the unit: measured typical error times the estimated share",
+            ),
+        ),
+    ),
+    "harmonisation_errors": (
+        "How far off a figure is when estimated from a larger area as a split buurt is: each "
+        "wijk's figure shared out over its buurten (and each gemeente's over its wijken), "
+        "compared with CBS's own figures, per indicator, edition and method.",
+        (
+            _c("indicator", "text", "indicator id"),
+            _c("year", "integer", "KWB edition"),
+            _c("from_level", "text", "the larger level estimated from (wijk, gemeente)"),
+            _c("to_level", "text", "the smaller level estimated (buurt, wijk)"),
+            _c("method", "text", "households or area"),
+            _c("areas", "integer", "areas compared"),
+            _c("mean_abs_error", "real", "mean absolute error, in the indicator's unit"),
+            _c("median_abs_error", "real", "median absolute error, in the indicator's unit"),
+            _c("median_rel_error", "real", "median relative error (a share of the true figure)"),
+        ),
+    ),
     "service_editions": (
         "What each service offered when it was last asked (by a build or a check): the KWB "
         "editions in the CBS catalog, the years of 81734NED, PDOK years, BBGA years. The app "
@@ -181,6 +233,9 @@ KEYS: dict[str, tuple[str, ...]] = {
     "income_flows": ("year", "origin_code", "destination_code", "income_group"),
     "amsterdam_areas": ("kind", "code"),  # valid on one date; the mirror repeats an identificatie
     "service_editions": ("source", "year"),
+    "crosswalk": ("from_year", "from_code", "to_code"),
+    "harmonised_values": ("indicator", "year", "reference_year", "code"),
+    "harmonisation_errors": ("indicator", "year", "from_level", "to_level", "method"),
 }
 
 #: Secondary indexes.
@@ -191,7 +246,9 @@ INDEXES: dict[str, tuple[tuple[str, ...], ...]] = {
 
 #: Tables that only exist after an import (`python -m pipelines import-flows`), or that a store
 #: written by an earlier version lacks (read as empty).
-OPTIONAL = frozenset({"income_flows", "service_editions"})
+OPTIONAL = frozenset(
+    {"income_flows", "service_editions", "crosswalk", "harmonised_values", "harmonisation_errors"}
+)
 
 #: Tables with geometry.
 SPATIAL = frozenset({"areas"})
@@ -205,6 +262,15 @@ DTYPES: dict[str, dict[str, str]] = {
     "income_flows": {"year": "int64", "households": "int64"},
     "areas": {"year": "int64"},
     "service_editions": {"year": "int64"},
+    "crosswalk": {"from_year": "int64", "to_year": "int64", "weight": "float64"},
+    "harmonised_values": {
+        "year": "int64",
+        "reference_year": "int64",
+        "value": "float64",
+        "estimated_share": "float64",
+        "error_band": "float64",
+    },
+    "harmonisation_errors": {"year": "int64", "areas": "int64"},
 }
 
 #: Columns renamed since an earlier version of the schema (old name -> new name).

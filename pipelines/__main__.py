@@ -70,6 +70,7 @@ def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
         force=args.force,
         strict=args.strict,
         replace=args.replace,
+        harmonise_to=args.harmonise_to,
     )
     print("\n".join(summary.lines()))
     return build_mod.EXIT_GAPS if summary.gaps else 0
@@ -223,6 +224,14 @@ def _add_build_parsers(
             action="store_true",
             help="treat any gap (a missing column, an edition that cannot be fetched) "
             "as a failure that leaves the store untouched",
+        )
+        p.add_argument(
+            "--harmonise-to",
+            type=int,
+            default=None,
+            metavar="YEAR",
+            help="the boundary year whose buurten every edition is harmonised to "
+            "(default: the newest in the store)",
         )
         p.add_argument(
             "--replace",

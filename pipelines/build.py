@@ -25,7 +25,7 @@ from geodata.catalogue import Indicator, catalogue_frame, load_catalogue
 from geodata.config import Region, Settings, load_region
 from geodata.provenance import summarise_sources
 from geodata.store import Store
-from pipelines import editions, merge
+from pipelines import editions, harmonise, merge
 from pipelines._http import HttpClient
 from pipelines.editions import Offers
 from pipelines.errors import BuildGapsError, PipelineError
@@ -50,6 +50,7 @@ class BuildSummary:
     store: str
     offers: Offers = field(default_factory=Offers)
     outputs: list[SourceOutput] = field(default_factory=list)
+    harmonised: list[str] = field(default_factory=list)
     row_counts: dict[str, int] = field(default_factory=dict)
     http_stats: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
@@ -92,6 +93,7 @@ class BuildSummary:
             f"from cache, {stats.get('retries', 0)} retries; longest query string "
             f"{stats.get('longest_query', 0):,} characters"
         )
+        out += self.harmonised
         out.append(f"  total {self.seconds:.1f} s")
         if stats.get("cache_unwritable"):
             out.append(
@@ -246,16 +248,28 @@ def check_outputs(outputs: list[SourceOutput], strict: bool, description: str) -
         )
 
 
+#: The indicators whose measured harmonisation error the build summary names.
+SUMMARY_INDICATORS = ("low_income_households_pct", "persons_in_poverty_pct", "households")
+
+
 def publish_build(
-    target: Store, outputs: list[SourceOutput], offers: Offers, replace: bool
+    target: Store,
+    outputs: list[SourceOutput],
+    offers: Offers,
+    replace: bool,
+    reference_year: int | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """Merge the outputs into the existing store and publish it atomically, under the lock."""
+    """Merge the outputs into the existing store, add what is derived from the whole store
+    (what the services offered, the harmonised buurt series), publish it atomically, under the
+    lock."""
     with target.lock():
         existing = target.read_all() if target.exists() and not replace else {}
         tables = merge_tables(existing, outputs)
         tables["service_editions"] = editions.offered_table(
             existing.get("service_editions"), offers, "build"
         )
+        catalogue = {i.id: i for i in load_catalogue()}
+        tables.update(harmonise.tables(tables, catalogue, reference_year))
         target.publish(store.Publish(tables, complete=True), replace_foreign=replace)
     return tables
 
@@ -272,6 +286,7 @@ def build(
     indicators: tuple[Indicator, ...] | None = None,
     http: HttpClient | None = None,
     log: Callable[[str], None] = print,
+    harmonise_to: int | None = None,
 ) -> BuildSummary:
     """Find what the services offer, run the selected sources and write the store atomically.
 
@@ -297,11 +312,12 @@ def build(
     ctx = SourceContext(http, settings, region, indicators or load_catalogue(), offers)
     outputs = run_sources(plan, ctx)
     check_outputs(outputs, strict, target.description)
-    tables = publish_build(target, outputs, offers, replace)
+    tables = publish_build(target, outputs, offers, replace, harmonise_to)
     return BuildSummary(
         store=target.description,
         offers=offers,
         outputs=outputs,
+        harmonised=harmonise.summary_lines(tables, SUMMARY_INDICATORS),
         row_counts={name: len(frame) for name, frame in tables.items()},
         http_stats=dict(http.stats),
         seconds=time.perf_counter() - started,
