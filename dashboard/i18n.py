@@ -205,6 +205,25 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Amsterdam publishes counts of 1 to 4 as 5 and percentages above 90 as 90; such values "
         "are shown here as ≤ 5 and ≥ 90.",
     ),
+    "harmonised_title": ("op de buurten van {year}", "on the {year} buurten"),
+    "harmonised_switch": (
+        "Geharmoniseerd naar de buurtgrenzen van {year}",
+        "Harmonised to the {year} buurt boundaries",
+    ),
+    "harmonised_help": (
+        "Elke editie op dezelfde buurten: waar CBS de buurten anders indeelde, is het cijfer "
+        "geschat (naar waar huishoudens wonen, anders naar oppervlakte). Geschatte buurten zijn "
+        "grijs omlijnd; de muis toont hoeveel geschat is en de gemeten foutmarge.",
+        "Every edition on the same buurten: where CBS divided them differently, the figure is "
+        "estimated (by where households live, else by area). Estimated buurten have a grey "
+        "outline; hovering shows how much was estimated and the measured error band.",
+    ),
+    "estimated_hover": ("geschat: ", "estimated: "),
+    "exact_hover": ("exact overgenomen", "taken over exactly"),
+    "method_households": ("naar huishoudens", "by households"),
+    "method_area": ("naar oppervlakte", "by area"),
+    "method_exact": ("exact", "exact"),
+    "estimated_legend": ("geschat (geharmoniseerd)", "estimated (harmonised)"),
     "preferred_older": (
         "{label}: de nieuwste cijfers zijn van KWB {year}; in KWB {newest} publiceert CBS ze "
         "(nog) niet.",

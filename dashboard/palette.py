@@ -15,6 +15,7 @@ from plotly.colors import sample_colorscale
 NO_DATA_COLOR = "#bdbdbd"
 FOCUS_COLOR = "#000000"
 OFFICIAL_COLOR = "#1f78b4"
+ESTIMATED_COLOR = "#6a6a6a"  # the outline of a harmonised buurt whose figure is partly estimated
 SEQUENTIAL = "OrRd"
 DIVERGING = "RdBu_r"
 GEMEENTE_COLORS = [

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import Any, ClassVar, TypeVar
 
 from dashboard.i18n import LANGS
@@ -101,9 +101,14 @@ class Options:
     income_groups: Sequence[str] = ()
     decks: Sequence[str] = ()
     default_indicators: Sequence[str] = DEFAULT_INDICATORS
+    #: The boundary year the buurt series are harmonised to (None: the store has none).
+    reference_year: int | None = None
+    harmonised_years_by_indicator: Mapping[str, Sequence[int]] = field(default_factory=dict)
 
-    def years_of(self, indicator: str) -> Sequence[int]:
-        return self.years_by_indicator.get(indicator) or ()
+    def years_of(self, indicator: str, harmonised: bool = False) -> Sequence[int]:
+        """The editions of `indicator` (on their own boundaries, or harmonised)."""
+        by = self.harmonised_years_by_indicator if harmonised else self.years_by_indicator
+        return by.get(indicator) or ()
 
     @property
     def newest_year(self) -> int | None:
@@ -162,9 +167,16 @@ def _indicator(text: str, options: Options, view: Any) -> dict[str, Any]:
 
 def _indicator_year(text: str, options: Options, view: Any) -> dict[str, Any]:
     year = parse_int(text)
-    if year not in options.years_of(view.indicator):
+    if year not in options.years_of(view.indicator, getattr(view, "harmonised", False)):
         raise Invalid(text)
     return {"year": year}
+
+
+def _harmonised(text: str, options: Options, view: Any) -> dict[str, Any]:
+    """``1``: every edition on the buurten of the store's reference year (when it has them)."""
+    if text not in ("0", "1") or (text == "1" and options.reference_year is None):
+        raise Invalid(text)
+    return {"harmonised": text == "1"}
 
 
 def _codes(text: str, valid: Sequence[str]) -> tuple[str, ...]:
@@ -221,7 +233,7 @@ def _flow_year(name: str) -> Parser:
 def _suburb_year(name: str) -> Parser:
     def parse(text: str, options: Options, view: Any) -> dict[str, Any]:
         year = parse_int(text)
-        if year not in options.years_of(SUBURB_INDICATOR):
+        if year not in options.years_of(SUBURB_INDICATOR, view.harmonised):
             raise Invalid(text)
         return {name: year}
 
@@ -265,9 +277,11 @@ class MapView:
     focus: str = FOCUS_INDICATORS[0]
     factor: float = 1.5
     min_hh: int = 100
+    harmonised: bool = False  # every edition on the reference year's buurten
 
     PARAMS: ClassVar[dict[str, Parser]] = {
         "lang": _lang,
+        "harmonised": _harmonised,
         "indicator": _indicator,
         "year": _indicator_year,
         "level": _simple("level", MAP_LEVELS),
@@ -345,9 +359,11 @@ class SuburbView:
     year_b: int
     level: str | None = None  # None: the finest level at which most areas can be compared
     lang: str = "nl"
+    harmonised: bool = False  # compare both years on the reference year's buurten
 
     PARAMS: ClassVar[dict[str, Parser]] = {
         "lang": _lang,
+        "harmonised": _harmonised,
         "year_a": _suburb_year("year_a"),
         "year_b": _suburb_year("year_b"),
         "level": _simple("level", LEVELS),

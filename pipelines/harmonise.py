@@ -395,7 +395,9 @@ def push_down_errors(
     if not frames:
         return schema.empty_table("harmonisation_errors")
     out = pd.concat(frames, ignore_index=True)
-    out = out[out["areas"] > 0][columns]
+    # households shared out by households is exact by construction: no measurement
+    circular = (out["indicator"] == HOUSEHOLDS) & (out["method"] == "households")
+    out = out[(out["areas"] > 0) & ~circular][columns]
     return out.astype({"year": "int64", "areas": "int64"}).reset_index(drop=True)
 
 

@@ -127,6 +127,7 @@ function traces(geo, d) {
     },
     outlineTrace(geo, d.focus_codes, "#000000", 2.6, d.show_focus, type),
     outlineTrace(geo, d.official_codes, "#1f78b4", 2.0, d.show_official, type),
+    outlineTrace(geo, d.estimated_codes || [], d.estimated_color, 1.6, true, type),
   ];
 }
 
@@ -200,16 +201,17 @@ async function draw(root, d) {
   const [Plotly, geo] = await Promise.all([loadPlotly(d.plotly_url), loadGeo(d.geo_url)]);
   const mode = d.basemap ? "map" : "geo";
   if (root.__geoUrl === d.geo_url && root.__plotted && root.__mode === mode) {
-    // One restyle for all three traces: one redraw instead of two.
+    // One restyle for all four traces: one redraw instead of several.
     const clear = [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]];
+    const estimated = d.estimated_codes || [];
     await Plotly.restyle(root, {
-      locations: [d.codes, d.focus_codes, d.official_codes],
-      z: [d.z, d.focus_codes.map(() => 0), d.official_codes.map(() => 0)],
-      text: [d.hover, [], []],
-      colorscale: [d.colorscale, clear, clear],
-      zmax: [d.colorscale_n - 0.5, 1, 1],
-      visible: [true, d.show_focus && d.focus_codes.length > 0, d.show_official && d.official_codes.length > 0],
-    }, [0, 1, 2]);
+      locations: [d.codes, d.focus_codes, d.official_codes, estimated],
+      z: [d.z, d.focus_codes.map(() => 0), d.official_codes.map(() => 0), estimated.map(() => 0)],
+      text: [d.hover, [], [], []],
+      colorscale: [d.colorscale, clear, clear, clear],
+      zmax: [d.colorscale_n - 0.5, 1, 1, 1],
+      visible: [true, d.show_focus && d.focus_codes.length > 0, d.show_official && d.official_codes.length > 0, estimated.length > 0],
+    }, [0, 1, 2, 3]);
   } else {
     // New geometry (another year or level): carry the user's pan and zoom over explicitly
     // (plotly's uirevision does not keep a geo view when the geometry is replaced).

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import streamlit as st
 
 from dashboard.models.choropleth import ChoroplethModel, MapPlumbing
+from dashboard.palette import ESTIMATED_COLOR
 
 #: PDOK BRT-Achtergrondkaart, WMTS tiles in web mercator (only fetched by the browser, only when
 #: the user switches the base map on).
@@ -56,6 +57,8 @@ class MapPayload:
     height: int = 620
     font_size: int = 14
     recolour_url: str = ""  # every indicator's colours for this map (recolour on a pick)
+    estimated_codes: list[str] = field(default_factory=list)  # harmonised, partly estimated
+    estimated_color: str = ESTIMATED_COLOR
     error_text: str = "De kaart kon niet worden getekend"
 
     @classmethod
@@ -74,6 +77,7 @@ class MapPayload:
             official_codes=model.official_codes,
             show_focus=model.show_focus,
             show_official=model.show_official,
+            estimated_codes=model.estimated_codes,
             alt=model.alt,
             filename=model.filename,
             profile_url=model.profile_url,

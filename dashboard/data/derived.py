@@ -22,7 +22,10 @@ from dashboard.data.store import (
     flows,
     gemeente_names,
     geometry_fingerprints,
+    harmonised_for,
+    harmonised_table,
     income_flows,
+    reference_year,
     region,
     test_editions,
     values_for,
@@ -56,6 +59,8 @@ def store_options(ref: StoreRef) -> state.Options:
         core=region_.core,
         flow_years=flow_years,
         income_groups=sorted(str(g) for g in groups.unique()),
+        reference_year=reference_year(ref),
+        harmonised_years_by_indicator=analysis.years_by_indicator(harmonised_table(ref)),
     )
 
 
@@ -185,6 +190,26 @@ def area_estimates(ref: StoreRef, year: int, level: str) -> pd.DataFrame:
     share = part["code"].map(values_for(ref, state.SUBURB_INDICATOR, year)).astype(float)
     return part[["code", "name", "gemeente_code"]].assign(
         low_income=migration.low_income_households(households, share)
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def harmonised_estimates(ref: StoreRef, year: int) -> pd.DataFrame:
+    """The reference year's buurten with the ESTIMATED low-income households of edition
+    `year` (harmonised households × harmonised share) and the share of that was estimated."""
+    reference = reference_year(ref)
+    areas = areas_table(ref)
+    part = areas[(areas["year"] == reference) & (areas["level"] == "buurt")]
+    found = {
+        i: harmonised_for(ref, i, year).set_index("code")
+        for i in ("households", state.SUBURB_INDICATOR)
+    }
+    households = part["code"].map(found["households"]["value"]).astype(float)
+    share = part["code"].map(found[state.SUBURB_INDICATOR]["value"]).astype(float)
+    estimated = pd.concat([f["estimated_share"] for f in found.values()], axis=1).max(axis=1)
+    return part[["code", "name", "gemeente_code"]].assign(
+        low_income=migration.low_income_households(households, share),
+        estimated_share=part["code"].map(estimated).fillna(0.0).to_numpy(),
     )
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import replace
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -23,6 +24,7 @@ from dashboard.data.derived import (
     gemeente_estimates,
     gemeente_outlines,
     gemeente_points,
+    harmonised_estimates,
     income_territory_flows,
     index_breaks,
     indicators_at,
@@ -52,8 +54,10 @@ from dashboard.data.store import (
     flow_region_names,
     gemeente_names,
     geometry_fingerprints,
+    harmonised_for,
     income_source,
     official_focus,
+    reference_year,
     region,
     same_thing_values,
     source_row,
@@ -127,6 +131,8 @@ def profile_inputs(
 @st.cache_resource(show_spinner=False, max_entries=48)
 def map_model(ref: StoreRef, view: state.MapView, switches: Toggles) -> MapModel:
     """The map page's model for one view (computed once per view and store version)."""
+    if view.harmonised:
+        return build_map_model(harmonised_map_inputs(ref, view, switches))
     return build_map_model(
         MapInputs(
             areas=areas_of(ref, view.year, view.level, view.gemeenten),
@@ -142,6 +148,34 @@ def map_model(ref: StoreRef, view: state.MapView, switches: Toggles) -> MapModel
             others=same_thing_values(ref, view.indicator, view.year),
         )
     )
+
+
+def harmonised_map_inputs(ref: StoreRef, view: state.MapView, switches: Toggles) -> MapInputs:
+    """A map of one edition on the reference year's buurten: the harmonised values, how each
+    was found. Focus buurten and official lists belong to the edition's own buurten: the
+    table lists them, the map does not outline them on other boundaries."""
+    reference = reference_year(ref) or view.year
+    found = harmonised_for(ref, view.indicator, view.year)
+    areas = areas_of(ref, reference, "buurt", view.gemeenten)
+    return MapInputs(
+        areas=areas,
+        values=pd.Series(found["value"].to_numpy(), index=found["code"].to_numpy()),
+        indicators=catalogue(),
+        view=replace(view, level="buurt"),
+        focus=focus_buurten(ref, view.year, view.focus, view.factor, view.min_hh),
+        official_codes=set(),
+        names=gemeente_names(),
+        source=source_row(ref, view.indicator, view.year),
+        toggles=replace(switches, show_focus=False, show_official=False),
+        attribution=attribution(ref, view.lang, catalogue()[view.indicator].kind),
+        estimates=found,
+        reference_year=reference,
+    )
+
+
+def geometry_year(ref: StoreRef, view: state.MapView) -> int:
+    """The boundary year a map view is drawn on: its own, or the reference year's."""
+    return (reference_year(ref) or view.year) if view.harmonised else view.year
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
@@ -171,6 +205,8 @@ def flows_model(ref: StoreRef, view: state.FlowsView) -> FlowsModel:
 def suburb_model(ref: StoreRef, view: state.SuburbView) -> SuburbModel:
     """The suburbanisation page's model for one view (index chart and change map)."""
     level, lang = view.level or "buurt", view.lang
+    if view.harmonised:
+        return build_suburb_model(harmonised_suburb_inputs(ref, view))
     return build_suburb_model(
         SuburbInputs(
             view=view,
@@ -188,6 +224,25 @@ def suburb_model(ref: StoreRef, view: state.SuburbView) -> SuburbModel:
     )
 
 
+def harmonised_suburb_inputs(ref: StoreRef, view: state.SuburbView) -> SuburbInputs:
+    """Both years on the reference year's buurten: every buurt comparable, the estimated ones
+    marked."""
+    a, b = harmonised_estimates(ref, view.year_a), harmonised_estimates(ref, view.year_b)
+    estimated = pd.concat([a, b]).groupby("code")["estimated_share"].max()
+    return SuburbInputs(
+        view=replace(view, level="buurt"),
+        estimates=gemeente_estimates(ref),
+        core=region().core,
+        areas=(a.drop(columns="estimated_share"), b.drop(columns="estimated_share")),
+        unchanged=set(b["code"]),
+        names=gemeente_names(),
+        attribution=attribution(ref, view.lang),
+        index_breaks=index_breaks(ref),
+        estimated=estimated,
+        reference_year=reference_year(ref),
+    )
+
+
 @st.cache_resource(show_spinner=False, max_entries=8)
 def rise_tables(ref: StoreRef, lang: str) -> list[DestinationTable]:
     """Per highlighted destination, its buurten where the low-income share rose most."""
@@ -198,7 +253,7 @@ def rise_tables(ref: StoreRef, lang: str) -> list[DestinationTable]:
 def recolour_url(ref: StoreRef, view: state.MapView) -> str:
     """URL of the static file with the map's colours for every indicator offered at the
     view's edition, level, municipalities and classification (see `ensure_recolour`)."""
-    key = f"{view.year}|{view.level}|{view.gemeenten}|{view.classes}"
+    key = f"{view.year}|{view.level}|{view.gemeenten}|{view.classes}|{view.harmonised}"
     name = store_prefix(ref.target, ref.version) + hashlib.sha256(key.encode()).hexdigest()[:16]
     return f"{STATIC_URL}/recolour/{name}.json"
 
@@ -208,6 +263,8 @@ def ensure_recolour(ref: StoreRef, view: state.MapView) -> str:
     """Write the file behind `recolour_url` once per store version (after the map is drawn,
     so a first visit does not wait for it); returns its URL. The browser recolours the map
     from it the moment another indicator is picked."""
+    if view.harmonised:
+        return ""  # the instant recolour knows the editions' own buurten only: a pick reruns
     url = recolour_url(ref, view)
     target = display.STATIC_DIR / "recolour" / url.rsplit("/", 1)[1]
     if not target.exists():

@@ -161,6 +161,37 @@ def sources(ref: StoreRef) -> pd.DataFrame:
 
 
 @st.cache_resource(show_spinner=False)
+def harmonised_table(ref: StoreRef) -> pd.DataFrame:
+    """Every harmonised buurt value, indexed by (indicator, year). Read-only."""
+    table = _store(ref).table("harmonised_values")
+    return table.set_index(["indicator", "year"]).sort_index()
+
+
+@st.cache_data(show_spinner=False)
+def reference_year(ref: StoreRef) -> int | None:
+    """The boundary year the buurt series are harmonised to (None when the store has none)."""
+    table = harmonised_table(ref)
+    return int(table["reference_year"].iloc[0]) if len(table) else None
+
+
+def harmonised_for(ref: StoreRef, indicator: str, year: int) -> pd.DataFrame:
+    """One indicator of one edition on the reference buurten: code, value, method,
+    estimated_share, error_band (empty when it has none)."""
+    table = harmonised_table(ref)
+    columns = ["code", "value", "method", "estimated_share", "error_band"]
+    try:
+        return table.loc[(indicator, year), columns].reset_index(drop=True)
+    except KeyError:
+        return pd.DataFrame(columns=columns)
+
+
+@st.cache_data(show_spinner=False)
+def harmonisation_errors(ref: StoreRef) -> pd.DataFrame:
+    """The measured error of estimating a figure from a larger area (see pipelines.harmonise)."""
+    return _store(ref).table("harmonisation_errors")
+
+
+@st.cache_resource(show_spinner=False)
 def all_values(ref: StoreRef) -> pd.DataFrame:
     """Every indicator value, indexed by (indicator, year) for fast slicing. Read-only."""
     values = _store(ref).values()

@@ -10,7 +10,7 @@ import html
 from dataclasses import dataclass
 
 from dashboard.i18n import t
-from dashboard.palette import FOCUS_COLOR, NO_DATA_COLOR, OFFICIAL_COLOR
+from dashboard.palette import ESTIMATED_COLOR, FOCUS_COLOR, NO_DATA_COLOR, OFFICIAL_COLOR
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,7 @@ class Legend:
     show_focus: bool = False
     show_official: bool = False
     no_data: str | None = None  # what grey means here, when it is not "no data"
+    show_estimated: bool = False  # harmonised: the outline of a partly estimated buurt
 
 
 def legend_html(legend: Legend, lang: str) -> str:
@@ -46,6 +47,10 @@ def legend_html(legend: Legend, lang: str) -> str:
     if legend.show_official:
         rows.append(
             f'<div><span class="sw" style="border:3px solid {OFFICIAL_COLOR}"></span>{t("focus_official", lang)}</div>'
+        )
+    if legend.show_estimated:
+        rows.append(
+            f'<div><span class="sw" style="border:3px solid {ESTIMATED_COLOR}"></span>{t("estimated_legend", lang)}</div>'
         )
     style = (
         "<style>.rc-legend div{display:flex;align-items:center;gap:.5em;margin:.15em 0;font-size:1rem}"

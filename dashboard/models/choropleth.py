@@ -34,3 +34,4 @@ class ChoroplethModel:
     show_focus: bool = False
     show_official: bool = False
     basemap: bool = False
+    estimated_codes: list[str] = field(default_factory=list)  # harmonised, partly estimated

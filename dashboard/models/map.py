@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -320,6 +320,35 @@ class MapInputs:
     toggles: Toggles
     attribution: str
     others: dict[str, pd.Series] | None = None
+    #: Harmonised: per reference buurt its method, estimated share and error band.
+    estimates: pd.DataFrame | None = None
+    reference_year: int | None = None
+
+
+def estimate_lines(
+    codes: pd.Series, estimates: pd.DataFrame, indicator: Indicator, lang: str
+) -> pd.Series:
+    """Per reference buurt, how its harmonised value was found, as a hover line: exact, or
+    which share was estimated, how, and the error band (measured, in the unit)."""
+    found = estimates.set_index("code").reindex(codes.to_numpy())
+    share = (found["estimated_share"].fillna(0) * 100).round().astype(int).astype(str)
+    decimals = 0 if indicator.unit in analysis.WHOLE_UNITS else 1
+    band = np.array(numbers_text(found["error_band"], decimals, lang), dtype=object)
+    method = found["method"].map(lambda m: t(f"method_{m}", lang) if isinstance(m, str) else "")
+    estimated = found["estimated_share"].fillna(0).to_numpy() > 0
+    detail = share.to_numpy() + "% " + method.to_numpy() + ", ± " + band
+    text = np.where(
+        estimated,
+        "<br><i>" + t("estimated_hover", lang) + detail + f" {indicator.unit_label(lang)}</i>",
+        f"<br><i>{t('exact_hover', lang)}</i>",
+    )
+    return pd.Series(text, index=codes.index)
+
+
+def estimated_codes(codes: pd.Series, estimates: pd.DataFrame) -> list[str]:
+    """The drawn buurten whose harmonised value was partly estimated (outlined on the map)."""
+    share = codes.map(estimates.set_index("code")["estimated_share"]).fillna(0.0)
+    return sorted(codes[share.to_numpy() > 0])
 
 
 def map_model(inputs: MapInputs) -> MapModel:
@@ -331,15 +360,21 @@ def map_model(inputs: MapInputs) -> MapModel:
     marks = (set(inputs.focus.loc[inputs.focus["is_focus"], "code"]), inputs.official_codes)
     caption = source_caption(inputs.attribution, source, view.year)
     edition = edition_text(view.year, reference_of(source), lang, indicator.kind)
-    others = inputs.others
+    others, estimates = inputs.others, inputs.estimates
     also = also_lines(frame["code"], others, indicators, lang) if others else None
+    if estimates is not None:
+        also = estimate_lines(frame["code"], estimates, indicator, lang)
+        edition += " · " + t("harmonised_title", lang, year=inputs.reference_year)
     drawn = choropleth(
         frame, classes, indicator, view, marks, inputs.toggles, caption, edition, also
     )
+    if estimates is not None:
+        drawn = replace(drawn, estimated_codes=estimated_codes(frame["code"], estimates))
+    legend = map_legend(classes, indicator, view, edition, inputs.toggles)
     return MapModel(
         title=f"{indicator.label(lang)} · {edition}",
         choropleth=drawn,
-        legend=map_legend(classes, indicator, view, edition, inputs.toggles),
+        legend=replace(legend, show_estimated=bool(drawn.estimated_codes)),
         panel=panel_lines(indicator, source, view),
         rule_text=rule_text(inputs.focus, view, indicators[view.focus].label(lang)),
         focus_table=focus_table(inputs.focus, view, inputs.names),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -175,6 +175,26 @@ class SuburbInputs:
     names: dict[str, str]
     attribution: str
     index_breaks: list[Break] | None = None
+    #: Harmonised: per reference buurt the share of its figures (either year) that was estimated.
+    estimated: pd.Series | None = None
+    reference_year: int | None = None
+
+
+def mark_estimated(
+    drawn: ChoroplethModel, change: pd.DataFrame, estimated: pd.Series, lang: str
+) -> ChoroplethModel:
+    """The change map on the reference buurten: partly estimated buurten outlined, and how much
+    was estimated on their hover."""
+    share = change["code"].map(estimated).fillna(0.0)
+    percent = (share * 100).round().astype(int).astype(str)
+    lines = np.where(
+        share > 0,
+        "<br><i>" + t("estimated_hover", lang) + percent.to_numpy() + "%</i>",
+        f"<br><i>{t('exact_hover', lang)}</i>",
+    )
+    hover = [h + line for h, line in zip(drawn.hover, lines, strict=True)]
+    codes = sorted(change.loc[share.to_numpy() > 0, "code"])
+    return replace(drawn, hover=hover, estimated_codes=codes)
 
 
 def suburbanisation_model(inputs: SuburbInputs) -> SuburbModel:
@@ -194,6 +214,8 @@ def suburbanisation_model(inputs: SuburbInputs) -> SuburbModel:
     index = migration.suburbanisation_index(estimates, core)
     change = change_frame(areas[0], areas[1], unchanged)
     change_map = change_choropleth(change, view, names, attribution)
+    if inputs.estimated is not None:
+        change_map = mark_estimated(change_map, change, inputs.estimated, lang)
     classes = change_map.classes
     return SuburbModel(
         index_figure=flow_figures.index_chart(
@@ -206,6 +228,7 @@ def suburbanisation_model(inputs: SuburbInputs) -> SuburbModel:
             classes.colors,
             t("index_low", lang),
             no_data=t("boundary_changed", lang),
+            show_estimated=bool(change_map.estimated_codes),
         ),
         change_caption=f"{attribution} · {view.year_a}–{view.year_b}",
         coverage=coverage_text(change, view),

@@ -18,14 +18,34 @@ from dashboard.runtime import timing
 from dashboard.state import FACTOR, MIN_HOUSEHOLDS, MapView
 
 
+def harmonised_control(ref: data.StoreRef, view: MapView) -> bool:
+    """The switch that puts every edition on the reference year's buurten (when the store has
+    harmonised series)."""
+    reference = data.reference_year(ref)
+    if reference is None:
+        return False
+    common.seed("k_harmonised", view.harmonised)
+    return bool(
+        st.sidebar.toggle(
+            t("harmonised_switch", view.lang, year=reference),
+            key="k_harmonised",
+            help=t("harmonised_help", view.lang),
+        )
+    )
+
+
 def indicator_controls(ref: data.StoreRef, view: MapView) -> tuple[str, int]:
-    """The indicator and its edition (the year slider offers that indicator's editions); at
-    Amsterdam's own levels only the indicators that have values there."""
-    lang, by_year = view.lang, data.years_by_indicator(ref)
-    offered = data.indicators_at(ref, str(st.session_state.get("k_level", view.level)))
-    offered = offered or list(data.options(ref).indicators)
+    """The indicator and its edition (the year slider offers that indicator's editions, or its
+    harmonised ones); at Amsterdam's own levels only the indicators that have values there."""
+    lang, options = view.lang, data.options(ref)
+    level = "buurt" if view.harmonised else str(st.session_state.get("k_level", view.level))
+    offered = data.indicators_at(ref, level) or list(options.indicators)
+    if view.harmonised:
+        offered = [i for i in offered if options.years_of(i, True)] or offered
     indicator = pick_indicator(offered, lang)
-    years = list(by_year[indicator])
+    years = list(options.years_of(indicator, view.harmonised)) or list(
+        data.years_by_indicator(ref)[indicator]
+    )
     if common.url_changed() or st.session_state.get("k_year") not in years:
         keep = view.year in years and indicator == view.indicator
         st.session_state["k_year"] = view.year if keep else max(years)
@@ -109,11 +129,11 @@ def level_choices(gemeenten: list[str]) -> tuple[str, ...]:
     return state.MAP_LEVELS if with_amsterdam else state.LEVELS
 
 
-def area_controls(lang: str) -> tuple[str, tuple[str, ...], str]:
-    """Level, municipalities and classification."""
+def area_controls(lang: str, harmonised: bool = False) -> tuple[str, tuple[str, ...], str]:
+    """Level (buurt only when harmonised), municipalities and classification."""
     names = data.gemeente_names()
     levels = level_choices(list(st.session_state.get("k_gemeenten") or []))
-    if st.session_state.get("k_level") not in levels:
+    if st.session_state.get("k_level") not in levels or harmonised:
         st.session_state["k_level"] = "buurt"
     level = st.sidebar.radio(
         t("level", lang),
@@ -121,6 +141,7 @@ def area_controls(lang: str) -> tuple[str, tuple[str, ...], str]:
         format_func=lambda v: t(v, lang),
         horizontal=True,
         key="k_level",
+        disabled=harmonised,
     )
     gemeenten = common.choose_many(
         st.sidebar,
@@ -143,8 +164,9 @@ def controls(ref: data.StoreRef, view: MapView) -> MapView:
     """Sidebar controls, seeded from the URL; returns the view they describe."""
     seed_controls(view)
     view = replace(view, lang=common.language_switch(view.lang))
+    view = replace(view, harmonised=harmonised_control(ref, view))
     indicator, year = indicator_controls(ref, view)
-    level, gemeenten, classes = area_controls(view.lang)
+    level, gemeenten, classes = area_controls(view.lang, view.harmonised)
     focus, factor, min_hh = focus_controls(view)
     return replace(
         view,
@@ -200,7 +222,7 @@ def map_panel(ref: data.StoreRef, view: MapView) -> MapModel:
     with timing.section("map"), col_map:
         choropleth_map(
             model.choropleth,
-            data.map_plumbing(ref, view.year, view.level, view.gemeenten),
+            data.map_plumbing(ref, data.geometry_year(ref, view), view.level, view.gemeenten),
             key="kaart_map",
             recolour_url=data.recolour_url(ref, view),
         )
@@ -244,7 +266,9 @@ def render() -> None:
         asked = common.read_view(ref, MapView)
         with st.sidebar:
             prefetch_map(
-                data.plotly_js_url(), data.geojson_url(ref, asked.year, asked.level), "pre"
+                data.plotly_js_url(),
+                data.geojson_url(ref, data.geometry_year(ref, asked), asked.level),
+                "pre",
             )
         view = controls(ref, asked)
         common.write_view(view)

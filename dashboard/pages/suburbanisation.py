@@ -1,6 +1,7 @@
 """Suburbanisation of poverty: where low-income households live, and how that changes.
 
-The page's state is a `SuburbView` (``year_a``, ``year_b``, ``level``, ``lang``).
+The page's state is a `SuburbView` (``year_a``, ``year_b``, ``level``, ``lang``,
+``harmonised``).
 """
 
 from __future__ import annotations
@@ -19,16 +20,38 @@ from dashboard.runtime import timing
 from dashboard.state import SuburbView
 
 
+def harmonised_switch(ref: data.StoreRef, view: SuburbView) -> bool:
+    """The switch that compares both years on the reference year's buurten (when the store
+    has harmonised series)."""
+    reference = data.reference_year(ref)
+    if reference is None:
+        return False
+    common.seed("s_harmonised", view.harmonised)
+    return bool(
+        st.toggle(
+            t("harmonised_switch", view.lang, year=reference),
+            key="s_harmonised",
+            help=t("harmonised_help", view.lang),
+        )
+    )
+
+
 def controls(ref: data.StoreRef, view: SuburbView) -> SuburbView:
+    """Harmonised or not, the two years and the level (buurt only when harmonised)."""
     lang = view.lang
-    years = list(data.options(ref).years_of(state.SUBURB_INDICATOR))
+    harmonised = harmonised_switch(ref, view)
+    options = data.options(ref)
+    years = list(options.years_of(state.SUBURB_INDICATOR, harmonised)) or list(
+        options.years_of(state.SUBURB_INDICATOR)
+    )
     level = view.level or data.comparable_level(ref, view.year_a, view.year_b)
-    for key, value in (
-        ("s_year_a", view.year_a),
-        ("s_year_b", view.year_b),
-        ("s_level", level),
-    ):
+    for key, value in (("s_year_a", view.year_a), ("s_year_b", view.year_b)):
         common.seed(key, value)
+        if st.session_state.get(key) not in years:
+            st.session_state[key] = years[0] if key == "s_year_a" else years[-1]
+    common.seed("s_level", level)
+    if harmonised:
+        st.session_state["s_level"] = "buurt"
     c1, c2, c3 = st.columns(3)
     year_a = c1.selectbox(t("year_a", lang), years, key="s_year_a")
     year_b = c2.selectbox(t("year_b", lang), years, key="s_year_b")
@@ -38,8 +61,11 @@ def controls(ref: data.StoreRef, view: SuburbView) -> SuburbView:
         format_func=lambda v: t(v, lang),
         horizontal=True,
         key="s_level",
+        disabled=harmonised,
     )
-    return replace(view, year_a=int(year_a), year_b=int(year_b), level=str(chosen))
+    return replace(
+        view, year_a=int(year_a), year_b=int(year_b), level=str(chosen), harmonised=harmonised
+    )
 
 
 def change_map(ref: data.StoreRef, model: SuburbModel, view: SuburbView) -> None:
@@ -50,7 +76,8 @@ def change_map(ref: data.StoreRef, model: SuburbModel, view: SuburbView) -> None
         st.caption(t("change_hint", view.lang))
     with col_map:
         level = view.level or "buurt"
-        plumbing = data.map_plumbing(ref, view.year_b, level, tuple(data.region().codes))
+        year = (data.reference_year(ref) or view.year_b) if view.harmonised else view.year_b
+        plumbing = data.map_plumbing(ref, year, level, tuple(data.region().codes))
         choropleth_map(model.change_map, plumbing, key="change_map")
         st.caption(model.change_caption)
 
