@@ -86,6 +86,12 @@ def series_breaks(
     return sorted(found)
 
 
+def harmonised_breaks(breaks: list[Break]) -> list[Break]:
+    """The breaks of a harmonised series: it is on one geometry, so boundaries and codes do
+    not break it; a definition or test data meeting real data still does."""
+    return [b for b in breaks if b.kind not in ("boundary", "code")]
+
+
 def last_unbroken(editions: list[int], breaks: list[Break]) -> list[int]:
     """The editions after the last break (all of them when there is none)."""
     start = max((b.year for b in breaks), default=min(editions, default=0))

@@ -205,6 +205,39 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Amsterdam publishes counts of 1 to 4 as 5 and percentages above 90 as 90; such values "
         "are shown here as ≤ 5 and ≥ 90.",
     ),
+    "about_harmonised": ("Geharmoniseerde buurtreeksen", "Harmonised buurt series"),
+    "about_harmonised_text": (
+        "Om buurten over de jaren te volgen, ook waar CBS de buurten anders indeelde (zoals "
+        "Amsterdam in 2022), zet de opslag elke editie op de buurten van {year}. Een buurt die "
+        "niet veranderde, krijgt zijn eigen cijfer. Een buurt die uit delen van vroegere "
+        "buurten bestaat, krijgt een schatting: aantallen worden verdeeld naar waar de "
+        "huishoudens wonen (of, zonder huishoudens, naar landoppervlakte) en percentages en "
+        "gemiddelden worden opnieuw berekend uit die verdeelde tellers en noemers. Hoe goed "
+        "dat werkt, is gemeten: elk wijkcijfer is op dezelfde manier over de buurten verdeeld "
+        "en vergeleken met het eigen buurtcijfer van CBS. De tabel toont die fout.",
+        "To follow buurten over the years, also where CBS divided them differently (as "
+        "Amsterdam in 2022), the store puts every edition on the {year} buurten. A buurt that "
+        "did not change keeps its own figure. A buurt made of parts of earlier buurten gets an "
+        "estimate: counts are shared out by where households live (or, without households, by "
+        "land area), and percentages and means are rebuilt from those shared-out numerators "
+        "and denominators. How well that works was measured: every wijk figure was shared out "
+        "over its buurten the same way and compared with CBS's own buurt figure. The table "
+        "shows that error.",
+    ),
+    "col_method": ("Methode", "Method"),
+    "col_compared": ("Vergeleken buurten", "Buurten compared"),
+    "col_median_error": ("Mediane fout", "Median error"),
+    "col_median_rel_error": ("Mediane fout (% van het cijfer)", "Median error (% of the figure)"),
+    "export_harmonised_help": (
+        "Elke editie op dezelfde buurten; elke waarde met de methode (exact, naar huishoudens, "
+        "naar oppervlakte), het geschatte deel (0–1) en de foutmarge in de eenheid.",
+        "Every edition on the same buurten; every value with its method (exact, by households, "
+        "by area), the estimated share (0–1) and the error band in the unit.",
+    ),
+    "harmonised_line": (
+        "geharmoniseerd (buurten van {year})",
+        "harmonised ({year} buurten)",
+    ),
     "harmonised_title": ("op de buurten van {year}", "on the {year} buurten"),
     "harmonised_switch": (
         "Geharmoniseerd naar de buurtgrenzen van {year}",

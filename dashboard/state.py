@@ -411,6 +411,7 @@ class ExportView:
     focus: str = FOCUS_INDICATORS[0]
     factor: float = 1.5
     min_hh: int = 100
+    harmonised: bool = False  # buurt values of every edition on the reference year's buurten
 
     PARAMS: ClassVar[dict[str, Parser]] = {
         "lang": _lang,
@@ -420,6 +421,7 @@ class ExportView:
         "focus": _simple("focus", FOCUS_INDICATORS),
         "factor": _factor,
         "min_hh": _min_hh,
+        "harmonised": _harmonised,
     }
 
     @classmethod

@@ -52,6 +52,8 @@ class ExportRequest:
     years: tuple[int, ...] | None = None
     layout: str = "long"
     areas: tuple[str, ...] | None = None  # e.g. the current focus-buurt selection
+    #: Every edition on the buurten of the store's reference year (see `harmonised_values`).
+    harmonised: bool = False
 
 
 def _area_frame(areas: pd.DataFrame) -> pd.DataFrame:
@@ -79,6 +81,11 @@ def check_request(request: ExportRequest, indicators: pd.DataFrame) -> None:
         )
     if request.layout not in LAYOUTS:
         raise ExportError(f"Unknown layout {request.layout!r}; choose long or wide.")
+    if request.harmonised and request.level != "buurt":
+        raise ExportError(
+            f"Harmonised values are buurt values; the level {request.level!r} has none. "
+            "Export --level buurt, or leave out --harmonised."
+        )
     known = set(indicators["id"])
     unknown = [i for i in request.indicators or () if i not in known]
     if unknown:
@@ -98,6 +105,8 @@ class ExportInputs:
     provenance: pd.DataFrame  # indicator_sources
     test_data: pd.DataFrame  # source, year, test_data (one row per source and year)
     shapes: pd.DataFrame  # code, year, fingerprint of the boundary
+    #: `harmonised_values` (read only for a harmonised export; None otherwise).
+    harmonised: pd.DataFrame | None = None
 
 
 def fingerprints(areas: gpd.GeoDataFrame) -> pd.DataFrame:
@@ -113,8 +122,8 @@ def fingerprints(areas: gpd.GeoDataFrame) -> pd.DataFrame:
     return pd.DataFrame({"code": areas["code"], "year": areas["year"], "fingerprint": print_})
 
 
-def read_inputs(source: Store) -> ExportInputs:
-    """The export's inputs from the store."""
+def read_inputs(source: Store, harmonised: bool = False) -> ExportInputs:
+    """The export's inputs from the store (with its harmonised values when asked)."""
     sources = source.table("sources")
     tested = sources.assign(test_data=sources["test_data"].fillna(False).astype(bool))
     tested = tested.groupby(["source", "year"], as_index=False, dropna=False)["test_data"].any()
@@ -125,6 +134,7 @@ def read_inputs(source: Store) -> ExportInputs:
         provenance=source.table("indicator_sources"),
         test_data=tested,
         shapes=fingerprints(source.areas()),
+        harmonised=source.table("harmonised_values") if harmonised else None,
     )
 
 
@@ -146,11 +156,33 @@ def provenance_columns(table: pd.DataFrame, inputs: ExportInputs) -> pd.DataFram
     return out.drop(columns=["source"])
 
 
+def chosen_values(inputs: ExportInputs, request: ExportRequest) -> pd.DataFrame:
+    """The values asked for, each with the boundary year of the area it describes: its own
+    edition, or (harmonised) the reference year, with method, estimated share and error band."""
+    if request.harmonised:
+        if inputs.harmonised is None or inputs.harmonised.empty:
+            raise ExportError(
+                "This store holds no harmonised values. Rebuild it (`python -m pipelines "
+                "build`, which harmonises to the newest boundary year), or leave out --harmonised."
+            )
+        chosen = inputs.harmonised.rename(
+            columns={"code": "area_code", "reference_year": "boundary_year"}
+        )
+    else:
+        chosen = inputs.values.assign(boundary_year=inputs.values["year"])
+    if request.indicators:
+        chosen = chosen[chosen["indicator"].isin(request.indicators)]
+    if request.years:
+        chosen = chosen[chosen["year"].isin(request.years)]
+    return chosen
+
+
 def export_long(inputs: ExportInputs, request: ExportRequest) -> pd.DataFrame:
     """The long table: one row per area, KWB year and indicator, each with its provenance
     (CBS table, key, reference period, test data) and unit (pure; inputs untouched).
 
-    The boundary year of a row is its KWB year.
+    The boundary year of a row is its KWB year, or for a harmonised export the reference year
+    (then each row also says how its value was found: method, estimated_share, error_band).
     """
     check_request(request, inputs.indicators)
     meta = _area_frame(inputs.areas)
@@ -159,19 +191,14 @@ def export_long(inputs: ExportInputs, request: ExportRequest) -> pd.DataFrame:
         meta = meta[meta["gemeente_code"].isin(request.gemeenten)]
     if request.areas:
         meta = meta[meta["area_code"].isin(request.areas)]
-    chosen = inputs.values
-    if request.indicators:
-        chosen = chosen[chosen["indicator"].isin(request.indicators)]
-    if request.years:
-        chosen = chosen[chosen["year"].isin(request.years)]
-    table = chosen.merge(
-        meta, left_on=["area_code", "year"], right_on=["area_code", "boundary_year"], how="inner"
-    )
+    chosen = chosen_values(inputs, request)
+    table = chosen.merge(meta, on=["area_code", "boundary_year"], how="inner")
     labels = inputs.indicators.set_index("id")
     table["indicator_label"] = table["indicator"].map(labels["label_nl"])
     table["unit"] = table["indicator"].map(labels["unit"])
     table = provenance_columns(table, inputs)
-    return table[LONG_COLUMNS].sort_values(["year", "area_code", "indicator"], ignore_index=True)
+    columns = LONG_COLUMNS + (HARMONISED_COLUMNS if request.harmonised else [])
+    return table[columns].sort_values(["year", "area_code", "indicator"], ignore_index=True)
 
 
 LONG_COLUMNS = [
@@ -187,6 +214,8 @@ LONG_COLUMNS = [
     "source_key",
     "test_data",
 ]
+#: What a harmonised row adds: how its value was found (see `harmonised_values`).
+HARMONISED_COLUMNS = ["method", "estimated_share", "error_band"]
 WIDE_META = [c if c != "boundary_year" else "latest_boundary_year" for c in META_COLUMNS]
 
 
@@ -224,6 +253,8 @@ def to_wide(long: pd.DataFrame, shapes: pd.DataFrame | None = None) -> pd.DataFr
     )
     pivot.columns = [f"{ind}_{year} [{units[ind]}]" for ind, year in pivot.columns]
     pivot = pivot[sorted(pivot.columns)]
+    if "method" in long.columns:
+        pivot = with_harmonisation_columns(long, pivot, units)
     wide = latest.merge(pivot, left_on="area_code", right_index=True)
     if shapes is not None:
         wide = wide.merge(
@@ -232,6 +263,27 @@ def to_wide(long: pd.DataFrame, shapes: pd.DataFrame | None = None) -> pd.DataFr
     tested = long.groupby("area_code")["test_data"].any().rename("test_data")
     wide = wide.merge(tested, left_on="area_code", right_index=True)
     return wide.sort_values("area_code", ignore_index=True)
+
+
+def with_harmonisation_columns(
+    long: pd.DataFrame, pivot: pd.DataFrame, units: pd.Series
+) -> pd.DataFrame:
+    """Beside each harmonised value column ``<indicator>_<year> [<unit>]`` its method,
+    estimated share and error band (``… method``, ``… estimated_share``, ``… error_band``)."""
+    parts = {}
+    for column in HARMONISED_COLUMNS:
+        part = long.pivot_table(
+            index="area_code", columns=["indicator", "year"], values=column, aggfunc="first"
+        )
+        part.columns = [f"{i}_{y} [{units[i]}] {column}" for i, y in part.columns]
+        parts[column] = part.reindex(pivot.index)
+    ordered = {}
+    for name in pivot.columns:
+        ordered[name] = pivot[name]
+        for column in HARMONISED_COLUMNS:
+            key = f"{name} {column}"
+            ordered[key] = parts[column].get(key, pd.NA)
+    return pd.DataFrame(ordered, index=pivot.index)
 
 
 def toelichting(
@@ -408,7 +460,7 @@ def run(
         raise ExportError(f"Unknown format {fmt!r}; choose one of {', '.join(FORMATS)}.")
     source.require()
     target = output_path(output, fmt, source)
-    inputs = read_inputs(source)
+    inputs = read_inputs(source, request.harmonised)
     check_gemeenten(request, inputs.areas)
     long = export_long(inputs, request)
     if long.empty:
@@ -416,7 +468,8 @@ def run(
             "The selection matched no values (indicators, level, municipalities, years); no file "
             "was written. Widen the selection."
         )
-    table = long if request.layout == "long" else to_wide(long, inputs.shapes)
+    shapes = None if request.harmonised else inputs.shapes  # harmonised: one boundary year
+    table = long if request.layout == "long" else to_wide(long, shapes)
     write_format(source, request, fmt, (table, long, inputs.indicators), target, separator)
     return target, len(table)
 
@@ -462,6 +515,7 @@ def default_name(request: ExportRequest, fmt: str, test_data: bool = False) -> s
         gemeenten,
         span,
         request.layout,
+        *(["geharmoniseerd"] if request.harmonised else []),
         stamp,
         extension=fmt,
     )

@@ -186,6 +186,7 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
         gemeenten=parse_codes(args.gemeenten) if args.gemeenten else None,
         years=tuple(args.years) if args.years else None,
         layout=args.layout,
+        harmonised=args.harmonised,
     )
     path, rows = export.run(
         settings.open_store(), request, args.format, args.output, separator=args.separator
@@ -255,6 +256,12 @@ def _add_export_parser(
     exp.add_argument("--years", type=parse_years, help="e.g. 2015-2024 (default: all)")
     exp.add_argument("--layout", default="long", choices=["long", "wide"])
     exp.add_argument("--format", required=True, choices=["csv", "xlsx", "gpkg", "geojson"])
+    exp.add_argument(
+        "--harmonised",
+        action="store_true",
+        help="every edition on the buurten of the store's reference year, each value with its "
+        "method, estimated share and error band (buurt level only)",
+    )
     exp.add_argument(
         "--separator", default=";", choices=[";", ","], help="CSV only: ';' for Dutch Excel"
     )

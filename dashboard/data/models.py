@@ -55,6 +55,7 @@ from dashboard.data.store import (
     gemeente_names,
     geometry_fingerprints,
     harmonised_for,
+    harmonised_history,
     income_source,
     official_focus,
     reference_year,
@@ -123,6 +124,8 @@ def profile_inputs(
             official=official_focus(ref, year) if year is not None else None,
             successors=successors(ref, code),
             last_edition=int(areas["year"].max()),
+            harmonised=harmonised_history(ref, code),
+            reference_year=reference_year(ref),
         ),
         gemeente,
     )

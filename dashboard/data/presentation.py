@@ -50,16 +50,17 @@ def export_preview(
     ref: StoreRef, request: export.ExportRequest, lang: str
 ) -> tuple[pd.DataFrame, int, int]:
     """The first rows of an export as shown (numbers in `lang`), with its row and column count."""
-    inputs = export_inputs(ref)
+    inputs = export_inputs(ref, request.harmonised)
     long = export.export_long(inputs, request)
-    table = long if request.layout == "long" else export.to_wide(long, inputs.shapes)
+    shapes = None if request.harmonised else inputs.shapes
+    table = long if request.layout == "long" else export.to_wide(long, shapes)
     return preview_table(table.head(20), lang), len(table), len(table.columns)
 
 
-@st.cache_resource(show_spinner=False)
-def export_inputs(ref: StoreRef) -> export.ExportInputs:
+@st.cache_resource(show_spinner=False, max_entries=2)
+def export_inputs(ref: StoreRef, harmonised: bool = False) -> export.ExportInputs:
     """What exports are made from (read once per store version; read-only)."""
-    return export.read_inputs(_store(ref))
+    return export.read_inputs(_store(ref), harmonised)
 
 
 @st.cache_data(show_spinner=False, max_entries=2)

@@ -185,6 +185,16 @@ def harmonised_for(ref: StoreRef, indicator: str, year: int) -> pd.DataFrame:
         return pd.DataFrame(columns=columns)
 
 
+def harmonised_history(ref: StoreRef, code: str) -> pd.DataFrame | None:
+    """One reference-year buurt's harmonised values over the editions (indicator, year, value);
+    None when `code` is not a buurt of the reference year."""
+    table = harmonised_table(ref)
+    rows = table[table["code"] == code]
+    if rows.empty:
+        return None
+    return rows.reset_index()[["indicator", "year", "value", "estimated_share"]]
+
+
 @st.cache_data(show_spinner=False)
 def harmonisation_errors(ref: StoreRef) -> pd.DataFrame:
     """The measured error of estimating a figure from a larger area (see pipelines.harmonise)."""

@@ -108,15 +108,22 @@ def indicator_chart(
     lang: str,
     labels: tuple[str, str],
     attribution: str,
+    harmonised: tuple[str, list[int]] | None = None,
 ) -> go.Figure:
     """One indicator of one area over the editions, beside its municipality and the region.
 
-    `part` has year, area, gemeente, region. Every line is broken before each break year and
-    the break is marked; the x axis runs over the editions that have data, no further.
+    `part` has year, area, gemeente, region (and harmonised). Every line is broken before each
+    break year and the break is marked; the x axis runs over the editions that have data, no
+    further. `harmonised` (its label and its own breaks): the area's series on one geometry,
+    drawn beside the original values, broken only where a definition changes.
     """
     fig = go.Figure()
-    for column, name, style in _profile_lines(indicator, labels[0], labels[1], lang):
-        xs, ys = with_breaks(list(part["year"]), list(part[column]), break_years)
+    lines = [(c, n, s, break_years) for c, n, s in _profile_lines(indicator, *labels, lang)]
+    if harmonised is not None and "harmonised" in part and part["harmonised"].notna().any():
+        style = {"color": HIGHLIGHT, "width": 2, "dash": "longdash"}
+        lines.append(("harmonised", harmonised[0], style, harmonised[1]))
+    for column, name, style, breaks_at in lines:
+        xs, ys = with_breaks(list(part["year"]), list(part[column]), breaks_at)
         fig.add_trace(
             go.Scatter(x=xs, y=ys, name=name, mode="lines+markers", line=style, marker={"size": 8})
         )

@@ -80,3 +80,39 @@ def official_lists(lists: pd.DataFrame, names: dict[str, str], lang: str) -> pd.
         Column("source", t("col_document", lang)),
     ]
     return display_table(frame, columns, lang)
+
+
+def harmonisation_summary(
+    errors: pd.DataFrame, catalogue: dict[str, Indicator], lang: str
+) -> pd.DataFrame:
+    """The measured error of the harmonised buurt series, per indicator and method: each
+    edition's wijk figures shared out over its buurten and compared with CBS's own buurt
+    figures (the median over the editions of each edition's median error, in the unit)."""
+    part = errors[(errors["from_level"] == "wijk") & errors["indicator"].isin(list(catalogue))]
+    grouped = part.groupby(["indicator", "method"], sort=False)
+    summary = grouped.agg(
+        first_year=("year", "min"),
+        last_year=("year", "max"),
+        areas=("areas", "sum"),
+        median_abs_error=("median_abs_error", "median"),
+        median_rel_error=("median_rel_error", "median"),
+    ).reset_index()
+    order = {indicator_id: n for n, indicator_id in enumerate(catalogue)}
+    summary = summary.assign(order=summary["indicator"].map(order))
+    summary = summary.sort_values(["order", "method"], ascending=[True, False]).assign(
+        label=summary["indicator"].map(lambda i: catalogue[i].label(lang)),
+        unit=summary["indicator"].map(lambda i: catalogue[i].unit_label(lang)),
+        method_text=summary["method"].map(lambda m: t(f"method_{m}", lang)),
+        median_rel_error=summary["median_rel_error"] * 100,
+    )
+    columns = [
+        Column("label", t("name", lang)),
+        Column("method_text", t("col_method", lang)),
+        Column("first_year", t("col_first_year", lang), "year"),
+        Column("last_year", t("col_last_year", lang), "year"),
+        Column("areas", t("col_compared", lang), "count"),
+        Column("median_abs_error", t("col_median_error", lang), "number", 2),
+        Column("unit", t("unit", lang)),
+        Column("median_rel_error", t("col_median_rel_error", lang), "number", 1),
+    ]
+    return display_table(summary, columns, lang)

@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import analysis
-from dashboard.breaks import Break, series_breaks
+from dashboard.breaks import Break, harmonised_breaks, series_breaks
 from dashboard.figures import charts as figures
 from dashboard.i18n import fmt_number, t
 from dashboard.models.labels import edition_name, rank_text
@@ -119,14 +119,21 @@ def official_lines(code: str, official: pd.DataFrame, lang: str) -> list[str]:
     ]
 
 
-def profile_series(history: pd.DataFrame, references: pd.DataFrame) -> pd.DataFrame:
-    """Per indicator and year the area's value beside its municipality and the region.
+def profile_series(
+    history: pd.DataFrame, references: pd.DataFrame, harmonised: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Per indicator and year the area's value beside its municipality and the region (and,
+    for a buurt of the reference year, its harmonised value).
 
     Indicators without any value for the area are left out.
     """
     own = history[["indicator", "year", "value"]].rename(columns={"value": "area"})
-    known = own.dropna(subset=["area"])["indicator"].unique()
+    known = set(own.dropna(subset=["area"])["indicator"])
     merged = references.merge(own, on=["indicator", "year"], how="left")
+    if harmonised is not None:
+        extra = harmonised[["indicator", "year", "value"]].rename(columns={"value": "harmonised"})
+        known |= set(extra.dropna(subset=["harmonised"])["indicator"])
+        merged = merged.merge(extra, on=["indicator", "year"], how="left")
     return merged[merged["indicator"].isin(known)].reset_index(drop=True)
 
 
@@ -159,6 +166,10 @@ class ProfileData:
     official: pd.DataFrame | None = None  # official focus areas of rank_year
     successors: list[tuple[str, str]] = field(default_factory=list)  # (code, name) after it ended
     last_edition: int | None = None  # the latest edition of the store
+    #: The area's harmonised values (indicator, year, value) when it is a buurt of the
+    #: reference year, and that year.
+    harmonised: pd.DataFrame | None = None
+    reference_year: int | None = None
 
 
 def latest_text(part: pd.DataFrame, indicator: Indicator, lang: str, gemeente_label: str) -> str:
@@ -185,6 +196,7 @@ def panel(
     found: list[Break],
     labels: tuple[str, str, dict[str, str]],
     lang: str,
+    reference_year: int | None = None,
 ) -> IndicatorPanel:
     area_label, gemeente_label, attributions = labels
     attribution = attributions.get(indicator.kind) or attributions["cbs"]
@@ -201,8 +213,19 @@ def panel(
             lang,
             (area_label, gemeente_label),
             attribution,
+            harmonised_line(found, reference_year, lang),
         ),
     )
+
+
+def harmonised_line(
+    found: list[Break], reference_year: int | None, lang: str
+) -> tuple[str, list[int]] | None:
+    """The label and break years of the harmonised line (None without a reference year)."""
+    if reference_year is None:
+        return None
+    label = t("harmonised_line", lang, year=reference_year)
+    return label, [b.year for b in harmonised_breaks(found)]
 
 
 def themes(
@@ -225,7 +248,8 @@ def themes(
                 set(inputs.boundary_breaks)
                 | set(series_breaks(editions, ind, None, set(inputs.test_editions)))
             )
-            panels.append(panel(ind, part, [b for b in found if b.year in editions], labels, lang))
+            shown = [b for b in found if b.year in editions]
+            panels.append(panel(ind, part, shown, labels, lang, inputs.reference_year))
         if panels:
             out.append(Theme(_theme_label(group, lang), panels))
     return out
@@ -265,7 +289,7 @@ def profile_model(profile: ProfileInputs) -> ProfileModel:
     names, gemeente, attributions = profile.names, profile.gemeente, profile.attributions
     lang, history = view.lang, inputs.history.sort_values("year")
     latest, year, code = history.iloc[-1], inputs.rank_year, inputs.code
-    series = profile_series(inputs.values, inputs.references)
+    series = profile_series(inputs.values, inputs.references, inputs.harmonised)
     labels = (
         str(latest["name"]),
         names.get(gemeente, gemeente),

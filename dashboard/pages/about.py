@@ -8,9 +8,26 @@ import streamlit as st
 
 from dashboard import data
 from dashboard.i18n import t
-from dashboard.models.about import definitions, official_lists, source_summary
+from dashboard.models.about import (
+    definitions,
+    harmonisation_summary,
+    official_lists,
+    source_summary,
+)
 from dashboard.pages import common
 from dashboard.state import PageView
+
+
+def harmonisation(ref: data.StoreRef, lang: str) -> None:
+    """How the harmonised buurt series are made and their measured error (when the store has
+    them)."""
+    reference = data.reference_year(ref)
+    if reference is None:
+        return
+    st.subheader(t("about_harmonised", lang))
+    st.markdown(t("about_harmonised_text", lang, year=reference))
+    errors = harmonisation_summary(data.harmonisation_errors(ref), data.catalogue(), lang)
+    st.dataframe(errors, hide_index=True, width="stretch")
 
 
 def render() -> None:
@@ -30,6 +47,7 @@ def render() -> None:
         hide_index=True,
         width="stretch",
     )
+    harmonisation(ref, lang)
     st.subheader(t("about_attribution", lang))
     st.markdown(t("about_attribution_text", lang))
     st.subheader(t("about_official", lang))

@@ -73,6 +73,7 @@ def selection(ref: data.StoreRef, view: ExportView) -> export.ExportRequest:
     )
     only_focus = st.checkbox(t("export_focus_only", lang), key="e_focus", disabled=level != "buurt")
     focus = only_focus and level == "buurt"
+    harmonised = harmonised_choice(ref, view, level)
     areas = data.focus_codes(ref, view.focus, view.factor, view.min_hh) if focus else None
     return export.ExportRequest(
         indicators=tuple(chosen) or None,
@@ -81,7 +82,24 @@ def selection(ref: data.StoreRef, view: ExportView) -> export.ExportRequest:
         years=tuple(range(first, last + 1)),
         layout=layout,
         areas=areas,
+        harmonised=harmonised,
     )
+
+
+def harmonised_choice(ref: data.StoreRef, view: ExportView, level: str) -> bool:
+    """Whether buurt values go out harmonised to the reference year's buurten (offered when
+    the store has harmonised values and the level is buurt)."""
+    reference = data.reference_year(ref)
+    if reference is None:
+        return False
+    common.seed("e_harmonised", view.harmonised)
+    chosen = st.checkbox(
+        t("harmonised_switch", view.lang, year=reference),
+        key="e_harmonised",
+        disabled=level != "buurt",
+        help=t("export_harmonised_help", view.lang),
+    )
+    return bool(chosen) and level == "buurt"
 
 
 def download(ref: data.StoreRef, request: export.ExportRequest, rows: int, lang: str) -> None:
@@ -121,6 +139,7 @@ def render() -> None:
             indicator=(request.indicators or (view.indicator,))[0],
             level=request.level,
             gemeenten=request.gemeenten or view.gemeenten,
+            harmonised=request.harmonised,
         )
     )
     head, rows, columns = data.export_preview(ref, request, lang)

@@ -170,7 +170,10 @@ def test_about_page(app):
     ok(app.run())
     assert app.title[0].value == "Over de data"
     assert any("Bron: CBS" in m.value for m in app.markdown)
-    assert len(app.dataframe) == 3
+    assert len(app.dataframe) == 4
+    assert any(s.value == "Geharmoniseerde buurtreeksen" for s in app.subheader)
+    errors = app.dataframe[2].value
+    assert {"naar huishoudens", "naar oppervlakte"} <= set(errors["Methode"])
 
 
 def test_empty_store_shows_how_to_build_it(tmp_path, monkeypatch):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from dashboard.routes import PAGES
@@ -51,3 +53,43 @@ def test_the_change_map_compares_2015_with_2024_at_buurt_level_across_the_redivi
     harmonised = compared(app)
     assert harmonised[0] > own_boundaries[0]  # the redivided buurten are compared too
     assert harmonised[0] >= 0.9 * harmonised[1], harmonised
+
+
+def test_the_profile_of_a_new_buurt_draws_its_harmonised_line_back_to_2015(app):
+    open_page(app, PAGES["buurtprofiel"].file, area="BU0363AA01")  # a buurt of the 2022 division
+    figures = [json.loads(chart.proto.spec) for chart in app.get("plotly_chart")]
+    lines = [
+        trace
+        for figure in figures
+        for trace in figure["data"]
+        if trace.get("name") == "geharmoniseerd (buurten van 2025)"
+    ]
+    assert lines, "a harmonised line beside the original values"
+    assert min(drawn_years(lines)) == 2015  # before the buurt existed: on its 2025 boundary
+    name = app.header[0].value.rsplit(" (", 1)[0]
+    own = [t for f in figures for t in f["data"] if t.get("name") == name]
+    assert own and min(drawn_years(own)) >= 2022  # its own figures start with its code
+
+
+def drawn_years(traces: list[dict]) -> set[int]:
+    """The years at which `traces` have a value (plotly's JSON writes a gap as null)."""
+    return {
+        int(x)
+        for trace in traces
+        for x, y in zip(trace["x"], trace["y"], strict=True)
+        if x is not None and y is not None
+    }
+
+
+def test_the_export_page_offers_harmonised_buurt_values_with_their_method(app):
+    open_page(app, PAGES["exporteren"].file, indicator="low_income_households_pct")
+    app.checkbox(key="e_harmonised").check().run()
+    ok(app)
+    assert app.query_params["harmonised"] == "1"
+    preview = app.dataframe[0].value
+    assert {"method", "estimated_share", "error_band"} <= set(preview.columns)
+    assert set(preview["boundary_year"]) == {"2025"}  # every edition on the 2025 buurten
+    app.radio(key="e_level").set_value("wijk").run()
+    ok(app)
+    assert app.checkbox(key="e_harmonised").disabled
+    assert "method" not in app.dataframe[0].value.columns

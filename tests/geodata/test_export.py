@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import geopandas as gpd
 import openpyxl
 import pandas as pd
@@ -74,6 +76,18 @@ def small_store(tmp_path):
             "note": [None],
         }
     )
+    harmonised = pd.DataFrame(
+        {
+            "indicator": ["low_income_households_pct", "low_income_households_pct"],
+            "year": [2019, 2019],
+            "reference_year": [2019, 2019],
+            "code": ["BU04791210", "BU04791211"],
+            "value": [14.5, 9.25],
+            "method": ["exact", "households"],
+            "estimated_share": [0.0, 0.5],
+            "error_band": [0.0, 1.5],
+        }
+    )
     path = tmp_path / "store.gpkg"
     target = backends.open_store(path)
     tables = {
@@ -82,6 +96,7 @@ def small_store(tmp_path):
         "indicators": catalogue_frame(),
         "indicator_sources": sources,
         "sources": fetched,
+        "harmonised_values": harmonised,
     }
     target.publish(store.Publish(tables, complete=True))
     return target
@@ -135,6 +150,52 @@ def test_csv_with_comma_separator_and_wide_layout(small_store, tmp_path):
     assert table.set_index("area_code").loc["BU04791210", low] == 14.5
     assert pd.isna(table.set_index("area_code").loc["BU04791211", low])
     assert not table["boundary_differs_2019"].any() and not table["test_data"].any()
+
+
+def test_a_harmonised_export_says_how_each_value_was_found(small_store, tmp_path):
+    request = export.ExportRequest(harmonised=True)
+    path, rows = export.run(small_store, request, "csv", tmp_path / "out.csv", separator=",")
+    table = pd.read_csv(path, encoding="utf-8-sig").set_index("area_code")
+    assert rows == 2  # the harmonised values only (no households were harmonised here)
+    assert list(table.columns[-3:]) == export.HARMONISED_COLUMNS
+    assert table.loc[
+        "BU04791211", ["value", "method", "estimated_share", "error_band"]
+    ].tolist() == [
+        9.25,
+        "households",
+        0.5,
+        1.5,
+    ]
+    assert table.loc["BU04791210", "table_id"] == "84583NED"  # provenance as for any value
+
+
+def test_a_harmonised_wide_export_puts_method_share_and_band_beside_each_value(
+    small_store, tmp_path
+):
+    request = export.ExportRequest(harmonised=True, layout="wide")
+    path, _ = export.run(small_store, request, "csv", tmp_path / "out.csv", separator=",")
+    table = pd.read_csv(path, encoding="utf-8-sig").set_index("area_code")
+    low = "low_income_households_pct_2019 [%]"
+    beside = [low, f"{low} method", f"{low} estimated_share", f"{low} error_band"]
+    start = list(table.columns).index(low)
+    assert list(table.columns[start : start + 4]) == beside
+    assert table.loc["BU04791211", beside].tolist() == [9.25, "households", 0.5, 1.5]
+    assert not any(c.startswith("boundary_differs_") for c in table.columns)  # one geometry
+
+
+def test_a_harmonised_export_is_buurt_level_and_needs_harmonised_values(small_store, tmp_path):
+    with pytest.raises(export.ExportError, match=r"'wijk' has none.*--level buurt"):
+        export.run(
+            small_store,
+            export.ExportRequest(harmonised=True, level="wijk"),
+            "csv",
+            tmp_path / "o.csv",
+        )
+    inputs = export.read_inputs(small_store, harmonised=True)
+    empty = dataclasses.replace(inputs, harmonised=inputs.harmonised.iloc[:0])
+    with pytest.raises(export.ExportError, match=r"no harmonised values.*pipelines build"):
+        export.export_long(empty, export.ExportRequest(harmonised=True))
+    assert not (tmp_path / "o.csv").exists()
 
 
 def test_xlsx_has_data_and_toelichting(small_store, tmp_path):

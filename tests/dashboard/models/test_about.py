@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.models.about import definitions, official_lists, source_summary
+from dashboard.models.about import (
+    definitions,
+    harmonisation_summary,
+    official_lists,
+    source_summary,
+)
 from geodata.catalogue import load_catalogue
 
 
@@ -92,3 +97,38 @@ def test_official_lists_name_the_municipality_and_the_match_in_words():
     )
     row = official_lists(lists, {"GM0363": "Amsterdam"}, "nl").iloc[0]
     assert (row["Gemeente"], row["Hoe gebieden meetellen"]) == ("Amsterdam", "code begint met")
+
+
+def test_the_harmonisation_error_is_summarised_per_indicator_and_method():
+    catalogue = {i.id: i for i in load_catalogue()}
+    errors = pd.DataFrame(
+        [
+            # indicator, year, from, to, method, areas, mean, median, relative
+            ("low_income_households_pct", 2019, "wijk", "buurt", "households", 10, 2, 1.0, 0.1),
+            ("low_income_households_pct", 2020, "wijk", "buurt", "households", 12, 2, 3.0, 0.3),
+            ("low_income_households_pct", 2020, "wijk", "buurt", "area", 12, 2, 4.0, 0.4),
+            ("low_income_households_pct", 2020, "gemeente", "wijk", "area", 5, 1, 9.0, 0.9),
+            ("not_in_the_catalogue", 2020, "wijk", "buurt", "area", 5, 1, 9.0, 0.9),
+        ],
+        columns=[
+            "indicator",
+            "year",
+            "from_level",
+            "to_level",
+            "method",
+            "areas",
+            "mean_abs_error",
+            "median_abs_error",
+            "median_rel_error",
+        ],
+    )
+    table = harmonisation_summary(errors, catalogue, "nl")
+    assert list(table["Methode"]) == ["naar huishoudens", "naar oppervlakte"]
+    by_method = table.set_index("Methode")
+    households = by_method.loc["naar huishoudens"]
+    assert households["Mediane fout"] == "2,00"  # the median of 1 and 3, Dutch decimals
+    assert households["Vergeleken buurten"] == "22"
+    assert (households["Eerste jaar"], households["Laatste jaar"]) == ("2019", "2020")
+    assert households["Mediane fout (% van het cijfer)"] == "20,0"
+    assert by_method.loc["naar oppervlakte", "Mediane fout"] == "4,00"  # not the gemeente row
+    assert len(table) == 2  # an id the catalogue does not know is left out

@@ -167,3 +167,33 @@ def test_a_bbga_map_names_its_own_edition_and_source():
     )
     assert got.title.endswith("BBGA 2023 · peildatum/periode 1 januari 2023")
     assert got.source_caption == "Bron: Gemeente Amsterdam · BBGA IMINHH120_P, 2023"
+
+
+def test_a_harmonised_map_marks_estimated_buurten_with_their_method_and_error():
+    view = MapView(
+        "low_income_households_pct", 2019, "buurt", ("GM0363", "GM0479"), harmonised=True
+    )
+    estimates = pd.DataFrame(
+        {
+            "code": ["BU1", "BU2", "BU4"],
+            "value": [10.0, 20.0, 5.0],
+            "method": ["exact", "households", "area"],
+            "estimated_share": [0.0, 0.4, 1.0],
+            "error_band": [0.0, 1.25, 2.5],
+        }
+    )
+    base = inputs(view, focus(), set(), None, "Bron: CBS")
+    got = map_model(replace(base, estimates=estimates, reference_year=2025))
+    assert "op de buurten van 2025" in got.title and "2019" in got.title
+    assert got.choropleth.estimated_codes == ["BU2", "BU4"]
+    assert got.legend.show_estimated
+    hover = got.choropleth.hover
+    assert "exact overgenomen" in hover[0]
+    assert "geschat: 40% naar huishoudens, ± 1,2 %" in hover[1]
+    assert "geschat: 100% naar oppervlakte, ± 2,5 %" in hover[3]
+
+
+def test_a_map_on_its_own_boundaries_marks_nothing_as_estimated():
+    got = model()
+    assert got.choropleth.estimated_codes == [] and not got.legend.show_estimated
+    assert not any("geschat" in h for h in got.choropleth.hover)

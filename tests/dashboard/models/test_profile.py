@@ -134,3 +134,30 @@ def test_area_choices_put_gemeenten_first_with_latest_names():
     )
     choices = area_choices(areas)
     assert list(choices["code"]) == ["GM1", "BU1"] and choices.iloc[1]["name"] == "c"
+
+
+def test_a_buurt_of_the_reference_year_gets_an_unbroken_harmonised_line():
+    harmonised = pd.DataFrame(
+        {
+            "indicator": ["low_income_households_pct"] * 2,
+            "year": [2019, 2020],
+            "value": [13.0, 14.0],
+            "estimated_share": [0.5, 0.0],
+        }
+    )
+    model = profile_model(
+        ProfileInputs(
+            data=inputs(harmonised=harmonised, reference_year=2020),
+            indicators=CATALOGUE,
+            view=ProfileView("BU1"),
+            names={"GM0363": "Amsterdam"},
+            gemeente="GM0363",
+        )
+    )
+    low = model.themes[0].panels[0]
+    lines = {trace.name: trace for trace in low.figure.data}
+    line = lines["geharmoniseerd (buurten van 2020)"]
+    assert list(line.x) == [2019, 2020] and list(line.y) == [13.0, 14.0]  # no boundary break
+    assert None in list(lines["Nieuw"].x)  # the original values still break at 2020
+    population = model.themes[-1].panels[0]
+    assert all("geharmoniseerd" not in (trace.name or "") for trace in population.figure.data)
