@@ -67,6 +67,7 @@ bench: $(STAMP) system
 	$(PY) benchmarks/etl.py
 	$(PY) benchmarks/app.py
 	$(PY) benchmarks/export.py
+	$(PY) benchmarks/harmonise.py
 
 ## Many users: WORKERS app processes behind nginx on PORT, sticky per browser (see README).
 WORKERS ?= 2

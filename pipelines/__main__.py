@@ -71,6 +71,7 @@ def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
         strict=args.strict,
         replace=args.replace,
         harmonise_to=args.harmonise_to,
+        harmonised=not args.no_harmonise,
     )
     print("\n".join(summary.lines()))
     return build_mod.EXIT_GAPS if summary.gaps else 0
@@ -233,6 +234,12 @@ def _add_build_parsers(
             metavar="YEAR",
             help="the boundary year whose buurten every edition is harmonised to "
             "(default: the newest in the store)",
+        )
+        p.add_argument(
+            "--no-harmonise",
+            action="store_true",
+            help="leave out the harmonised buurt series (crosswalk, harmonised values and "
+            "their measured error): a faster build whose app offers no harmonised switch",
         )
         p.add_argument(
             "--replace",

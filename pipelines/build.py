@@ -252,24 +252,46 @@ def check_outputs(outputs: list[SourceOutput], strict: bool, description: str) -
 SUMMARY_INDICATORS = ("low_income_households_pct", "persons_in_poverty_pct", "households")
 
 
+def harmonised_tables(
+    tables: dict[str, pd.DataFrame], reference_year: int | None, wanted: bool, description: str
+) -> dict[str, pd.DataFrame]:
+    """The crosswalk, measured errors and harmonised values of the merged tables (empty ones
+    when not `wanted`, so no series of an older build outlives the values it came from). A
+    `reference_year` without buurten is a `PipelineError` before anything is written."""
+    names = ("crosswalk", "harmonisation_errors", "harmonised_values")
+    if not wanted:
+        return {name: schema.empty_table(name) for name in names}
+    areas = tables.get("areas")
+    years = [] if areas is None else sorted(areas.loc[areas["level"] == "buurt", "year"].unique())
+    if reference_year is not None and reference_year not in years:
+        held = f"{years[0]}-{years[-1]}" if years else "none"
+        raise PipelineError(
+            f"--harmonise-to {reference_year}: the store would hold no buurten of "
+            f"{reference_year} (boundary years: {held}), so {description} was left "
+            "untouched. Choose one of those years, or leave the option out for the newest."
+        )
+    catalogue = {i.id: i for i in load_catalogue()}
+    return harmonise.tables(tables, catalogue, reference_year)
+
+
 def publish_build(
     target: Store,
     outputs: list[SourceOutput],
     offers: Offers,
     replace: bool,
     reference_year: int | None = None,
+    harmonised: bool = True,
 ) -> dict[str, pd.DataFrame]:
     """Merge the outputs into the existing store, add what is derived from the whole store
-    (what the services offered, the harmonised buurt series), publish it atomically, under the
-    lock."""
+    (what the services offered, the harmonised buurt series unless `harmonised` is off),
+    publish it atomically, under the lock."""
     with target.lock():
         existing = target.read_all() if target.exists() and not replace else {}
         tables = merge_tables(existing, outputs)
         tables["service_editions"] = editions.offered_table(
             existing.get("service_editions"), offers, "build"
         )
-        catalogue = {i.id: i for i in load_catalogue()}
-        tables.update(harmonise.tables(tables, catalogue, reference_year))
+        tables.update(harmonised_tables(tables, reference_year, harmonised, target.description))
         target.publish(store.Publish(tables, complete=True), replace_foreign=replace)
     return tables
 
@@ -287,6 +309,7 @@ def build(
     http: HttpClient | None = None,
     log: Callable[[str], None] = print,
     harmonise_to: int | None = None,
+    harmonised: bool = True,
 ) -> BuildSummary:
     """Find what the services offer, run the selected sources and write the store atomically.
 
@@ -312,7 +335,7 @@ def build(
     ctx = SourceContext(http, settings, region, indicators or load_catalogue(), offers)
     outputs = run_sources(plan, ctx)
     check_outputs(outputs, strict, target.description)
-    tables = publish_build(target, outputs, offers, replace, harmonise_to)
+    tables = publish_build(target, outputs, offers, replace, harmonise_to, harmonised)
     return BuildSummary(
         store=target.description,
         offers=offers,

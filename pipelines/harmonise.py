@@ -71,17 +71,15 @@ def _land(areas: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return out.assign(area=out.geometry.area.to_numpy())
 
 
-def pieces(source: gpd.GeoDataFrame, target: gpd.GeoDataFrame) -> pd.DataFrame:
-    """Where sources and targets overlap: from_code, to_code, area (m²) of the overlap, and
-    the shares of the source and of the target it is. Slivers (drawing differences along
-    shared borders) are left out."""
-    s, t = _land(source), _land(target)
+def pieces(s: gpd.GeoDataFrame, t: gpd.GeoDataFrame) -> pd.DataFrame:
+    """Where sources and targets (both as `_land` gives them) overlap: from_code, to_code,
+    area (m²) of the overlap, and the shares of the source and of the target it is. Slivers
+    (drawing differences along shared borders) are left out."""
     pairs = gpd.sjoin(s, t, how="inner", predicate="intersects", lsuffix="s", rsuffix="t")
     if pairs.empty:
         return pd.DataFrame(columns=["from_code", "to_code", "area", "share_from", "share_to"])
-    theirs = gpd.GeoSeries(t.geometry.loc[pairs["index_t"]].to_numpy(), crs=schema.CRS)
-    ours = gpd.GeoSeries(pairs.geometry.to_numpy(), crs=schema.CRS)
-    common = ours.intersection(theirs, align=False).area.to_numpy()
+    theirs = t.geometry.to_numpy()[t.index.get_indexer(pairs["index_t"])]
+    common = shapely.area(shapely.intersection(pairs.geometry.to_numpy(), theirs))
     out = pd.DataFrame(
         {
             "from_code": pairs["code_s"].to_numpy(),
@@ -115,7 +113,12 @@ def crosswalk(
     """from_code, to_code, weight, method from the `source` areas to the `target` areas (same
     level, other boundary years); `households` are the targets' household counts by code.
     The weights of a source add up to 1; a source outside every target has no rows."""
-    found = pieces(source, target)
+    return _crosswalk(_land(source), _land(target), households)
+
+
+def _crosswalk(s: gpd.GeoDataFrame, t: gpd.GeoDataFrame, households: pd.Series) -> pd.DataFrame:
+    """`crosswalk` of outlines already prepared by `_land`."""
+    found = pieces(s, t)
     if found.empty:
         return pd.DataFrame(columns=["from_code", "to_code", "weight", "method"])
     largest = found.groupby("from_code")["share_from"].transform("max")
@@ -130,9 +133,8 @@ def crosswalk(
 
 def _identical(source: gpd.GeoDataFrame, target: gpd.GeoDataFrame) -> pd.DataFrame:
     """Sources whose code and outline the target year has unchanged (within a sliver): the
-    cheap first pass, before any overlay."""
-    s = _land(source).set_index("code")
-    t = _land(target).set_index("code")
+    cheap first pass, before any overlay (both as `_land` gives them)."""
+    s, t = source.set_index("code"), target.set_index("code")
     common = s.index.intersection(t.index)
     if not len(common):
         return pd.DataFrame(columns=["from_code", "to_code", "weight", "method"])
@@ -149,12 +151,13 @@ def _identical(source: gpd.GeoDataFrame, target: gpd.GeoDataFrame) -> pd.DataFra
 def fast_crosswalk(
     source: gpd.GeoDataFrame, target: gpd.GeoDataFrame, households: pd.Series
 ) -> pd.DataFrame:
-    """`crosswalk`, with unchanged areas matched by code first and only the rest overlaid."""
+    """`crosswalk` of outlines prepared by `_land`, with unchanged areas matched by code first
+    and only the rest overlaid."""
     same = _identical(source, target)
     rest = source[~source["code"].isin(same["from_code"])]
     if rest.empty:
         return same.sort_values("from_code", ignore_index=True)
-    others = crosswalk(rest, target, households)
+    others = _crosswalk(rest, target, households)
     out = pd.concat([same, others], ignore_index=True)
     return out.sort_values(["from_code", "to_code"], ignore_index=True)
 
@@ -173,7 +176,7 @@ def crosswalks(
     (`areas`: the store's; `values`: indicator_values, for the reference year's households).
     The reference year maps onto itself exactly; years with the same division share the work."""
     at_level = areas[areas["level"] == level]
-    target = at_level[at_level["year"] == reference_year]
+    target = _land(at_level[at_level["year"] == reference_year])  # prepared once
     chosen = values[(values["indicator"] == HOUSEHOLDS) & (values["year"] == reference_year)]
     households = chosen.set_index("area_code")["value"]
     done: dict[int, pd.DataFrame] = {}
@@ -181,7 +184,7 @@ def crosswalks(
     for year, source in at_level.groupby("year"):
         key = _signature(source)
         if key not in done:
-            done[key] = fast_crosswalk(source, target, households)
+            done[key] = fast_crosswalk(_land(source), target, households)
         frames.append(done[key].assign(from_year=int(year), to_year=reference_year))
     if not frames:
         return pd.DataFrame(columns=CROSSWALK_COLUMNS)
@@ -192,12 +195,16 @@ def crosswalks(
 # -- values on the reference geometry --------------------------------------------------------
 
 
-def wide_values(values: pd.DataFrame, year: int) -> pd.DataFrame:
-    """One edition's values as a table: a row per area code, a column per indicator."""
-    part = values[values["year"] == year]
-    return part.pivot_table(
-        index="area_code", columns="indicator", values="value", aggfunc="first", dropna=False
-    )
+def editions_wide(values: pd.DataFrame) -> dict[int, pd.DataFrame]:
+    """Every edition's values as a table (a row per area code, a column per indicator it has
+    rows for), pivoted once: (indicator, year, area_code) is the table's key."""
+    keyed = values.set_index(["year", "area_code", "indicator"])["value"].astype(float)
+    full = keyed.unstack("indicator")
+    present = values.groupby("year")["indicator"].unique()
+    return {
+        int(year): full.loc[year, sorted(present[year])].rename_axis(columns="indicator")
+        for year in present.index
+    }
 
 
 def _weights_matrix(
@@ -271,14 +278,17 @@ def harmonise(
     crosswalk_table: pd.DataFrame,
     indicators: dict[str, Indicator],
     errors: pd.DataFrame | None = None,
+    wide_by_year: dict[int, pd.DataFrame] | None = None,
 ) -> pd.DataFrame:
     """Every indicator of every edition on the reference areas (the store's
     `harmonised_values`), with the method, the share that was estimated and an error band from
     the measured error of estimating the same indicator this way (`errors`, see
-    `push_down_errors`). A mean whose weight has no figures in an edition is left out."""
+    `push_down_errors`). A mean whose weight has no figures in an edition is left out.
+    `wide_by_year`: `editions_wide(values)`, when the caller has it already."""
+    wide_by_year = editions_wide(values) if wide_by_year is None else wide_by_year
     frames = []
     for year, links in crosswalk_table.groupby("from_year"):
-        wide = wide_values(values, int(year))
+        wide = wide_by_year.get(int(year), pd.DataFrame())
         chosen = [
             i
             for i in indicators.values()
@@ -308,7 +318,7 @@ def with_error_band(
         absolute=("median_abs_error", "median"), relative=("median_rel_error", "median")
     )
     keyed = harmonised.join(typical, on=["indicator", "method"])
-    counts = keyed["indicator"].map(lambda i: indicators[i].aggregation == "sum")
+    counts = keyed["indicator"].map({i: ind.aggregation == "sum" for i, ind in indicators.items()})
     spread = np.where(counts, keyed["relative"] * keyed["value"].abs(), keyed["absolute"])
     band = np.where(keyed["estimated_share"] > 0, keyed["estimated_share"] * spread, 0.0)
     return harmonised.assign(error_band=band)
@@ -360,14 +370,18 @@ def _summary(estimate: np.ndarray, actual: np.ndarray) -> np.ndarray:
 
 
 def push_down_errors(
-    areas: pd.DataFrame, values: pd.DataFrame, indicators: dict[str, Indicator]
+    areas: pd.DataFrame,
+    values: pd.DataFrame,
+    indicators: dict[str, Indicator],
+    wide_by_year: dict[int, pd.DataFrame] | None = None,
 ) -> pd.DataFrame:
     """How far off a figure is when it is estimated from a larger area, per indicator, edition,
     pair of levels and method: each wijk's figure shared out over its buurten (and each
     gemeente's over its wijken) as a split buurt is, compared with CBS's own figures."""
+    wide_by_year = editions_wide(values) if wide_by_year is None else wide_by_year
     frames = []
-    for year in sorted(set(areas["year"]) & set(values["year"])):
-        wide = wide_values(values, int(year))
+    for year in sorted(set(areas["year"]) & set(wide_by_year)):
+        wide = wide_by_year[int(year)]
         chosen = [i for i in indicators.values() if i.id in wide.columns]
         if HOUSEHOLDS not in wide.columns or not chosen:
             continue
@@ -421,8 +435,9 @@ def tables(
         reference_year if reference_year is not None and reference_year in years else int(years[-1])
     )
     links = crosswalks(areas, values, reference)
-    errors = push_down_errors(areas, values, indicators)
-    harmonised = harmonise(values, links, indicators, errors)
+    wide = editions_wide(values)
+    errors = push_down_errors(areas, values, indicators, wide)
+    harmonised = harmonise(values, links, indicators, errors, wide)
     return {"crosswalk": links, "harmonisation_errors": errors, "harmonised_values": harmonised}
 
 

@@ -333,13 +333,18 @@ def estimate_lines(
     found = estimates.set_index("code").reindex(codes.to_numpy())
     share = (found["estimated_share"].fillna(0) * 100).round().astype(int).astype(str)
     decimals = 0 if indicator.unit in analysis.WHOLE_UNITS else 1
-    band = np.array(numbers_text(found["error_band"], decimals, lang), dtype=object)
+    shown = np.array(numbers_text(found["error_band"], decimals, lang), dtype=object)
+    band = np.where(
+        found["error_band"].notna().to_numpy(),
+        ", ± " + shown + f" {indicator.unit_label(lang)}",
+        f", {t('band_unmeasured', lang)}",
+    )
     method = found["method"].map(lambda m: t(f"method_{m}", lang) if isinstance(m, str) else "")
     estimated = found["estimated_share"].fillna(0).to_numpy() > 0
-    detail = share.to_numpy() + "% " + method.to_numpy() + ", ± " + band
+    detail = share.to_numpy() + "% " + method.to_numpy() + band
     text = np.where(
         estimated,
-        "<br><i>" + t("estimated_hover", lang) + detail + f" {indicator.unit_label(lang)}</i>",
+        "<br><i>" + t("estimated_hover", lang) + detail + "</i>",
         f"<br><i>{t('exact_hover', lang)}</i>",
     )
     return pd.Series(text, index=codes.index)

@@ -179,7 +179,7 @@ def test_a_harmonised_map_marks_estimated_buurten_with_their_method_and_error():
             "value": [10.0, 20.0, 5.0],
             "method": ["exact", "households", "area"],
             "estimated_share": [0.0, 0.4, 1.0],
-            "error_band": [0.0, 1.25, 2.5],
+            "error_band": [0.0, 1.25, None],
         }
     )
     base = inputs(view, focus(), set(), None, "Bron: CBS")
@@ -190,7 +190,7 @@ def test_a_harmonised_map_marks_estimated_buurten_with_their_method_and_error():
     hover = got.choropleth.hover
     assert "exact overgenomen" in hover[0]
     assert "geschat: 40% naar huishoudens, ± 1,2 %" in hover[1]
-    assert "geschat: 100% naar oppervlakte, ± 2,5 %" in hover[3]
+    assert "geschat: 100% naar oppervlakte, foutmarge niet gemeten" in hover[3]
 
 
 def test_a_map_on_its_own_boundaries_marks_nothing_as_estimated():
