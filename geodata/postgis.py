@@ -273,8 +273,24 @@ class PostgisStore(Store):
 
     # -- writes ------------------------------------------------------------------------------
 
+    def require_postgis(self) -> None:
+        """A database without the PostGIS extension cannot hold the boundaries: say so, and
+        how to add it, before anything is written (instead of "type geometry does not exist")."""
+        with self._connect(autocommit=True) as con:
+            present = _scalar(con, "SELECT count(*) FROM pg_extension WHERE extname = 'postgis'")
+            database = con.info.dbname
+        if not present:
+            raise StoreError(
+                f"The database {database!r} of {self.description} has no PostGIS extension, "
+                "which the store needs for its boundaries; nothing was written. Add it once, as "
+                f'the database owner: psql -d {database} -c "CREATE EXTENSION postgis;" (the '
+                "server needs the PostGIS package, e.g. Debian's postgresql-15-postgis-3), then "
+                "rerun."
+            )
+
     def publish(self, publish: Publish, replace_foreign: bool = False) -> None:
         store.check_publish(publish)
+        self.require_postgis()
         if not replace_foreign:
             self.check()
         try:

@@ -24,8 +24,10 @@ split is estimated, and compares with CBS's own figures.
 
 from __future__ import annotations
 
+import os
 import warnings
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
 import geopandas as gpd
@@ -179,15 +181,21 @@ def crosswalks(
     target = _land(at_level[at_level["year"] == reference_year])  # prepared once
     chosen = values[(values["indicator"] == HOUSEHOLDS) & (values["year"] == reference_year)]
     households = chosen.set_index("area_code")["value"]
-    done: dict[int, pd.DataFrame] = {}
-    frames = []
-    for year, source in at_level.groupby("year"):
-        key = _signature(source)
-        if key not in done:
-            done[key] = fast_crosswalk(_land(source), target, households)
-        frames.append(done[key].assign(from_year=int(year), to_year=reference_year))
-    if not frames:
+    divisions = {int(year): _signature(source) for year, source in at_level.groupby("year")}
+    if not divisions:
         return pd.DataFrame(columns=CROSSWALK_COLUMNS)
+    first = {key: year for year, key in reversed(divisions.items())}  # one year per division
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:  # shapely frees the GIL
+        found = pool.map(
+            lambda year: fast_crosswalk(
+                _land(at_level[at_level["year"] == year]), target, households
+            ),
+            first.values(),
+        )
+        done = dict(zip(first, found, strict=True))
+    frames = [
+        done[key].assign(from_year=year, to_year=reference_year) for year, key in divisions.items()
+    ]
     out = pd.concat(frames, ignore_index=True)[CROSSWALK_COLUMNS]
     return out.astype({"from_year": "int64", "to_year": "int64", "weight": "float64"})
 
@@ -434,9 +442,11 @@ def tables(
     reference = (
         reference_year if reference_year is not None and reference_year in years else int(years[-1])
     )
-    links = crosswalks(areas, values, reference)
-    wide = editions_wide(values)
-    errors = push_down_errors(areas, values, indicators, wide)
+    with ThreadPoolExecutor(max_workers=1) as pool:  # the overlay beside the error measure
+        overlay = pool.submit(crosswalks, areas, values, reference)
+        wide = editions_wide(values)
+        errors = push_down_errors(areas, values, indicators, wide)
+        links = overlay.result()
     harmonised = harmonise(values, links, indicators, errors, wide)
     return {"crosswalk": links, "harmonisation_errors": errors, "harmonised_values": harmonised}
 

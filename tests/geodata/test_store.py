@@ -14,6 +14,7 @@ import shapely
 from geodata import backends, schema
 from geodata.errors import StoreError, StoreLockedError, StoreMissingError
 from geodata.store import Publish, RowReplacement
+from tests import pg
 
 
 def small_tables() -> dict[str, pd.DataFrame]:
@@ -296,4 +297,21 @@ def test_a_foreign_postgis_schema_is_refused(pg_cluster):
     assert pg_cluster.psql("SELECT count(*) FROM theirs.foo") == "0"
     target.publish(Publish(small_tables(), complete=True), replace_foreign=True)
     assert "areas" in target.tables()
+    target.close()
+
+
+def test_a_database_without_postgis_is_named_with_the_fix(pg_cluster):
+    pg_cluster.psql("CREATE DATABASE plain", database="postgres")
+    url = pg_cluster.url().replace(f"/{pg.DATABASE}?", "/plain?")
+    target = backends.open_store(url)
+    with pytest.raises(StoreError) as caught:
+        target.publish(Publish(small_tables(), complete=True))
+    message = str(caught.value)
+    assert "'plain'" in message and "has no PostGIS extension" in message
+    assert 'psql -d plain -c "CREATE EXTENSION postgis;"' in message
+    assert "free space" not in message  # not the generic write failure
+    assert (
+        pg_cluster.psql("SELECT count(*) FROM pg_namespace WHERE nspname = 'armoede'", "plain")
+        == "0"
+    )
     target.close()
