@@ -10,6 +10,7 @@ from contextlib import contextmanager
 import pytest
 from playwright.sync_api import expect
 
+from geodata.backends import open_store
 from geodata.config import PROJECT_DIR
 from tests.dashboard.browser import (
     chromium_page,
@@ -228,3 +229,28 @@ def test_another_year_on_the_change_map_reruns_only_the_change_map(built_store, 
         # the URL's years were given to the widgets once: the choice in the fragment stays
         assert "2016" in page.get_by_role("combobox").first.input_value()
         assert "year_b=2019" in page.url and "level=wijk" in page.url
+
+
+TRACE_SIZES = """() => [...window.__rcMapRoot.querySelectorAll('.choroplethlayer .trace')]
+    .map((trace) => trace.querySelectorAll('path.choroplethlocation').length)"""
+
+
+def test_the_harmonised_change_map_compares_2015_with_2024_buurt_by_buurt(built_store):
+    areas = open_store(built_store.store).areas(geometry=False)
+    newest = areas[(areas["year"] == areas["year"].max()) & (areas["level"] == "buurt")]
+    with streamlit_server(built_store.store) as (url, _), chromium_page() as page:
+        page.goto(f"{url}/suburbanisatie?year_a=2015&year_b=2024&harmonised=1")
+        wait_for_map(page)
+        expect(page.get_by_text(re.compile(r"^Vergeleken: \d"))).to_be_visible(timeout=30000)
+        # wait for the condition itself: the 2025 buurten drawn, the estimated ones outlined
+        page.wait_for_function(
+            f"() => ({TRACE_SIZES})()[0] >= {int(0.9 * len(newest))}", timeout=30000
+        )
+        drawn, outlined = page.evaluate(TRACE_SIZES)  # the buurten, the estimated outlines
+        assert drawn <= len(newest) and 0 < outlined < drawn, (drawn, outlined)
+        assert page.get_by_text("geschat (geharmoniseerd)").first.is_visible()  # in the legend
+        assert "harmonised=1" in page.url and "level=buurt" in page.url
+        page.goto(f"{url}/suburbanisatie?year_a=2015&year_b=2024&level=buurt")
+        wait_for_map(page)
+        page.wait_for_function(f"() => ({TRACE_SIZES})().length === 1", timeout=30000)
+        assert page.evaluate(TRACE_SIZES)[0] < drawn  # on own boundaries: fewer compared
