@@ -185,6 +185,17 @@ TABLES: dict[str, tuple[str, tuple[Column, ...]]] = {
             _c("median_rel_error", "real", "median relative error (a share of the true figure)"),
         ),
     ),
+    "build_info": (
+        "The last build that wrote the store: when, and a digest of everything besides the "
+        "responses that decides what it writes (code, catalogue, region, service URLs, what "
+        "the services offered, the plan). A rebuild with the same digest whose responses all "
+        "match the store's `sources` writes nothing.",
+        (
+            _c("built_at", "text", "when the build finished (UTC, ISO 8601)"),
+            _c("inputs_digest", "text", "sha256 of the build's inputs besides the responses"),
+            _c("plan", "text", "the sources and years it pulled, e.g. 'kwb 2015-2025; flows …'"),
+        ),
+    ),
     "service_editions": (
         "What each service offered when it was last asked (by a build or a check): the KWB "
         "editions in the CBS catalog, the years of 81734NED, PDOK years, BBGA years. The app "
@@ -233,6 +244,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "income_flows": ("year", "origin_code", "destination_code", "income_group"),
     "amsterdam_areas": ("kind", "code"),  # valid on one date; the mirror repeats an identificatie
     "service_editions": ("source", "year"),
+    "build_info": ("built_at",),
     "crosswalk": ("from_year", "from_code", "to_code"),
     "harmonised_values": ("indicator", "year", "reference_year", "code"),
     "harmonisation_errors": ("indicator", "year", "from_level", "to_level", "method"),
@@ -247,7 +259,14 @@ INDEXES: dict[str, tuple[tuple[str, ...], ...]] = {
 #: Tables that only exist after an import (`python -m pipelines import-flows`), or that a store
 #: written by an earlier version lacks (read as empty).
 OPTIONAL = frozenset(
-    {"income_flows", "service_editions", "crosswalk", "harmonised_values", "harmonisation_errors"}
+    {
+        "income_flows",
+        "service_editions",
+        "crosswalk",
+        "harmonised_values",
+        "harmonisation_errors",
+        "build_info",
+    }
 )
 
 #: Tables with geometry.

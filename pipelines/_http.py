@@ -148,6 +148,19 @@ class HttpClient:
             return None
         return body, meta
 
+    def cached_sha256(self, url: str) -> str | None:
+        """The sha256 the cache holds for the full request `url` (its metadata only, without
+        reading the body), or None when it holds none."""
+        _, meta_path = self._cache_paths(url)
+        try:
+            meta = json.loads(meta_path.read_bytes().decode("utf-8"))
+        except (OSError, ValueError):
+            return None
+        if not isinstance(meta, dict) or meta.get("url") != url:
+            return None
+        sha = meta.get("sha256")
+        return sha if isinstance(sha, str) else None
+
     def _write_cache(self, url: str, body: bytes, meta: dict[str, Any]) -> None:
         """Store a validated response. A cache that cannot be written (read-only, full) is not
         a failure: the build goes on, counted in ``stats["cache_unwritable"]``."""

@@ -25,7 +25,7 @@ from geodata.catalogue import Indicator, catalogue_frame, load_catalogue
 from geodata.config import Region, Settings, load_region
 from geodata.provenance import summarise_sources
 from geodata.store import Store
-from pipelines import editions, harmonise, merge
+from pipelines import editions, harmonise, merge, uptodate
 from pipelines._http import HttpClient
 from pipelines.editions import Offers
 from pipelines.errors import BuildGapsError, PipelineError
@@ -54,6 +54,8 @@ class BuildSummary:
     row_counts: dict[str, int] = field(default_factory=dict)
     http_stats: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    #: The services answered what the store holds: nothing was written.
+    up_to_date: bool = False
 
     @property
     def gaps(self) -> list[Gap]:
@@ -78,6 +80,8 @@ class BuildSummary:
         return "  newest offered: " + (", ".join(parts) or "-")
 
     def lines(self) -> list[str]:
+        if self.up_to_date:
+            return self.unchanged_lines()
         out = [f"Store written: {self.store}", self.edition_line()]
         for o in self.outputs:
             years = f"{min(o.years)}-{max(o.years)}" if o.years else "-"
@@ -117,6 +121,18 @@ class BuildSummary:
             )
             out += [f"  - {g.line()}" for g in self.gaps]
         return out
+
+    def unchanged_lines(self) -> list[str]:
+        """What a build that wrote nothing says."""
+        return [
+            f"Store up to date: {self.store}",
+            self.edition_line(),
+            "  every response the services gave matches what the store holds, and nothing "
+            "else that decides the build changed; nothing was written (--force refetches and "
+            "rewrites).",
+            f"  total {self.seconds:.1f} s",
+            *[f"Warning: {w}" for w in self.warnings],
+        ]
 
 
 def run_source(
@@ -281,10 +297,11 @@ def publish_build(
     replace: bool,
     reference_year: int | None = None,
     harmonised: bool = True,
+    info: pd.DataFrame | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Merge the outputs into the existing store, add what is derived from the whole store
-    (what the services offered, the harmonised buurt series unless `harmonised` is off),
-    publish it atomically, under the lock."""
+    (what the services offered, the harmonised buurt series unless `harmonised` is off) and
+    the `build_info` row, publish it atomically, under the lock."""
     with target.lock():
         existing = target.read_all() if target.exists() and not replace else {}
         tables = merge_tables(existing, outputs)
@@ -292,6 +309,7 @@ def publish_build(
             existing.get("service_editions"), offers, "build"
         )
         tables.update(harmonised_tables(tables, reference_year, harmonised, target.description))
+        tables["build_info"] = schema.empty_table("build_info") if info is None else info
         target.publish(store.Publish(tables, complete=True), replace_foreign=replace)
     return tables
 
@@ -324,18 +342,19 @@ def build(
     log(
         f"Building {target.description} from CBS {settings.cbs_odata_url}, PDOK {settings.pdok_url}, Amsterdam {settings.amsterdam_api_url}"
     )
-    offers = editions.discover(http, settings.cbs_odata_url, region, only)
-    plan = plan_sources(region, offers, years, only)
-    offers.warnings += not_offered(region, offers, years, only)
-    if not plan:
-        raise PipelineError(
-            f"Nothing to pull, so the store {target.description} was left untouched: "
-            + " ".join(offers.warnings)
-        )
-    ctx = SourceContext(http, settings, region, indicators or load_catalogue(), offers)
-    outputs = run_sources(plan, ctx)
+    offers, plan = offered_plan(http, settings, region, years, only, target.description)
+    catalogue = indicators or load_catalogue()
+    named = [(spec.name, source_years) for spec, source_years in plan]
+    digest = uptodate.inputs_digest(
+        settings, offers, named, (harmonised, harmonise_to), extra=repr((region, catalogue))
+    )
+    if not force and not replace and uptodate.store_is_current(target, digest, http.cached_sha256):
+        seconds = time.perf_counter() - started
+        return BuildSummary(target.description, offers, seconds=seconds, up_to_date=True)
+    outputs = run_sources(plan, SourceContext(http, settings, region, catalogue, offers))
     check_outputs(outputs, strict, target.description)
-    tables = publish_build(target, outputs, offers, replace, harmonise_to, harmonised)
+    info = uptodate.build_info(digest, named)
+    tables = publish_build(target, outputs, offers, replace, harmonise_to, harmonised, info)
     return BuildSummary(
         store=target.description,
         offers=offers,
@@ -345,6 +364,27 @@ def build(
         http_stats=dict(http.stats),
         seconds=time.perf_counter() - started,
     )
+
+
+def offered_plan(
+    http: HttpClient,
+    settings: Settings,
+    region: Region,
+    years: list[int] | None,
+    only: tuple[str, ...],
+    description: str,
+) -> tuple[Offers, list[tuple[SourceSpec, list[int]]]]:
+    """What the services offer now and the sources and years to pull from it; a
+    `PipelineError` (nothing written) when nothing is offered for what was asked."""
+    offers = editions.discover(http, settings.cbs_odata_url, region, only)
+    plan = plan_sources(region, offers, years, only)
+    offers.warnings += not_offered(region, offers, years, only)
+    if not plan:
+        raise PipelineError(
+            f"Nothing to pull, so the store {description} was left untouched: "
+            + " ".join(offers.warnings)
+        )
+    return offers, plan
 
 
 def status(settings: Settings) -> pd.DataFrame:

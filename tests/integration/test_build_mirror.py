@@ -61,6 +61,8 @@ def content(path, ignore_urls: bool = False) -> dict[str, pd.DataFrame]:
             frame = frame.drop(columns=["retrieved_at"])
         if name == "service_editions":
             frame = frame.drop(columns=["checked_at"])
+        if name == "build_info":
+            frame = frame.drop(columns=["built_at"])
         out[name] = frame.reset_index(drop=True)
     return out
 
@@ -212,6 +214,44 @@ def test_a_rebuild_from_cache_is_identical_and_asks_only_what_may_be_new(built_s
     build_mod.build(second, http=http, log=lambda _: None)
     assert http.stats["network"] == 3
     assert_same_content(built_store.store, second.store)
+
+
+def test_a_rebuild_with_nothing_new_writes_nothing_and_force_rewrites(built_store, tmp_path):
+    """Same services, same answers, same code: the build says so and leaves the store as it
+    is (not a byte changed); --force refetches and rewrites it."""
+    again = replace(built_store, store=str(tmp_path / "store.gpkg"))
+    shutil.copy(built_store.store, again.store)
+    before = Path(again.store).read_bytes()
+    http = HttpClient(built_store.cache_dir)
+    summary = build_mod.build(again, http=http, log=lambda _: None)
+    assert summary.up_to_date and summary.lines()[0] == f"Store up to date: {again.store}"
+    assert "nothing was written" in " ".join(summary.lines())
+    assert Path(again.store).read_bytes() == before
+    assert http.stats["network"] <= 3  # only what may be new: the catalog, the periods
+    forced = build_mod.build(
+        again, http=quick_http(again, force=True), force=True, log=lambda _: None
+    )
+    assert not forced.up_to_date and Path(again.store).read_bytes() != before
+    info = open_store(again.store).table("build_info")
+    assert len(info) == 1 and info["plan"].iloc[0].startswith("kwb 2015-2025")
+
+
+def test_a_rebuild_is_not_up_to_date_when_a_response_or_the_plan_changed(built_store, tmp_path):
+    cache = tmp_path / "cache"
+    shutil.copytree(built_store.cache_dir, cache)
+    again = replace(built_store, store=str(tmp_path / "store.gpkg"), cache_dir=cache)
+    shutil.copy(built_store.store, again.store)
+    older = build_mod.build(again, years=[2024, 2025], http=HttpClient(cache), log=lambda _: None)
+    assert not older.up_to_date  # another plan than the store's: built, and recorded
+    same = build_mod.build(again, years=[2024, 2025], http=HttpClient(cache), log=lambda _: None)
+    assert same.up_to_date
+    # the service answered something else since: its cached copy has another checksum
+    url = str(open_store(again.store).table("sources")["url"].iloc[0])
+    _, meta_path = HttpClient(cache)._cache_paths(url)
+    meta = json.loads(meta_path.read_text())
+    meta_path.write_text(json.dumps({**meta, "sha256": "0" * 64}))
+    changed = build_mod.build(again, years=[2024, 2025], http=HttpClient(cache), log=lambda _: None)
+    assert not changed.up_to_date
 
 
 def test_fail_rate_gives_the_same_content(built_store, tmp_path):

@@ -167,3 +167,16 @@ def test_a_cached_copy_older_than_the_tables_modification_is_fetched_again(stub_
     again = client(tmp_path).get_json(f"{stub_server.url}/t", not_before=later)
     assert not again.from_cache and stub_server.hits["/t"] == 2
     assert first.retrieved_at <= again.retrieved_at
+
+
+def test_the_cached_checksum_is_read_from_the_metadata_alone(tmp_path):
+    http = HttpClient(tmp_path)
+    url = "https://example.org/feed?$top=1"
+    assert http.cached_sha256(url) is None
+    http._write_cache(
+        url, b"{}", {"url": url, "retrieved_at": "2026-12-05T00:00:00+00:00", "sha256": "ab"}
+    )
+    assert http.cached_sha256(url) == "ab"
+    _, meta = http._cache_paths(url)
+    meta.write_text("not json")
+    assert http.cached_sha256(url) is None
