@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from geodata import publication, schema
@@ -58,7 +59,7 @@ class ExportRequest:
 
 def _area_frame(areas: pd.DataFrame) -> pd.DataFrame:
     """Areas with the names of their wijk and gemeente in the same boundary year."""
-    names = areas.set_index(["year", "code"])["name"]
+    names = dict(zip(zip(areas["year"], areas["code"], strict=True), areas["name"], strict=True))
     out = areas.rename(
         columns={"code": "area_code", "name": "area_name", "year": "boundary_year"}
     ).copy()
@@ -223,12 +224,14 @@ def boundary_flags(long: pd.DataFrame, shapes: pd.DataFrame, latest: pd.DataFram
     """Per area a column ``boundary_differs_<year>``: its boundary in that year is not the
     boundary of its latest year (or it did not exist then), so the value is of another area."""
     years = sorted(long["year"].unique())
-    prints = shapes.set_index(["code", "year"])["fingerprint"]
+    prints = dict(
+        zip(zip(shapes["code"], shapes["year"], strict=True), shapes["fingerprint"], strict=True)
+    )
     own = latest.set_index("area_code")["latest_boundary_year"]
+    last = [prints.get((code, y)) for code, y in own.items()]
     flags = {}
     for year in years:
         now = [prints.get((code, year)) for code in own.index]
-        last = [prints.get((code, y)) for code, y in own.items()]
         flags[f"boundary_differs_{year}"] = [
             a is None or a != b for a, b in zip(now, last, strict=True)
         ]
@@ -356,17 +359,34 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def neutralise_formulas(table: pd.DataFrame) -> pd.DataFrame:
     """Text cells that a spreadsheet would run as a formula, prefixed with an apostrophe (as
-    OWASP advises for CSV files); numbers, negative ones included, stay numbers."""
-    out = table.copy()
-    for column in out.columns:
-        if not (
-            pd.api.types.is_object_dtype(out[column]) or pd.api.types.is_string_dtype(out[column])
-        ):
+    OWASP advises for CSV files); numbers, negative ones included, stay numbers. Each column's
+    distinct values are checked once; a table without such cells is returned as it is."""
+    out: pd.DataFrame | None = None
+    for column in table.columns:
+        text = table[column]
+        if not (pd.api.types.is_object_dtype(text) or pd.api.types.is_string_dtype(text)):
             continue
-        text = out[column]
-        risky = text.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_START))
-        out[column] = text.where(~risky, "'" + text.astype(str))
-    return out
+        distinct = pd.unique(text.dropna())
+        risky = [v for v in distinct if isinstance(v, str) and v.startswith(FORMULA_START)]
+        if not risky:
+            continue
+        out = table.copy() if out is None else out
+        out[column] = text.where(~text.isin(risky), "'" + text.astype(str))
+    return table if out is None else out
+
+
+def decimal_comma_text(table: pd.DataFrame) -> pd.DataFrame:
+    """Number columns as text with a decimal comma (for ``;`` CSV files), empty where missing:
+    the same digits pandas writes, formatted in C for all number columns at once instead of
+    one value at a time."""
+    numbers = [c for c in table.columns if pd.api.types.is_float_dtype(table[c])]
+    if not numbers:
+        return table
+    values = table[numbers].to_numpy(dtype=float)
+    text = np.char.replace(values.astype(str), ".", ",").astype(object)
+    text[np.isnan(values)] = ""
+    formatted = pd.DataFrame(text, columns=numbers, index=table.index)
+    return pd.concat([table.drop(columns=numbers), formatted], axis=1)[list(table.columns)]
 
 
 def write_csv(table: pd.DataFrame, path: Path, separator: str = ";") -> None:
@@ -376,13 +396,12 @@ def write_csv(table: pd.DataFrame, path: Path, separator: str = ";") -> None:
     """
     if separator not in (";", ","):
         raise ExportError(f"Separator {separator!r}: use ';' (Dutch Excel) or ','.")
-    decimal = "," if separator == ";" else "."
     safe = neutralise_formulas(table)
+    if separator == ";":
+        safe = decimal_comma_text(safe)
     _atomic(
         Path(path),
-        lambda tmp: safe.to_csv(
-            tmp, sep=separator, decimal=decimal, index=False, encoding="utf-8-sig", na_rep=""
-        ),
+        lambda tmp: safe.to_csv(tmp, sep=separator, index=False, encoding="utf-8-sig", na_rep=""),
     )
 
 
