@@ -68,6 +68,7 @@ bench: $(STAMP) system
 	$(PY) benchmarks/app.py
 	$(PY) benchmarks/export.py
 	$(PY) benchmarks/harmonise.py
+	$(PY) benchmarks/first_render.py
 
 ## Many users: WORKERS app processes behind nginx on PORT, sticky per browser (see README).
 WORKERS ?= 2

@@ -252,6 +252,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "outline; hovering shows how much was estimated and the measured error band.",
     ),
     "estimated_hover": ("geschat: ", "estimated: "),
+    "chart_error": ("De grafiek kon niet worden getekend", "The chart could not be drawn"),
     "band_unmeasured": ("foutmarge niet gemeten", "error band not measured"),
     "exact_hover": ("exact overgenomen", "taken over exactly"),
     "method_households": ("naar huishoudens", "by households"),

@@ -5,21 +5,6 @@
 // Plotly.js itself is loaded once from the app's own static files (no CDN: works offline).
 // Clicking an area opens its profile page (a plain link, so it can be shared).
 
-function loadPlotly(url) {
-  if (window.Plotly) return Promise.resolve(window.Plotly);
-  if (!window.__rcPlotlyLoading) {
-    window.__rcPlotlyLoading = fetch(url)
-      .then((r) => r.text())
-      .then((code) => {
-        const script = document.createElement("script");
-        script.textContent = code;
-        document.head.appendChild(script);
-        return window.Plotly;
-      });
-  }
-  return window.__rcPlotlyLoading;
-}
-
 function loadGeo(url) {
   window.__rcGeo = window.__rcGeo || {};
   if (!window.__rcGeo[url]) {

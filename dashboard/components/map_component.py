@@ -19,7 +19,11 @@ BRT_TILES = (
     "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png"
 )
 
-_JS = (Path(__file__).parent / "choropleth.js").read_text(encoding="utf-8")
+_HERE = Path(__file__).parent
+#: The shared Plotly.js loader, then the map's module.
+_JS = "\n".join(
+    (_HERE / name).read_text(encoding="utf-8") for name in ("plotly_loader.js", "choropleth.js")
+)
 _HTML = '<div class="rc-map" data-testid="rc-map"></div>'
 _CSS = ".rc-map { width: 100%; min-height: 300px; }"
 

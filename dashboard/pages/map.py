@@ -7,6 +7,7 @@ from dataclasses import replace
 import streamlit as st
 
 from dashboard import data, state
+from dashboard.components.chart_component import plotly_figure
 from dashboard.components.map_component import choropleth_map, prefetch_map
 from dashboard.components.picker import indicator_picker
 from dashboard.figures import legend
@@ -199,8 +200,11 @@ def focus_section(ref: data.StoreRef, model: MapModel, view: MapView) -> None:
     else:
         st.dataframe(model.focus_table, hide_index=True, width="stretch")
     st.subheader(t("focus_count_title", view.lang))
-    figure, note = data.focus_count_figure(ref, view.focus, view.factor, view.min_hh, view.lang)
-    st.plotly_chart(figure, width="stretch")
+    lang = view.lang
+    figure, note = data.focus_count_figure(ref, view.focus, view.factor, view.min_hh, lang)
+    label = t("focus_count_title", lang)
+    texts = ("aandachtsbuurten_per_jaar", t("chart_error", lang))
+    plotly_figure(figure, data.plotly_js_url(), "focus_counts", label, texts)
     if note:
         st.caption(note)
     common.attribution(ref, view.lang)

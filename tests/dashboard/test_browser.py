@@ -254,3 +254,19 @@ def test_the_harmonised_change_map_compares_2015_with_2024_buurt_by_buurt(built_
         wait_for_map(page)
         page.wait_for_function(f"() => ({TRACE_SIZES})().length === 1", timeout=30000)
         assert page.evaluate(TRACE_SIZES)[0] < drawn  # on own boundaries: fewer compared
+
+
+def test_the_map_page_loads_plotly_once(built_store):
+    """The focus-count chart is drawn with the Plotly.js the map loads: Streamlit's own
+    plotly bundle (4.7 MB) is not fetched on the first page."""
+    with streamlit_server(built_store.store) as (url, _), chromium_page() as page:
+        scripts: list[str] = []
+        page.on("request", lambda r: scripts.append(r.url) if r.url.endswith(".js") else None)
+        page.goto(f"{url}/kaart")
+        wait_for_map(page)
+        chart = page.locator(".rc-chart").first
+        expect(chart).to_have_attribute("data-signature", re.compile("."), timeout=30000)
+        expect(chart).to_have_attribute("aria-label", "Aantal aandachtsbuurten per gemeente")
+        assert page.locator(".rc-chart .scatterlayer .trace").count() > 0
+        plotly = [s for s in scripts if "plotly" in s.lower()]
+        assert len(plotly) == 1 and "/static/plotly-" in plotly[0], plotly

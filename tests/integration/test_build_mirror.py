@@ -62,7 +62,7 @@ def content(path, ignore_urls: bool = False) -> dict[str, pd.DataFrame]:
         if name == "service_editions":
             frame = frame.drop(columns=["checked_at"])
         if name == "build_info":
-            frame = frame.drop(columns=["built_at"])
+            continue  # about the build (its plan, URLs, time), not the content
         out[name] = frame.reset_index(drop=True)
     return out
 
