@@ -175,12 +175,24 @@ class GpkgStore(Store):
             return frame[list(SCHEMA[name])].astype(schema.DTYPES.get(name, {}))
         return schema.upgrade(name, frame)
 
-    def table(self, name: str) -> pd.DataFrame:
-        if name not in SCHEMA or name in SPATIAL:
-            raise StoreError(
-                f"{name!r} is not a table of the store; tables: {sorted(set(SCHEMA) - SPATIAL)}."
-            )
-        return self._read(name, None, {}, geometry=False)
+    def table(self, name: str, where: Mapping[str, object] | None = None) -> pd.DataFrame:
+        schema.check_read(name, where or {})
+        condition, params = _conditions(where or {})
+        return self._read(name, condition, params, geometry=False)
+
+    def distinct(self, name: str, columns: tuple[str, ...]) -> pd.DataFrame:
+        schema.check_read(name, columns)
+        if name not in self.tables():
+            return schema.empty_table(name)[list(columns)]
+        listed = ", ".join(f'"{c}"' for c in columns)  # checked against the schema above
+        try:
+            with contextlib.closing(
+                sqlite3.connect(f"{self.path.as_uri()}?mode=ro", uri=True)
+            ) as con:
+                rows = con.execute(f'SELECT DISTINCT {listed} FROM "{name}"').fetchall()
+        except sqlite3.Error as exc:
+            raise self._damaged(f"table {name} cannot be read ({exc})") from exc
+        return schema.typed_columns(name, pd.DataFrame(rows, columns=list(columns)))
 
     def values(
         self,

@@ -44,8 +44,10 @@ from geodata.schema import (
     SCHEMA,
     SPATIAL,
     TABLES,
+    check_read,
     conform,
     empty_table,
+    typed_columns,
 )
 from geodata.store import Publish, Store
 
@@ -243,12 +245,20 @@ class PostgisStore(Store):
             return gpd.GeoDataFrame(frame.drop(columns="geometry"), geometry=shapes, crs=CRS)
         return frame
 
-    def table(self, name: str) -> pd.DataFrame:
-        if name not in SCHEMA or name in SPATIAL:
-            raise StoreError(
-                f"{name!r} is not a table of the store; tables: {sorted(set(SCHEMA) - SPATIAL)}."
-            )
-        return self._select(name, {}, geometry=False)
+    def table(self, name: str, where: Mapping[str, object] | None = None) -> pd.DataFrame:
+        check_read(name, where or {})
+        return self._select(name, where or {}, geometry=False)
+
+    def distinct(self, name: str, columns: tuple[str, ...]) -> pd.DataFrame:
+        check_read(name, columns)
+        query = sql.SQL("SELECT DISTINCT {} FROM {}").format(
+            sql.SQL(", ").join(sql.Identifier(c) for c in columns), _ident(self.schema, name)
+        )
+        with self._read() as con:
+            if name not in self._tables(con):
+                return self._empty(name, False)[list(columns)]
+            rows = con.execute(query).fetchall()
+        return typed_columns(name, pd.DataFrame(rows, columns=list(columns)))
 
     def values(
         self,

@@ -11,6 +11,7 @@ and the calendar year for flows.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -254,6 +255,7 @@ KEYS: dict[str, tuple[str, ...]] = {
 INDEXES: dict[str, tuple[tuple[str, ...], ...]] = {
     "indicator_values": (("area_code",),),
     "areas": (("code",),),
+    "harmonised_values": (("code",),),  # a buurt's harmonised history (the profile page)
 }
 
 #: Tables that only exist after an import (`python -m pipelines import-flows`), or that a store
@@ -317,6 +319,24 @@ def empty_table(name: str) -> pd.DataFrame:
     if name in SPATIAL:
         return gpd.GeoDataFrame(columns, geometry=gpd.GeoSeries(crs=CRS))
     return pd.DataFrame(columns)
+
+
+def check_read(name: str, columns: Iterable[str] = ()) -> None:
+    """Refuse a read of anything but a non-spatial table and its own columns (the backends
+    put these names into their queries)."""
+    if name not in SCHEMA or name in SPATIAL:
+        raise StoreError(
+            f"{name!r} is not a table of the store; tables: {sorted(set(SCHEMA) - SPATIAL)}."
+        )
+    unknown = [c for c in columns if c not in SCHEMA[name]]
+    if unknown:
+        raise StoreError(f"{name!r} has no column {unknown[0]!r}; its columns: {SCHEMA[name]}.")
+
+
+def typed_columns(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """Some columns of table `name`, cast to the types writes enforce."""
+    types = DTYPES.get(name, {})
+    return frame.astype({c: types[c] for c in frame.columns if c in types})
 
 
 def check_columns(name: str, frame: pd.DataFrame) -> None:

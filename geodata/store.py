@@ -100,8 +100,14 @@ class Store(abc.ABC):
     # -- reads -------------------------------------------------------------------------------
 
     @abc.abstractmethod
-    def table(self, name: str) -> pd.DataFrame:
-        """A whole non-spatial table in today's columns (empty with its columns when absent)."""
+    def table(self, name: str, where: Mapping[str, object] | None = None) -> pd.DataFrame:
+        """A non-spatial table in today's columns (empty with its columns when absent): whole,
+        or the rows where each column of `where` equals its value (or one of a tuple's)."""
+
+    @abc.abstractmethod
+    def distinct(self, name: str, columns: tuple[str, ...]) -> pd.DataFrame:
+        """The distinct combinations of some columns of a non-spatial table: a small summary
+        (which series a table holds) without reading its rows into memory."""
 
     @abc.abstractmethod
     def values(

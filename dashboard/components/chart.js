@@ -1,5 +1,6 @@
 // A plotly figure drawn with the Plotly.js the map already loaded (`loadPlotly`, prepended),
 // instead of Streamlit's own plotly bundle: a page with a map and a chart loads Plotly once.
+// It draws after the page's map (`afterFirstMap`), so it never delays the first map.
 
 export default function (component) {
   const { data, parentElement } = component;
@@ -9,8 +10,9 @@ export default function (component) {
   root.style.height = data.height + "px";
   const config = { responsive: true, displaylogo: false, toImageButtonOptions: { filename: data.filename } };
   root.__queue = (root.__queue || Promise.resolve())
-    .then(() => loadPlotly(data.plotly_url))
-    .then((Plotly) => Plotly.react(root, data.figure.data, data.figure.layout, config))
+    .then(() => afterFirstMap(4000))
+    .then(() => loadPlotly(data.plotly_url, data.plotly_url === data.plotly_complete_url))
+    .then((Plotly) => plotWith(root, Plotly).react(root, data.figure.data, data.figure.layout, config))
     .then(() => {
       root.dataset.signature = data.signature;
     })

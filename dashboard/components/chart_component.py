@@ -13,6 +13,8 @@ from pathlib import Path
 import plotly.graph_objects as go
 import streamlit as st
 
+from dashboard.models.choropleth import PlotlyScripts
+
 _HERE = Path(__file__).parent
 _JS = "\n".join(
     (_HERE / name).read_text(encoding="utf-8") for name in ("plotly_loader.js", "chart.js")
@@ -27,14 +29,14 @@ _component = st.components.v2.component(
 
 
 def chart_data(
-    figure: go.Figure, plotly_url: str, label: str, filename: str, error_text: str
+    figure: go.Figure, plotly: PlotlyScripts, label: str, filename: str, error_text: str
 ) -> dict[str, object]:
     """What the browser needs to draw `figure` (its JSON, the Plotly.js URL, an accessible
     label), with a signature of it."""
     spec = json.loads(figure.to_json())
     height = int(figure.layout.height or 320)
     data: dict[str, object] = {
-        "plotly_url": plotly_url,
+        **plotly.as_data(),
         "figure": spec,
         "label": label,
         "filename": filename,
@@ -46,9 +48,9 @@ def chart_data(
 
 
 def plotly_figure(
-    figure: go.Figure, plotly_url: str, key: str, label: str, texts: tuple[str, str]
+    figure: go.Figure, plotly: PlotlyScripts, key: str, label: str, texts: tuple[str, str]
 ) -> None:
     """Draw `figure` with the page's Plotly.js (see the module docstring). `texts`: the file
     name of a downloaded PNG, and what to say when it cannot be drawn."""
     filename, error_text = texts
-    _component(data=chart_data(figure, plotly_url, label, filename, error_text), key=key)
+    _component(data=chart_data(figure, plotly, label, filename, error_text), key=key)

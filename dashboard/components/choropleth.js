@@ -42,7 +42,7 @@ function onIndicatorPicked(event) {
   const root = window.__rcMapRoot;
   const entry = root && root.__recolourUrl && window.__rcBundles && window.__rcBundles[root.__recolourUrl];
   const colours = entry && entry.ready && entry.ready[event.detail];
-  if (!colours || !root.__plotted || !window.Plotly) return;
+  if (!colours || !root.__plotted || !root.__plotly) return;
   const done = () => {
     root.dataset.drawnAt = String(performance.now());
     root.dataset.signature = "picked:" + event.detail;
@@ -52,7 +52,7 @@ function onIndicatorPicked(event) {
     requestAnimationFrame(() => setTimeout(done, 0)); // after the frame with the new fills
     return;
   }
-  window.Plotly.restyle(root, {
+  root.__plotly.restyle(root, {
     z: [colours.z],
     colorscale: [colours.colorscale],
     zmax: [colours.colorscale_n - 0.5],
@@ -183,7 +183,10 @@ async function draw(root, d) {
     window.__rcPickBound = true;
     window.addEventListener("rc-indicator", onIndicatorPicked);
   }
-  const [Plotly, geo] = await Promise.all([loadPlotly(d.plotly_url), loadGeo(d.geo_url)]);
+  // The base map's trace type is only in the complete bundle.
+  const bundle = d.basemap ? loadPlotly(d.plotly_complete_url, true) : loadPlotly(d.plotly_url, d.plotly_url === d.plotly_complete_url);
+  const [loaded, geo] = await Promise.all([bundle, loadGeo(d.geo_url)]);
+  const Plotly = plotWith(root, loaded);
   const mode = d.basemap ? "map" : "geo";
   if (root.__geoUrl === d.geo_url && root.__plotted && root.__mode === mode) {
     // One restyle for all four traces: one redraw instead of several.
@@ -235,6 +238,7 @@ async function draw(root, d) {
   root.dataset.drawnAt = String(performance.now()); // for the benchmark: the browser's share
   root.dataset.signature = d.signature;
   root.dataset.renders = String(Number(root.dataset.renders || 0) + 1);
+  mapGate().open(); // charts waiting for the first map may draw now
 }
 
 export default function (component) {
@@ -245,7 +249,7 @@ export default function (component) {
     // still computing the map, so the first draw finds both ready.
     root.style.display = "none";
     root.classList.remove("rc-map");
-    loadPlotly(data.plotly_url).catch(() => {});
+    loadPlotly(data.plotly_url, data.plotly_url === data.plotly_complete_url).catch(() => {});
     if (data.geo_url) loadGeo(data.geo_url).catch(() => {});
     if (data.recolour_url) loadBundle(data.recolour_url);
     return;

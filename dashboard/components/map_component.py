@@ -10,7 +10,7 @@ from typing import Any
 
 import streamlit as st
 
-from dashboard.models.choropleth import ChoroplethModel, MapPlumbing
+from dashboard.models.choropleth import ChoroplethModel, MapPlumbing, PlotlyScripts
 from dashboard.palette import ESTIMATED_COLOR
 
 #: PDOK BRT-Achtergrondkaart, WMTS tiles in web mercator (only fetched by the browser, only when
@@ -39,6 +39,7 @@ class MapPayload:
     """Everything the browser needs for one redraw (geometry travels separately, by URL)."""
 
     plotly_url: str
+    plotly_complete_url: str  # the base map's trace type is only in the complete bundle
     topojson_url: str
     geo_url: str
     codes: list[str]
@@ -69,7 +70,8 @@ class MapPayload:
     def build(cls, model: ChoroplethModel, plumbing: MapPlumbing) -> MapPayload:
         """The payload of a map from its model and its plumbing."""
         return cls(
-            plotly_url=plumbing.plotly_url,
+            plotly_url=plumbing.plotly.url,
+            plotly_complete_url=plumbing.plotly.complete_url,
             topojson_url=plumbing.topojson_url,
             geo_url=plumbing.geo_url,
             codes=model.codes,
@@ -98,10 +100,10 @@ class MapPayload:
         return data
 
 
-def prefetch_map(plotly_url: str, geo_url: str, key: str, recolour_url: str = "") -> None:
+def prefetch_map(plotly: PlotlyScripts, geo_url: str, key: str, recolour_url: str = "") -> None:
     """Start loading Plotly and a map's geometry in the browser before the map is computed
     (and, once written, the colours of every indicator for a recolour on a pick)."""
-    data = {"prefetch": True, "plotly_url": plotly_url, "geo_url": geo_url}
+    data = {"prefetch": True, **plotly.as_data(), "geo_url": geo_url}
     _component(data={**data, "recolour_url": recolour_url}, key=key)
 
 

@@ -23,7 +23,7 @@ from dashboard.data.store import (
     gemeente_names,
     geometry_fingerprints,
     harmonised_for,
-    harmonised_table,
+    harmonised_series,
     income_flows,
     reference_year,
     region,
@@ -60,7 +60,7 @@ def store_options(ref: StoreRef) -> state.Options:
         flow_years=flow_years,
         income_groups=sorted(str(g) for g in groups.unique()),
         reference_year=reference_year(ref),
-        harmonised_years_by_indicator=analysis.years_by_indicator(harmonised_table(ref)),
+        harmonised_years_by_indicator=analysis.years_by_indicator(harmonised_series(ref)),
     )
 
 

@@ -41,7 +41,7 @@ from dashboard.data.static import (
     display_areas,
     feature_collection,
     geojson_url,
-    plotly_js_url,
+    plotly_scripts,
     topojson_url,
 )
 from dashboard.data.store import (
@@ -368,7 +368,7 @@ def focus_count_figure(
 def map_plumbing(ref: StoreRef, year: int, level: str, gemeenten: tuple[str, ...]) -> MapPlumbing:
     """The URLs and frame a map needs besides its model: script, topology, geometry, bounds."""
     return MapPlumbing(
-        plotly_url=plotly_js_url(),
+        plotly=plotly_scripts(),
         topojson_url=topojson_url(),
         geo_url=geojson_url(ref, year, level),
         bounds=bounds(ref, gemeenten),

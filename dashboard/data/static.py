@@ -14,7 +14,8 @@ import streamlit as st
 
 from dashboard import geometry
 from dashboard.data.store import StoreRef, _store
-from dashboard.runtime import display
+from dashboard.models.choropleth import PlotlyScripts
+from dashboard.runtime import display, plotly_bundle
 from dashboard.runtime.display import (
     STATIC_URL,
     display_file,
@@ -54,14 +55,28 @@ def geojson_url(ref: StoreRef, year: int, level: str) -> str:
 
 @st.cache_resource(show_spinner=False)
 def plotly_js_url() -> str:
-    """Plotly.js from the installed plotly package, served locally (no CDN, works offline)."""
-    import plotly
+    """Plotly.js served locally (no CDN, works offline): plotly.js's geo bundle when `make setup`
+    fetched it, else the installed plotly package's full bundle (see
+    `dashboard.runtime.plotly_bundle`)."""
+    source = plotly_bundle.served_bundle()
+    if source.parent == plotly_bundle.VENDOR_DIR:
+        return f"{STATIC_URL}/vendor/{source.name}"
+    return plotly_complete_js_url()
 
-    source = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-    target = display.STATIC_DIR / f"plotly-{plotly.__version__}.min.js"
+
+@st.cache_resource(show_spinner=False)
+def plotly_complete_js_url() -> str:
+    """The installed plotly package's complete Plotly.js (every trace type), served locally."""
+    source = plotly_bundle.full_bundle()
+    target = display.STATIC_DIR / f"plotly-{plotly_bundle.version_of(source)}.min.js"
     if not target.exists() or target.stat().st_size != source.stat().st_size:
         _publish(target, source.read_bytes(), replace=True)
     return f"{STATIC_URL}/{target.name}"
+
+
+def plotly_scripts() -> PlotlyScripts:
+    """Both Plotly.js URLs a page's own figures may load (see `PlotlyScripts`)."""
+    return PlotlyScripts(plotly_js_url(), plotly_complete_js_url())
 
 
 _EMPTY_TOPOLOGY = {

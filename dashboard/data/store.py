@@ -160,39 +160,39 @@ def sources(ref: StoreRef) -> pd.DataFrame:
     return _store(ref).table("sources")
 
 
-@st.cache_resource(show_spinner=False)
-def harmonised_table(ref: StoreRef) -> pd.DataFrame:
-    """Every harmonised buurt value, indexed by (indicator, year). Read-only."""
-    table = _store(ref).table("harmonised_values")
-    return table.set_index(["indicator", "year"]).sort_index()
+@st.cache_data(show_spinner=False)
+def harmonised_series(ref: StoreRef) -> pd.DataFrame:
+    """Which harmonised series the store holds (indicator, year, reference_year), indexed by
+    indicator and year; read without the half a million values themselves, which a worker
+    only reads a slice of at a time (`harmonised_for`, `harmonised_history`)."""
+    series = _store(ref).distinct("harmonised_values", ("indicator", "year", "reference_year"))
+    return series.set_index(["indicator", "year"]).sort_index()
 
 
 @st.cache_data(show_spinner=False)
 def reference_year(ref: StoreRef) -> int | None:
     """The boundary year the buurt series are harmonised to (None when the store has none)."""
-    table = harmonised_table(ref)
-    return int(table["reference_year"].iloc[0]) if len(table) else None
+    series = harmonised_series(ref)
+    return int(series["reference_year"].iloc[0]) if len(series) else None
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
 def harmonised_for(ref: StoreRef, indicator: str, year: int) -> pd.DataFrame:
     """One indicator of one edition on the reference buurten: code, value, method,
     estimated_share, error_band (empty when it has none)."""
-    table = harmonised_table(ref)
+    rows = _store(ref).table("harmonised_values", {"indicator": indicator, "year": int(year)})
     columns = ["code", "value", "method", "estimated_share", "error_band"]
-    try:
-        return table.loc[(indicator, year), columns].reset_index(drop=True)
-    except KeyError:
-        return pd.DataFrame(columns=columns)
+    return rows[columns].reset_index(drop=True)
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
 def harmonised_history(ref: StoreRef, code: str) -> pd.DataFrame | None:
     """One reference-year buurt's harmonised values over the editions (indicator, year, value);
     None when `code` is not a buurt of the reference year."""
-    table = harmonised_table(ref)
-    rows = table[table["code"] == code]
+    rows = _store(ref).table("harmonised_values", {"code": code})
     if rows.empty:
         return None
-    return rows.reset_index()[["indicator", "year", "value", "estimated_share"]]
+    return rows[["indicator", "year", "value", "estimated_share"]].reset_index(drop=True)
 
 
 @st.cache_data(show_spinner=False)

@@ -8,10 +8,22 @@ from dashboard.analysis import Classes
 
 
 @dataclass(frozen=True)
-class MapPlumbing:
-    """Where the browser finds the script, the empty topology and the geometry; the frame."""
+class PlotlyScripts:
+    """The Plotly.js the page's own figures load (the geo bundle when set up), and the complete
+    bundle that the PDOK base map needs (the same URL when only that one is served)."""
 
-    plotly_url: str
+    url: str
+    complete_url: str
+
+    def as_data(self) -> dict[str, str]:
+        return {"plotly_url": self.url, "plotly_complete_url": self.complete_url}
+
+
+@dataclass(frozen=True)
+class MapPlumbing:
+    """Where the browser finds the scripts, the empty topology and the geometry; the frame."""
+
+    plotly: PlotlyScripts
     topojson_url: str
     geo_url: str
     bounds: tuple[float, float, float, float]  # lon/lat frame of the selected municipalities

@@ -204,7 +204,7 @@ def focus_section(ref: data.StoreRef, model: MapModel, view: MapView) -> None:
     figure, note = data.focus_count_figure(ref, view.focus, view.factor, view.min_hh, lang)
     label = t("focus_count_title", lang)
     texts = ("aandachtsbuurten_per_jaar", t("chart_error", lang))
-    plotly_figure(figure, data.plotly_js_url(), "focus_counts", label, texts)
+    plotly_figure(figure, data.plotly_scripts(), "focus_counts", label, texts)
     if note:
         st.caption(note)
     common.attribution(ref, view.lang)
@@ -270,7 +270,7 @@ def render() -> None:
         asked = common.read_view(ref, MapView)
         with st.sidebar:
             prefetch_map(
-                data.plotly_js_url(),
+                data.plotly_scripts(),
                 data.geojson_url(ref, data.geometry_year(ref, asked), asked.level),
                 "pre",
             )
@@ -287,7 +287,7 @@ def render() -> None:
         table_section(model, view.lang)
     with timing.section("recolour"), st.sidebar:
         # after everything else: the colours of every indicator, for a recolour on a pick
-        prefetch_map(data.plotly_js_url(), "", "pre_recolour", data.ensure_recolour(ref, view))
+        prefetch_map(data.plotly_scripts(), "", "pre_recolour", data.ensure_recolour(ref, view))
 
 
 if __name__ == "__main__":

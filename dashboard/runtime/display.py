@@ -77,6 +77,7 @@ def write_atomically(target: Path, body: bytes) -> None:
         handle, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
         with os.fdopen(handle, "wb") as out:
             out.write(body)
+        os.chmod(tmp, 0o644)  # readable by a web server that serves static/ itself
         os.replace(tmp, target)
     except OSError as exc:
         if tmp is not None:

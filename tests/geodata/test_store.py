@@ -79,6 +79,41 @@ def test_typed_filters_bind_their_values(any_store):
     assert list(any_store.areas(codes=("GM0363",), geometry=False)["name"]) == ["Amsterdam"]
 
 
+def test_a_table_read_by_column_values_and_its_distinct_series(any_store):
+    tables = small_tables()
+    more = tables["indicator_values"].assign(year=2020, value=[870000.0, 12.0])
+    tables["indicator_values"] = pd.concat([tables["indicator_values"], more], ignore_index=True)
+    any_store.publish(Publish(tables, complete=True))
+    rows = any_store.table("indicator_values", {"area_code": "BU03630000", "year": 2020})
+    assert list(rows["value"]) == [12.0]
+    assert len(any_store.table("indicator_values", {"year": (2019, 2020)})) == 4
+    assert any_store.table("indicator_values", {"indicator": "x' OR '1'='1"}).empty
+    series = any_store.distinct("indicator_values", ("indicator", "year"))
+    assert sorted(map(tuple, series.to_numpy().tolist())) == [
+        ("population", 2019),
+        ("population", 2020),
+    ]
+    assert series["year"].dtype == "int64"
+    empty = any_store.distinct("harmonised_values", ("indicator", "year"))  # not in the store
+    assert empty.empty and list(empty.columns) == ["indicator", "year"]
+
+
+@pytest.mark.parametrize(
+    ("name", "columns", "message"),
+    [
+        ("indicator_values", ("value; DROP TABLE sources",), "has no column"),
+        ("areas", ("code",), "not a table of the store"),
+        ("nope", (), "not a table of the store"),
+    ],
+)
+def test_only_columns_of_the_schema_reach_a_query(any_store, name, columns, message):
+    any_store.publish(Publish(small_tables(), complete=True))
+    with pytest.raises(StoreError, match=message):
+        any_store.distinct(name, columns)
+    with pytest.raises(StoreError, match=message):
+        any_store.table(name, dict.fromkeys(columns, 1))
+
+
 def test_a_table_the_store_lacks_reads_empty_with_its_columns(any_store):
     any_store.publish(Publish(small_tables(), complete=True))
     flows = any_store.table("flows")
