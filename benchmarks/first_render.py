@@ -27,6 +27,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from app import ensure_store, p95, rss_mb  # noqa: E402
 
+from dashboard.runtime import plotly_bundle  # noqa: E402
 from dashboard.runtime.headless import chromium_page, streamlit_server  # noqa: E402
 from geodata.backends import open_store  # noqa: E402
 from tests.dashboard.browser import wait_for_map  # noqa: E402
@@ -97,6 +98,7 @@ def main() -> None:
             with streamlit_server(store) as (fresh_url, fresh):
                 links = distinct_views(store, args.views)
                 first, after = memory_after_views(fresh_url, fresh.pid, links)
+    print(f"Plotly.js served to the map page: {plotly_bundle.served_bundle().name}")
     print(
         f"first map render, fresh browser: median {statistics.median(ours):6.0f} ms, p95 {p95(ours):6.0f} ms"
     )

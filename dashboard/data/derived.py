@@ -123,7 +123,7 @@ def successors(ref: StoreRef, code: str, min_share: float = 0.05) -> list[tuple[
     return geometry.overlapping(last.geometry, candidates, min_share)
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(show_spinner=False, max_entries=32)
 def bounds(ref: StoreRef, gemeenten: tuple[str, ...]) -> tuple[float, float, float, float]:
     """Lon/lat bounds of the given municipalities (the map's frame), the same for every year so
     that a year change keeps the user's pan and zoom."""
@@ -133,7 +133,7 @@ def bounds(ref: StoreRef, gemeenten: tuple[str, ...]) -> tuple[float, float, flo
     return geometry.bounds_wgs84(chosen if len(chosen) else areas)
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(show_spinner=False, max_entries=16)
 def gemeente_parts(ref: StoreRef, indicators: tuple[str, ...], years_of: str) -> pd.DataFrame:
     """Per KWB year in which `years_of` is published, per municipality of that year (merged
     ones included), the values of `indicators` (see `migration.gemeente_parts`)."""
@@ -155,7 +155,7 @@ def territory_flows(ref: StoreRef) -> pd.DataFrame:
     )
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(show_spinner=False, max_entries=16)
 def income_territory_flows(ref: StoreRef, group: str) -> pd.DataFrame:
     """Imported moves of one income group on today's territory, as persons (households)."""
     region_ = region()

@@ -30,21 +30,21 @@ def _publish(target: Path, body: bytes, replace: bool = False) -> None:
     write_atomically(target, body)
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def display_areas(ref: StoreRef, year: int, level: str) -> gpd.GeoDataFrame:
     """Areas of one year and level with coverage-simplified geometry (EPSG:28992)."""
     raw = _store(ref).areas(year=int(year), level=level)
     return geometry.simplify_coverage(raw)
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def feature_collection(ref: StoreRef, year: int, level: str) -> dict[str, Any]:
     """Display geometry of one year and level as a WGS84 GeoJSON dict (read-only)."""
     path = display_file(_store(ref), ref.target, int(year), level)
     return dict(json.loads(path.read_text(encoding="utf-8")))
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def geojson_url(ref: StoreRef, year: int, level: str) -> str:
     """URL of the static display GeoJSON for one year and level: found ready when
     `python -m dashboard.runtime.prepare` ran after the build, else written now, once per store

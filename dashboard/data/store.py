@@ -36,7 +36,7 @@ class StoreRef:
         return _open(self.target).description
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _open(target: str) -> Store:
     return open_store(target)
 
@@ -243,14 +243,14 @@ def values_for(ref: StoreRef, indicator: str, year: int) -> pd.Series:
     return analysis.values_of(all_values(ref), indicator, year)
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(show_spinner=False, max_entries=64)
 def area_history(ref: StoreRef, code: str) -> pd.DataFrame:
     """Every indicator value of one area over all editions (area_code, year, indicator, value)."""
     values = all_values(ref)
     return values[values["area_code"] == code].reset_index()
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(show_spinner=False, max_entries=16)
 def official_focus(ref: StoreRef, year: int) -> pd.DataFrame:
     """Areas of boundary year `year` that are on an official focus list."""
     areas = areas_table(ref)
@@ -262,7 +262,7 @@ def focus_lists() -> pd.DataFrame:
     return load_focus_lists()
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(show_spinner=False, max_entries=64)
 def geometry_fingerprints(ref: StoreRef, code: str) -> dict[int, str]:
     """Per boundary year, a fingerprint of an area's geometry (to detect boundary changes)."""
     frame = _store(ref).areas(codes=(code,))
@@ -297,7 +297,7 @@ def flow_region_names(ref: StoreRef) -> dict[str, str]:
     return dict(zip(table["code"], table["name"], strict=True))
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(show_spinner=False, max_entries=16)
 def area_shapes(ref: StoreRef, year: int, level: str) -> pd.DataFrame:
     """Per area of one year and level: code, area (m²) and centroid, to detect boundary changes."""
     raw = _store(ref).areas(year=int(year), level=level)

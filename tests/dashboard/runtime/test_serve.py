@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import shutil
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -36,7 +37,11 @@ def test_the_config_balances_by_cookie_and_passes_websockets(tmp_path):
 def test_two_workers_keep_each_browser_on_one_and_run_the_app(built_store):
     assert shutil.which("nginx"), "Debian's nginx is needed; make test installs it"
     listen = f"127.0.0.1:{free_port()}"
-    with serving(2, listen, free_port(), {"GEODATA_STORE": built_store.store}) as (url, _):
+    with serving(2, listen, free_port(), {"GEODATA_STORE": built_store.store}) as (url, workers):
+        # each worker re-executed itself with few malloc arenas (memory per worker)
+        for process in workers:
+            environ = Path(f"/proc/{process.pid}/environ").read_bytes().split(b"\0")
+            assert b"MALLOC_ARENA_MAX=2" in environ
         worker, cookie = get(f"{url}/_stcore/health")
         assert cookie and cookie.startswith("armoede_worker=")
         jar = cookie.split(";")[0]
