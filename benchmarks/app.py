@@ -20,6 +20,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,6 +42,16 @@ INDICATORS = [
     "Bijstand per 1.000 inwoners",
     "Gemiddelde WOZ-waarde van woningen",
 ]
+
+
+def median_seconds(work: Callable[[], object], repeat: int) -> float:
+    """The median wall time of `repeat` calls of `work`, in seconds."""
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
 
 
 def p95(values: list[float]) -> float:

@@ -12,11 +12,8 @@ from __future__ import annotations
 
 import argparse
 import functools
-import statistics
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -30,25 +27,16 @@ from geodata.config import settings_from_env  # noqa: E402
 from geodata.store import Store  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from app import ensure_store  # noqa: E402
+from app import ensure_store, median_seconds  # noqa: E402
 
 TARGETS = {"csv": 2.5, "xlsx": 4.0}
-
-
-def median_seconds(work: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
 
 
 def final_table(source: Store, layout: str) -> pd.DataFrame:
     """The table an export of the whole region writes (computed once, untimed)."""
     inputs = export.read_inputs(source)
-    long = export.export_long(inputs, export.ExportRequest(layout=layout))
-    return long if layout == "long" else export.to_wide(long, inputs.shapes)
+    request = export.ExportRequest(layout=layout)
+    return export.laid_out(export.export_long(inputs, request), inputs, request)
 
 
 def bare_dump(table: pd.DataFrame, fmt: str, path: Path) -> None:

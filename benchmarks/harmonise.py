@@ -16,12 +16,9 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import geopandas as gpd
@@ -35,6 +32,9 @@ from geodata.catalogue import load_catalogue  # noqa: E402
 from geodata.config import settings_from_env  # noqa: E402
 from pipelines import harmonise  # noqa: E402
 from pipelines import mirror as mirror_mod  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from app import median_seconds  # noqa: E402
 
 SHIFT = 100_000.0  # metres between the copies of the synthetic region
 
@@ -77,15 +77,6 @@ def copies(areas: gpd.GeoDataFrame, values: pd.DataFrame, n: int) -> dict[str, p
         "areas": gpd.GeoDataFrame(pd.concat(area_parts, ignore_index=True), crs=areas.crs),
         "indicator_values": pd.concat(value_parts, ignore_index=True),
     }
-
-
-def median_seconds(work: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
 
 
 def report(label: str, tables: dict[str, pd.DataFrame], repeat: int) -> None:

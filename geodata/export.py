@@ -268,6 +268,14 @@ def to_wide(long: pd.DataFrame, shapes: pd.DataFrame | None = None) -> pd.DataFr
     return wide.sort_values("area_code", ignore_index=True)
 
 
+def laid_out(long: pd.DataFrame, inputs: ExportInputs, request: ExportRequest) -> pd.DataFrame:
+    """The table an export writes: the long table, or the wide one with its boundary flags
+    (none when harmonised: every value is on one boundary year)."""
+    if request.layout == "long":
+        return long
+    return to_wide(long, None if request.harmonised else inputs.shapes)
+
+
 def with_harmonisation_columns(
     long: pd.DataFrame, pivot: pd.DataFrame, units: pd.Series
 ) -> pd.DataFrame:
@@ -487,8 +495,7 @@ def run(
             "The selection matched no values (indicators, level, municipalities, years); no file "
             "was written. Widen the selection."
         )
-    shapes = None if request.harmonised else inputs.shapes  # harmonised: one boundary year
-    table = long if request.layout == "long" else to_wide(long, shapes)
+    table = laid_out(long, inputs, request)
     write_format(source, request, fmt, (table, long, inputs.indicators), target, separator)
     return target, len(table)
 

@@ -104,8 +104,7 @@ def store_is_current(
     stored = str(info["inputs_digest"].iloc[-1]) if len(info) else None
     if stored != digest:
         return False  # without reading the larger tables
-    statuses = target.table("indicator_sources")["status"]
-    failed = int((statuses == "fetch_failed").sum())
+    failed = len(target.table("indicator_sources", {"status": "fetch_failed"}))
     return unchanged(stored, digest, target.table("sources"), failed, cached_sha256)
 
 

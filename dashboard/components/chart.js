@@ -11,7 +11,7 @@ export default function (component) {
   const config = { responsive: true, displaylogo: false, toImageButtonOptions: { filename: data.filename } };
   root.__queue = (root.__queue || Promise.resolve())
     .then(() => afterFirstMap(4000))
-    .then(() => loadPlotly(data.plotly_url, data.plotly_url === data.plotly_complete_url))
+    .then(() => loadPlotlyFor(data, false))
     .then((Plotly) => plotWith(root, Plotly).react(root, data.figure.data, data.figure.layout, config))
     .then(() => {
       root.dataset.signature = data.signature;

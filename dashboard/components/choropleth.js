@@ -184,8 +184,7 @@ async function draw(root, d) {
     window.addEventListener("rc-indicator", onIndicatorPicked);
   }
   // The base map's trace type is only in the complete bundle.
-  const bundle = d.basemap ? loadPlotly(d.plotly_complete_url, true) : loadPlotly(d.plotly_url, d.plotly_url === d.plotly_complete_url);
-  const [loaded, geo] = await Promise.all([bundle, loadGeo(d.geo_url)]);
+  const [loaded, geo] = await Promise.all([loadPlotlyFor(d, d.basemap), loadGeo(d.geo_url)]);
   const Plotly = plotWith(root, loaded);
   const mode = d.basemap ? "map" : "geo";
   if (root.__geoUrl === d.geo_url && root.__plotted && root.__mode === mode) {
@@ -249,7 +248,7 @@ export default function (component) {
     // still computing the map, so the first draw finds both ready.
     root.style.display = "none";
     root.classList.remove("rc-map");
-    loadPlotly(data.plotly_url, data.plotly_url === data.plotly_complete_url).catch(() => {});
+    loadPlotlyFor(data, false).catch(() => {});
     if (data.geo_url) loadGeo(data.geo_url).catch(() => {});
     if (data.recolour_url) loadBundle(data.recolour_url);
     return;

@@ -35,6 +35,13 @@ function loadPlotly(url, complete) {
   return window.__rcPlotlyLoading[url];
 }
 
+// The Plotly.js a payload offers (`plotly_url`, `plotly_complete_url`): its own bundle, or the
+// complete one when the figure needs a trace type only that one has.
+function loadPlotlyFor(d, needsComplete) {
+  const url = needsComplete ? d.plotly_complete_url : d.plotly_url;
+  return loadPlotly(url, url === d.plotly_complete_url);
+}
+
 // The Plotly that will draw on `root`: when another bundle drew it before, that one purges it
 // first (two Plotly instances must not share a plot).
 function plotWith(root, Plotly) {

@@ -52,8 +52,7 @@ def export_preview(
     """The first rows of an export as shown (numbers in `lang`), with its row and column count."""
     inputs = export_inputs(ref, request.harmonised)
     long = export.export_long(inputs, request)
-    shapes = None if request.harmonised else inputs.shapes
-    table = long if request.layout == "long" else export.to_wide(long, shapes)
+    table = export.laid_out(long, inputs, request)
     return preview_table(table.head(20), lang), len(table), len(table.columns)
 
 

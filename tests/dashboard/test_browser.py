@@ -10,7 +10,7 @@ from contextlib import contextmanager
 import pytest
 from playwright.sync_api import expect
 
-from dashboard.runtime import plotly_bundle
+from dashboard import data
 from geodata.backends import open_store
 from geodata.config import PROJECT_DIR
 from tests.dashboard.browser import (
@@ -85,14 +85,6 @@ def test_map_appears_switches_indicator_and_opens_a_profile(built_store):
         assert not requests_outside, requests_outside
 
 
-def served_plotly() -> str:
-    """The end of the URL of the Plotly.js the map page loads (the geo bundle when set up)."""
-    served = plotly_bundle.served_bundle()
-    if served.parent == plotly_bundle.VENDOR_DIR:
-        return f"/static/vendor/{served.name}"
-    return f"/static/plotly-{plotly_bundle.version_of(served)}.min.js"
-
-
 def test_pdok_base_map_falls_back_silently_when_unreachable(built_store):
     with streamlit_server(built_store.store) as (url, _), chromium_page() as page:
         scripts: list[str] = []
@@ -102,8 +94,7 @@ def test_pdok_base_map_falls_back_silently_when_unreachable(built_store):
         page.get_by_text("PDOK-achtergrondkaart").click()
         wait_for_map(page, first)
         # the base map's trace type needs the complete bundle, loaded only now
-        complete = f"/static/plotly-{plotly_bundle.version_of(plotly_bundle.full_bundle())}.min.js"
-        assert scripts[-1].endswith(complete), scripts
+        assert scripts[-1].endswith(data.plotly_complete_js_url()), scripts
         # PDOK cannot be reached from this machine: the map is drawn without the base map.
         assert page.locator(".rc-map").first.get_attribute("data-basemap") == "unavailable"
         assert page.locator(".rc-map path.choroplethlocation").count() > 1000
@@ -283,4 +274,4 @@ def test_the_map_page_loads_plotly_once(built_store):
         expect(chart).to_have_attribute("aria-label", "Aantal aandachtsbuurten per gemeente")
         assert page.locator(".rc-chart .scatterlayer .trace").count() > 0
         plotly = [s for s in scripts if "plotly" in s.lower()]
-        assert len(plotly) == 1 and plotly[0].endswith(served_plotly()), plotly
+        assert len(plotly) == 1 and plotly[0].endswith(data.plotly_js_url()), plotly
